@@ -1,0 +1,286 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/winnow-cti/winnow/internal/model"
+)
+
+// AliasAssertion is a sentence saying that Subject is also called Alias.
+type AliasAssertion struct {
+	Subject     string              `json:"subject"`
+	Alias       string              `json:"alias"`
+	SubjectSpan model.Span          `json:"subject_span"`
+	AliasSpan   model.Span          `json:"alias_span"`
+	Relation    model.AliasRelation `json:"relation"` // same-as, or overlaps-with for "overlaps with"
+	// Claimant is who says so, when the sentence names them ("which
+	// Microsoft calls X").
+	Claimant   string     `json:"claimant,omitempty"`
+	Evidence   model.Span `json:"evidence"` // the sentence
+	Confidence float64    `json:"confidence"`
+}
+
+// Alias confidences before hedging: a plain "also known as" is a firm
+// statement; a reported overlap is weaker than identity.
+const (
+	confidenceSameAs   = 0.8
+	confidenceOverlaps = 0.5
+)
+
+// aliasPhrases introduce the other names of the name before them.
+var aliasPhrases = [][]string{
+	{"also", "known", "as"}, {"otherwise", "known", "as"}, {"formerly", "known", "as"},
+	{"previously", "known", "as"}, {"also", "tracked", "as"}, {"previously", "tracked", "as"},
+	{"also", "referred", "to", "as"}, {"also", "called"}, {"also", "dubbed"}, {"also", "named"},
+	{"aka"}, {"a.k.a"}, {"known", "as"}, {"tracked", "as"}, {"dubbed"}, {"formerly"},
+	{"previously"},
+}
+
+// overlapPhrases introduce names that reportedly overlap the one before.
+var overlapPhrases = [][]string{
+	{"overlaps", "with"}, {"overlap", "with"}, {"overlapping", "with"}, {"overlapped", "with"},
+}
+
+// claimantVerbs end "which Microsoft calls", "what CrowdStrike tracks as".
+var claimantVerbs = [][]string{
+	{"calls"}, {"called"}, {"tracks", "as"}, {"tracked", "as"}, {"refers", "to", "as"},
+	{"dubs"}, {"dubbed"}, {"has", "dubbed"}, {"names"}, {"named"}, {"has", "named"},
+	{"has", "called"}, {"identifies", "as"}, {"tracks", "under", "the", "name"},
+}
+
+// subjectFillers may stand between a subject and the alias phrase:
+// "X, which is also known as", "X has overlaps with".
+var subjectFillers = setOf("is", "was", "are", "were", "which", "that", "has", "have", "had",
+	"shares", "share", "shared", "partially", "also", "been", "itself", "widely", "sometimes",
+	"commonly", "strongly", "significantly", "some", "reportedly", "likely", "probably", "possibly")
+
+// aliasesIn returns the alias assertions of one sentence.
+func aliasesIn(v *sentenceView) []AliasAssertion {
+	var out []AliasAssertion
+	emit := func(subject name, aliases []name, relation model.AliasRelation, confidence float64, claimant string) {
+		subjectText := v.doc.text[subject.span.Start:subject.span.End]
+		for _, a := range aliases {
+			aliasText := v.doc.text[a.span.Start:a.span.End]
+			if normalizeName(subjectText) == normalizeName(aliasText) {
+				continue
+			}
+			out = append(out, AliasAssertion{
+				Subject: subjectText, SubjectSpan: subject.span,
+				Alias: aliasText, AliasSpan: a.span,
+				Relation: relation, Claimant: claimant,
+				Evidence: v.span, Confidence: confidence,
+			})
+		}
+	}
+	for k := 0; k < len(v.words); k++ {
+		relation, confidence := model.RelationSame, confidenceSameAs
+		claimant := ""
+		listStart := -1
+		if who, subject, ok := tracksForm(v, k); ok {
+			aliases, _, next := aliasList(v, subject.next+1)
+			emit(subject, aliases, relation, confidence, v.doc.text[who.span.Start:who.span.End])
+			k = max(k, next-1)
+			continue
+		}
+		switch {
+		case v.is(k, "which") || v.is(k, "what"):
+			who, ok := v.nameAt(k + 1)
+			if !ok || who.mention < 0 {
+				continue
+			}
+			verb := matchAny(v, who.next, claimantVerbs)
+			if verb == 0 {
+				continue
+			}
+			claimant = v.doc.text[who.span.Start:who.span.End]
+			listStart = who.next + verb
+		case v.is(k, "known", "to") || v.is(k, "known", "by") || v.is(k, "tracked", "by"):
+			who, ok := v.nameAt(k + 2)
+			if !ok || who.next >= len(v.words) || !v.is(who.next, "as") {
+				continue
+			}
+			claimant = v.doc.text[who.span.Start:who.span.End]
+			listStart = who.next + 1
+		default:
+			if n := matchAny(v, k, overlapPhrases); n > 0 {
+				relation, confidence = model.RelationOverlaps, confidenceOverlaps
+				listStart = skipLowerWords(v, k+n, 5)
+			} else if n := matchAny(v, k, aliasPhrases); n > 0 {
+				listStart = k + n
+			} else {
+				continue
+			}
+		}
+		subject, ok := subjectBefore(v, k)
+		if !ok {
+			continue
+		}
+		aliases, by, next := aliasList(v, listStart)
+		if claimant == "" {
+			claimant = by
+		}
+		emit(subject, aliases, relation, confidence, claimant)
+		k = max(k, next-1)
+	}
+	return out
+}
+
+// tracksForm reads "Secureworks tracks APT31 as ..." at word k: the
+// organisation that tracks, and the subject it tracks.
+func tracksForm(v *sentenceView, k int) (who, subject name, ok bool) {
+	verb := 0
+	switch {
+	case v.is(k, "tracks"), v.is(k, "tracked"):
+		verb = 1
+	case v.is(k, "refers", "to"), v.is(k, "referred", "to"):
+		verb = 2
+	default:
+		return name{}, name{}, false
+	}
+	who, ok = v.nameEndingAt(k - 1)
+	if !ok || who.mention < 0 || v.kindOf(who) != model.KindOrganization {
+		return name{}, name{}, false
+	}
+	subject, ok = v.nameAt(k + verb)
+	if !ok || (subject.mention >= 0 && !aliasable(v.kindOf(subject))) || !v.is(subject.next, "as") {
+		return name{}, name{}, false
+	}
+	return who, subject, true
+}
+
+// matchAny returns the length of the first phrase that starts at word k,
+// or 0.
+func matchAny(v *sentenceView, k int, phrases [][]string) int {
+	for _, p := range phrases {
+		if v.is(k, p...) {
+			return len(p)
+		}
+	}
+	return 0
+}
+
+// skipLowerWords skips up to n lower-case words: "overlaps with activity
+// tracked as X".
+func skipLowerWords(v *sentenceView, k, n int) int {
+	for i := 0; i < n && k < len(v.words); i++ {
+		if _, ok := v.nameAt(k); ok {
+			return k
+		}
+		k++
+	}
+	return k
+}
+
+// aliasSubjectKinds are the kinds of mention that can have aliases.
+func aliasable(kind model.EntityKind) bool {
+	switch kind {
+	case model.KindCountry, model.KindRegion, model.KindOrganization, model.KindVulnerability, model.KindSector:
+		return false
+	}
+	return true
+}
+
+// subjectBefore finds the name an alias phrase at word k is about,
+// looking back over punctuation and a few filler words.
+func subjectBefore(v *sentenceView, k int) (name, bool) {
+	if k <= 0 || k > len(v.words) {
+		return name{}, false
+	}
+	i := k - 1
+	for i >= 0 && subjectFillers[v.words[i].lower] && v.words[i].lower == v.text(i) {
+		if !quietGap(v.gap(v.words[i].end, v.words[i+1].start)) {
+			return name{}, false
+		}
+		i--
+	}
+	if i < 0 || !quietGap(v.gap(v.words[i].end, v.words[i+1].start)) {
+		return name{}, false
+	}
+	n, ok := v.nameEndingAt(i)
+	if !ok || (n.mention >= 0 && !aliasable(v.mentions[n.mention].Kind)) {
+		return name{}, false
+	}
+	return n, true
+}
+
+// quietGap reports whether trimmed text between a subject and its alias
+// phrase keeps them in one clause: a comma, an opening bracket or a dash.
+func quietGap(g string) bool {
+	switch g {
+	case "", ",", "(", "\u2014", "\u2013", "-", "--", ", (", "[":
+		return true
+	}
+	return false
+}
+
+// aliasList reads "A, B, and C" from word k. It returns the names, the
+// claimant of a trailing "by Microsoft", and the word after the list.
+func aliasList(v *sentenceView, k int) ([]name, string, int) {
+	var names []name
+	claimant := ""
+	for len(names) < 12 && k < len(v.words) {
+		if g := v.gap(v.words[max(k-1, 0)].end, v.words[k].start); k > 0 && !quietGap(g) && !isQuote(g) {
+			break
+		}
+		n, ok := v.nameAt(k)
+		if !ok || (n.mention >= 0 && !aliasable(v.mentions[n.mention].Kind)) {
+			break
+		}
+		if n.next < len(v.words) && claimVerbs[v.words[n.next].lower] {
+			break // "..., Microsoft said": a claimant, not an alias
+		}
+		names = append(names, n)
+		k = n.next
+		if k >= len(v.words) {
+			break
+		}
+		g := strings.Trim(v.gap(n.span.End, v.words[k].start), "\"'\u201c\u201d\u2018\u2019 ")
+		if g != "" && g != "," {
+			break // ")", a dash, a full stop: the list is over
+		}
+		switch w := v.words[k].lower; {
+		case w == "and" || w == "or":
+			k++
+		case w == "by" && g == "":
+			if who, ok := v.nameAt(k + 1); ok && who.mention >= 0 {
+				claimant = v.doc.text[who.span.Start:who.span.End]
+			}
+			return names, claimant, k
+		case g == ",":
+		default:
+			return names, claimant, k
+		}
+	}
+	return names, claimant, k
+}
+
+func isQuote(g string) bool { return strings.Trim(g, "\"'\u201c\u201d\u2018\u2019") == "" }
+
+// aliasMentions returns mentions for the names of assertions that no
+// mention covers yet, with the kind of the other side when it is known.
+func aliasMentions(text string, assertions []AliasAssertion, mentions []model.Mention) []model.Mention {
+	kindAt := func(span model.Span) model.EntityKind {
+		for _, m := range mentions {
+			if m.Span == span {
+				return m.Kind
+			}
+		}
+		return ""
+	}
+	var out []model.Mention
+	for _, a := range assertions {
+		kind := kindAt(a.SubjectSpan)
+		if kind == "" {
+			kind = kindAt(a.AliasSpan)
+		}
+		if kind == "" {
+			kind = model.KindThreatActor
+		}
+		for _, span := range []model.Span{a.SubjectSpan, a.AliasSpan} {
+			if kindAt(span) == "" {
+				out = append(out, model.Mention{Kind: kind, Text: span.In(text), Span: span})
+			}
+		}
+	}
+	return out
+}

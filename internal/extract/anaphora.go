@@ -1,0 +1,151 @@
+package extract
+
+import "github.com/winnow-cti/winnow/internal/model"
+
+// anaphorNouns are the nouns of "the group", "the backdoor", "the flaws",
+// with the kind of mention they stand for.
+var anaphorNouns = map[string]model.EntityKind{
+	"group": model.KindThreatActor, "hackers": model.KindThreatActor, "attackers": model.KindThreatActor,
+	"gang": model.KindThreatActor, "actor": model.KindThreatActor, "actors": model.KindThreatActor,
+	"operators": model.KindThreatActor, "crew": model.KindThreatActor, "intruders": model.KindThreatActor,
+	"adversary": model.KindThreatActor,
+	"backdoor":  model.KindMalware, "malware": model.KindMalware, "implant": model.KindMalware,
+	"ransomware": model.KindMalware, "loader": model.KindMalware, "wiper": model.KindMalware,
+	"trojan": model.KindMalware, "stealer": model.KindMalware, "botnet": model.KindMalware,
+	"rootkit": model.KindMalware, "spyware": model.KindMalware,
+	"flaw": model.KindVulnerability, "flaws": model.KindVulnerability, "bug": model.KindVulnerability,
+	"bugs": model.KindVulnerability, "vulnerability": model.KindVulnerability,
+	"vulnerabilities": model.KindVulnerability, "zero-day": model.KindVulnerability,
+	"zero-days": model.KindVulnerability,
+}
+
+// pluralAnaphors stand for every mention of their kind in the antecedent
+// sentence; the others for the last one.
+var pluralAnaphors = setOf("flaws", "bugs", "vulnerabilities", "zero-days")
+
+var anaphorDeterminers = setOf("the", "these", "those", "both", "this", "that")
+
+// anaphoraReach is how many sentences back an anaphor may find its
+// antecedent.
+const anaphoraReach = 3
+
+// antecedents remembers what the article has named so far, so that "the
+// group" can stand for an actor named before. An actor or malware anaphor
+// means the one named most often so far (the article's subject, whatever
+// it was last called), a vulnerability anaphor the ones named last.
+type antecedents struct {
+	sentence int // index of the sentence being read
+	last     map[model.EntityKind]antecedent
+	counts   map[string]int // mentions so far per entity
+	latest   map[string]model.Mention
+	best     map[model.EntityKind]string // per kind, the entity named most often
+}
+
+type antecedent struct {
+	sentence int
+	mentions []model.Mention
+}
+
+func newAntecedents() *antecedents {
+	return &antecedents{
+		last:   map[model.EntityKind]antecedent{},
+		counts: map[string]int{},
+		latest: map[string]model.Mention{},
+		best:   map[model.EntityKind]string{},
+	}
+}
+
+// entityID identifies what a mention names: its key, or else its kind and
+// normalized name.
+func entityID(m model.Mention) string {
+	if m.EntityKey != "" {
+		return m.EntityKey
+	}
+	return string(m.Kind) + ":" + normalizeName(m.Text)
+}
+
+// salient returns the mention of kind named most often so far, the most
+// recently named among equals.
+func (a *antecedents) salient(kind model.EntityKind) (model.Mention, bool) {
+	id, ok := a.best[kind]
+	return a.latest[id], ok
+}
+
+// resolve returns participants for the anaphors of sentence v, then
+// remembers v's mentions. Sentences must come in order.
+func (a *antecedents) resolve(v *sentenceView) []participant {
+	var out []participant
+	for k := 0; k+1 < len(v.words); k++ {
+		if !anaphorDeterminers[v.words[k].lower] {
+			continue
+		}
+		noun := k + 1
+		if _, ok := anaphorNouns[v.words[noun].lower]; !ok && noun+1 < len(v.words) &&
+			v.text(noun) == v.words[noun].lower && v.mentionCovering(noun) < 0 {
+			noun++ // one lower-case modifier: "the two flaws", "the same group"
+		}
+		kind, ok := anaphorNouns[v.words[noun].lower]
+		if !ok || !v.spaced(noun) || v.mentionCovering(noun) >= 0 {
+			continue
+		}
+		if noun+1 < len(v.words) && v.mentionCovering(noun+1) >= 0 && v.spaced(noun+1) {
+			continue // "the group APT31" names it right there
+		}
+		at := model.Span{Start: v.words[k].start, End: v.words[noun].end}
+		if v.namesBefore(kind, at.Start) {
+			continue
+		}
+		var refs []model.Mention
+		if kind == model.KindVulnerability {
+			prev, ok := a.last[kind]
+			if !ok || a.sentence-prev.sentence > anaphoraReach {
+				continue
+			}
+			refs = prev.mentions[len(prev.mentions)-1:]
+			if pluralAnaphors[v.words[noun].lower] {
+				refs = prev.mentions
+			}
+		} else if m, ok := a.salient(kind); ok {
+			refs = []model.Mention{m}
+		}
+		for _, m := range refs {
+			out = append(out, participant{mention: m, at: at, index: -1})
+		}
+		k = noun
+	}
+	a.remember(v)
+	return out
+}
+
+func (a *antecedents) remember(v *sentenceView) {
+	byKind := map[model.EntityKind][]model.Mention{}
+	for _, m := range v.mentions {
+		switch m.Kind {
+		case model.KindThreatActor, model.KindMalware, model.KindVulnerability:
+			byKind[m.Kind] = append(byKind[m.Kind], m)
+			id := entityID(m)
+			a.counts[id]++
+			a.latest[id] = m
+			// Counts only grow, so the entity just named is the best when it
+			// ties the best: it is also the most recent.
+			if best, ok := a.best[m.Kind]; !ok || a.counts[id] >= a.counts[best] {
+				a.best[m.Kind] = id
+			}
+		}
+	}
+	for kind, ms := range byKind {
+		a.last[kind] = antecedent{sentence: a.sentence, mentions: ms}
+	}
+	a.sentence++
+}
+
+// namesBefore reports whether the sentence names something of kind before
+// offset, which an anaphor after it would more likely mean.
+func (v *sentenceView) namesBefore(kind model.EntityKind, offset int) bool {
+	for _, m := range v.mentions {
+		if m.Kind == kind && m.Span.End <= offset {
+			return true
+		}
+	}
+	return false
+}

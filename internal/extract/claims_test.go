@@ -1,0 +1,146 @@
+package extract
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/winnow-cti/winnow/internal/model"
+)
+
+// claimString renders a claim as "type role=text ... [by X] [hedge H]
+// [negated] [@time]".
+func claimString(c model.Claim) string {
+	parts := []string{string(c.Type)}
+	for _, r := range c.Roles {
+		parts = append(parts, r.Role+"="+r.Text)
+	}
+	if c.Claimant != "" {
+		parts = append(parts, "by "+c.Claimant)
+	}
+	if c.Hedge != "" {
+		parts = append(parts, fmt.Sprintf("hedge %q %.2f", c.Hedge, c.Confidence))
+	}
+	if c.Negated {
+		parts = append(parts, "negated")
+	}
+	if c.TimeText != "" {
+		parts = append(parts, "@"+c.TimeText)
+	}
+	return strings.Join(parts, " ")
+}
+
+func TestClaims(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"attributed to", "Mandiant attributed the attack to APT28.", []string{"attribution actor=APT28 by Mandiant"}},
+		{"linked to", "The breach was linked to Sandworm.", []string{"attribution actor=Sandworm"}},
+		{"was behind", "Sandworm was behind the attack on the Ministry of Defence in 2022.", []string{
+			"attribution actor=Sandworm victim=Ministry of Defence @in 2022",
+			"targeting actor=Sandworm victim=Ministry of Defence @in 2022",
+		}},
+		{"blamed, claimant with government", "The Czech government on Tuesday blamed APT31 for a 2022 attack on its Ministry of Foreign Affairs.", []string{
+			"attribution actor=APT31 victim=Ministry of Foreign Affairs by Czech government @2022",
+			"targeting actor=APT31 victim=Ministry of Foreign Affairs by Czech government @2022",
+		}},
+		{"breached, trailing claimant", "APT28 breached the Bundestag in 2015, German officials said.", []string{
+			"targeting actor=APT28 victim=Bundestag by German officials @in 2015",
+		}},
+		{"passive with by", "The Bundestag was breached by APT28.", []string{"targeting actor=APT28 victim=Bundestag"}},
+		{"sponsor from demonym", "Russian hackers breached the Bundestag.", []string{"targeting sponsor=Russian victim=Bundestag"}},
+		{"sponsor from -linked", "China-linked hackers compromised Contoso Technologies.", []string{
+			"attribution sponsor=China victim=Contoso Technologies",
+			"targeting sponsor=China victim=Contoso Technologies",
+		}},
+		{"malware use", "Lazarus Group used the ShadowTrap backdoor against banks.", []string{
+			"malware-use actor=Lazarus Group malware=ShadowTrap sector=banks",
+		}},
+		{"according to", "According to ESET, Turla deployed the Kazuar backdoor against European embassies.", []string{
+			"malware-use actor=Turla malware=Kazuar country=European sector=embassies by ESET",
+		}},
+		{"exploitation with vendor", "Volt Typhoon exploited CVE-2024-3400 in Palo Alto Networks firewalls.", []string{
+			"exploitation actor=Volt Typhoon vendor=Palo Alto Networks vulnerability=CVE-2024-3400",
+		}},
+		{"disclosure", "Ivanti patched CVE-2024-21887 on Monday.", []string{
+			"disclosure vendor=Ivanti vulnerability=CVE-2024-21887 @on Monday",
+		}},
+		{"data breach with amount", "APT28 stole 1.2 TB of data from Contoso Hospital.", []string{
+			"data-breach actor=APT28 victim=Contoso Hospital amount=1.2 TB",
+		}},
+		{"ransomware", "LockBit encrypted the systems of Contoso Bank.", []string{
+			"ransomware malware=LockBit victim=Contoso Bank",
+		}},
+		{"law enforcement", "The Treasury Department sanctioned two members of Sandworm.", []string{
+			"law-enforcement authority=Treasury Department target=Sandworm",
+		}},
+		{"takedown", "Europol took down the LockBit infrastructure.", []string{
+			"law-enforcement authority=Europol target=LockBit",
+		}},
+		{"hedge", "APT28 likely breached the Bundestag.", []string{
+			`targeting actor=APT28 victim=Bundestag hedge "likely" 0.60`,
+		}},
+		{"confidence phrase", "Microsoft assessed with moderate confidence that the activity is linked to APT31.", []string{
+			`attribution actor=APT31 by Microsoft hedge "with moderate confidence" 0.48`,
+		}},
+		{"negation", "There is no evidence that APT28 breached the Bundestag.", []string{
+			"targeting actor=APT28 victim=Bundestag negated",
+		}},
+		{"no comment is no denial", "APT28 breached the Bundestag. The Kremlin did not respond to a request for comment.", []string{
+			"targeting actor=APT28 victim=Bundestag",
+		}},
+		{"anaphora", "APT31 is active. Later the group breached the Bundestag.", []string{
+			"targeting actor=APT31 victim=Bundestag",
+		}},
+		{"plural anaphora", "Ivanti fixed CVE-2023-46805 and CVE-2024-21887. UNC5221 exploited the flaws.", []string{
+			"disclosure vendor=Ivanti vulnerability=CVE-2023-46805 vulnerability=CVE-2024-21887",
+			"exploitation actor=UNC5221 vulnerability=CVE-2023-46805 vulnerability=CVE-2024-21887",
+		}},
+		{"alias claim", "APT31, which Microsoft calls Violet Typhoon, is active.", []string{
+			"alias subject=APT31 alias=Violet Typhoon by Microsoft",
+		}},
+		{"no trigger, no claim", "APT28 and Sandworm are Russian groups.", nil},
+		{"trigger without participants", "Someone breached something.", nil},
+	}
+	gaz := testGazetteer()
+	published := time.Date(2025, time.March, 18, 0, 0, 0, 0, time.UTC)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := Extract(tt.text, Options{Gazetteer: gaz, Published: published})
+			checkInvariants(t, tt.text, res)
+			var got []string
+			for _, c := range res.Claims {
+				got = append(got, claimString(c))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("claims in %q\n got %q\nwant %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestClaimTimeAndEvidence(t *testing.T) {
+	text := "Intro line.\n\nFinnish police blamed APT31 for the breach of the Finnish Parliament five years ago."
+	res := Extract(text, Options{Gazetteer: testGazetteer(), Published: time.Date(2025, 3, 18, 0, 0, 0, 0, time.UTC)})
+	if len(res.Claims) == 0 {
+		t.Fatal("no claims")
+	}
+	c := res.Claims[0]
+	if c.EvidenceText != text[13:] || c.Evidence != (model.Span{Start: 13, End: len(text)}) {
+		t.Errorf("evidence %v %q", c.Evidence, c.EvidenceText)
+	}
+	if c.TimeText != "five years ago" || !c.TimeStart.Equal(day(2020, 1, 1)) || !c.TimeEnd.Equal(day(2021, 1, 1)) {
+		t.Errorf("time %q [%v, %v)", c.TimeText, c.TimeStart, c.TimeEnd)
+	}
+	if c.Claimant != "Finnish police" {
+		t.Errorf("claimant %q", c.Claimant)
+	}
+	noDate := Extract(text, Options{Gazetteer: testGazetteer()})
+	if c := noDate.Claims[0]; c.TimeText != "five years ago" || !c.TimeStart.IsZero() {
+		t.Errorf("without a publication date: %q %v", c.TimeText, c.TimeStart)
+	}
+}

@@ -1,0 +1,229 @@
+// Package extract is winnow's extraction stage: it reads an article's clean
+// text and finds what it says. It splits the text into sentences, finds
+// technical indicators (through package ioc), names of threat actors,
+// malware, vulnerabilities, countries and organisations (from a gazetteer,
+// built-in tables and surface patterns), statements that one name is another
+// ("X, also known as Y"), time expressions, and rule-based claims: who
+// attacked whom, with what, when, and who says so.
+//
+// The package is pure: it knows nothing of storage or of the knowledge base
+// beyond the names it is given, and it leaves deciding which entity a name
+// means to the resolve stage. Every span is a byte offset into the text
+// given to Extract.
+package extract
+
+import (
+	"slices"
+	"time"
+
+	"github.com/winnow-cti/winnow/internal/extract/ioc"
+	"github.com/winnow-cti/winnow/internal/model"
+)
+
+// Options tune one extraction.
+type Options struct {
+	Gazetteer *Gazetteer // names to find; nil means none
+	// Published is the publication date, the anchor for relative times
+	// ("last week"); zero leaves relative times unresolved.
+	Published      time.Time
+	ReferenceHosts []string // passed to ioc.Find
+}
+
+// Result is everything Extract found in one text.
+type Result struct {
+	Sentences  []model.Span      `json:"sentences"`
+	Indicators []model.Indicator `json:"indicators"` // from ioc.Find, Sentence filled in
+	// Mentions are ordered by span and never overlap: where names overlap,
+	// the longest wins.
+	Mentions        []model.Mention  `json:"mentions"`
+	Claims          []model.Claim    `json:"claims"`
+	AliasAssertions []AliasAssertion `json:"alias_assertions"`
+}
+
+// Sources of mention candidates, strongest first: where two candidates
+// cover the same span, the caller's gazetteer beats the built-in tables,
+// which beat patterns.
+const (
+	fromGazetteer = iota
+	fromTables
+	fromIndicator
+	fromPattern
+	fromAlias
+)
+
+type candidate struct {
+	mention model.Mention
+	source  int
+}
+
+// Extract finds sentences, indicators, mentions, alias assertions and
+// claims in clean text (paragraphs separated by "\n\n").
+func Extract(text string, opts Options) Result {
+	doc := newDocument(text)
+	res := Result{Sentences: doc.sentences}
+
+	res.Indicators = ioc.Find(text, ioc.Options{ReferenceHosts: opts.ReferenceHosts})
+	var indicatorSpans []model.Span
+	var cands []candidate
+	for i, ind := range res.Indicators {
+		if !validSpan(ind.Span, len(text)) {
+			continue
+		}
+		if s := sentenceAt(doc.sentences, ind.Span.Start); s >= 0 {
+			res.Indicators[i].Sentence = doc.sentences[s]
+		}
+		if ind.Type == model.IndicatorCVE {
+			cands = append(cands, candidate{model.Mention{
+				Kind: model.KindVulnerability, Text: ind.Span.In(text), Span: ind.Span,
+			}, fromIndicator})
+			continue
+		}
+		indicatorSpans = append(indicatorSpans, ind.Span)
+	}
+
+	allWords := words(text, doc.lower, 0, len(text), make([]word, 0, len(text)/6))
+	for _, m := range opts.Gazetteer.match(doc) {
+		cands = append(cands, candidate{mentionOf(m, text), fromGazetteer})
+	}
+	builtin := builtinGazetteer().match(doc)
+	for _, m := range builtin {
+		cands = append(cands, candidate{mentionOf(m, text), fromTables})
+	}
+	for _, m := range newPatternFinder(doc, allWords, builtin).find() {
+		cands = append(cands, candidate{m, fromPattern})
+	}
+	winners := resolveMentions(cands, indicatorSpans, len(text))
+
+	// Alias lists name things no table has ("also known as Altaire"); they
+	// become mentions too, and every name found by a pattern or an alias
+	// list is then looked for in the rest of the article.
+	sentences := views(doc, allWords, mentionsOf(winners))
+	for i := range sentences {
+		if sentences[i].readable() {
+			res.AliasAssertions = append(res.AliasAssertions, aliasesIn(&sentences[i])...)
+		}
+	}
+	var discovered []Entry
+	for _, c := range winners {
+		if c.source == fromPattern {
+			discovered = append(discovered, Entry{Name: c.mention.Text, Kind: c.mention.Kind})
+		}
+	}
+	for _, m := range aliasMentions(text, res.AliasAssertions, mentionsOf(winners)) {
+		winners = append(winners, candidate{m, fromAlias})
+		discovered = append(discovered, Entry{Name: m.Text, Kind: m.Kind})
+	}
+	if len(discovered) > 0 {
+		for _, m := range NewGazetteer(discovered).match(doc) {
+			winners = append(winners, candidate{mentionOf(m, text), fromPattern})
+		}
+		winners = resolveMentions(winners, indicatorSpans, len(text))
+	}
+	res.Mentions = mentionsOf(winners)
+	sentences = views(doc, allWords, res.Mentions)
+	for i := range res.Mentions {
+		if s := sentenceAt(doc.sentences, res.Mentions[i].Span.Start); s >= 0 {
+			res.Mentions[i].Sentence = doc.sentences[s]
+		}
+	}
+
+	ante := newAntecedents()
+	for i := range sentences {
+		v := &sentences[i]
+		facts := factsOf(v)
+		var here []AliasAssertion
+		var aliasSpans []model.Span
+		for j := range res.AliasAssertions {
+			a := &res.AliasAssertions[j]
+			if a.Evidence != v.span {
+				continue
+			}
+			if a.Claimant == "" {
+				a.Claimant = facts.claimant
+			}
+			if facts.hedge != "" && a.SubjectSpan.Start <= facts.hedgeAt && facts.hedgeAt < a.AliasSpan.End {
+				a.Confidence = roundConfidence(a.Confidence * facts.confidence / confidenceBase)
+			}
+			here = append(here, *a)
+			aliasSpans = append(aliasSpans, a.AliasSpan)
+		}
+		parts := participantsOf(v, aliasSpans, ante)
+		if !v.readable() {
+			continue
+		}
+		times := withoutIndicators(findTimes(text, v.words, opts.Published), indicatorSpans)
+		res.Claims = append(res.Claims, claimsIn(v, facts, parts, times)...)
+		res.Claims = append(res.Claims, aliasClaims(text, here, facts)...)
+	}
+	return res
+}
+
+func validSpan(s model.Span, n int) bool { return 0 <= s.Start && s.Start < s.End && s.End <= n }
+
+// mentionOf turns a gazetteer match into a mention.
+func mentionOf(m GazetteerMatch, text string) model.Mention {
+	return model.Mention{EntityKey: m.Entry.Key, Kind: m.Entry.Kind, Text: m.Span.In(text), Span: m.Span}
+}
+
+// resolveMentions picks non-overlapping mentions from the candidates: the
+// longest first, then the strongest source, then the earliest. Candidates
+// inside indicators ("microsoft" in "login.microsoft.com") are dropped.
+func resolveMentions(cands []candidate, indicatorSpans []model.Span, textLen int) []candidate {
+	slices.SortStableFunc(cands, func(a, b candidate) int {
+		if d := b.mention.Span.Len() - a.mention.Span.Len(); d != 0 {
+			return d
+		}
+		if d := a.source - b.source; d != 0 {
+			return d
+		}
+		return a.mention.Span.Start - b.mention.Span.Start
+	})
+	taken := make([]bool, textLen)
+	for _, s := range indicatorSpans {
+		for i := s.Start; i < s.End; i++ {
+			taken[i] = true
+		}
+	}
+	var out []candidate
+	for _, c := range cands {
+		s := c.mention.Span
+		if !validSpan(s, textLen) || slices.Contains(taken[s.Start:s.End], true) {
+			continue
+		}
+		for i := s.Start; i < s.End; i++ {
+			taken[i] = true
+		}
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b candidate) int { return a.mention.Span.Start - b.mention.Span.Start })
+	return out
+}
+
+func mentionsOf(cands []candidate) []model.Mention {
+	out := make([]model.Mention, len(cands))
+	for i, c := range cands {
+		out[i] = c.mention
+	}
+	return out
+}
+
+// withoutIndicators drops time expressions inside indicators (the "2022"
+// of a URL path).
+func withoutIndicators(times []timeExpr, indicatorSpans []model.Span) []timeExpr {
+	out := times[:0]
+	for _, t := range times {
+		inside := false
+		for _, s := range indicatorSpans {
+			if t.span.Start < s.End && s.Start < t.span.End {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func roundConfidence(c float64) float64 { return float64(int(c*100+0.5)) / 100 }

@@ -1,0 +1,329 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/winnow-cti/winnow/internal/model"
+)
+
+// Entry is one name the gazetteer looks for, with the entity it names.
+type Entry struct {
+	Name string
+	Kind model.EntityKind
+	Key  string
+}
+
+// Gazetteer finds known names in text. It is a trie over name tokens (runs
+// of letters, runs of digits, single symbols), so spaces and hyphens inside
+// a name do not matter: "APT 31", "APT-31" and "APT31" are one name.
+//
+// Case rules keep common words from matching: names shorter than four
+// letters and digits, and all-capital names, match only as written; other
+// names match in any case, but the text must be capitalised unless the
+// name has a digit or is written all lower-case in the entry. A name that
+// is also a common English word does not match as a sentence's first word,
+// where capitals say nothing.
+//
+// A Gazetteer is safe for concurrent use once built.
+type Gazetteer struct {
+	edges   map[trieEdge]int32
+	nodes   []trieNode
+	entries []gazetteerEntry
+}
+
+type trieEdge struct {
+	from  int32
+	token string // folded
+}
+
+// trieNode links the entries whose name ends at it, in input order,
+// through gazetteerEntry.next; -1 ends the list.
+type trieNode struct {
+	first, last int32
+}
+
+type gazetteerEntry struct {
+	Entry
+	next          int32    // next entry ending at the same node, or -1
+	tokens        []string // as written in the entry
+	caseSensitive bool
+	needCapital   bool // lower-case text does not match
+	commonWord    bool // an English word: skipped at the start of a sentence
+}
+
+// GazetteerMatch is one place a gazetteer name occurs.
+type GazetteerMatch struct {
+	Span model.Span
+	// Entry is the first entry with this name. When entries with different
+	// keys share the name, Entry.Key is "" and Ambiguous is set.
+	Entry     Entry
+	Ambiguous bool
+}
+
+// NewGazetteer builds a gazetteer from entries. Entries whose name has no
+// letters or digits are ignored, as are exact repeats.
+func NewGazetteer(entries []Entry) *Gazetteer {
+	g := &Gazetteer{
+		edges:   make(map[trieEdge]int32, len(entries)*2),
+		nodes:   make([]trieNode, 1, len(entries)*2+1),
+		entries: make([]gazetteerEntry, 0, len(entries)),
+	}
+	g.nodes[0] = trieNode{first: -1, last: -1}
+	// Fold every name in one pass so that the trie's keys share one string
+	// instead of costing an allocation each.
+	var all strings.Builder
+	for _, e := range entries {
+		all.WriteString(e.Name)
+	}
+	names := all.String()
+	folded := foldCase(names)
+	var toks []nameToken
+	var tokenPool []string
+	offset := 0
+	for _, e := range entries {
+		name, foldedName := names[offset:offset+len(e.Name)], folded[offset:offset+len(e.Name)]
+		offset += len(e.Name)
+		toks = nameTokens(name, toks[:0])
+		if !anyAlnum(toks) {
+			continue
+		}
+		node := int32(0)
+		for _, t := range toks {
+			key := trieEdge{node, foldedName[t.start:t.end]}
+			next, ok := g.edges[key]
+			if !ok {
+				next = int32(len(g.nodes))
+				g.nodes = append(g.nodes, trieNode{first: -1, last: -1})
+				g.edges[key] = next
+			}
+			node = next
+		}
+		if g.hasEntry(node, e) {
+			continue
+		}
+		if cap(tokenPool)-len(tokenPool) < len(toks) {
+			tokenPool = make([]string, 0, max(4096, len(toks)))
+		}
+		start := len(tokenPool)
+		for _, t := range toks {
+			tokenPool = append(tokenPool, name[t.start:t.end])
+		}
+		ge := gazetteerEntry{Entry: e, next: -1, tokens: tokenPool[start:len(tokenPool):len(tokenPool)]}
+		classifyCase(&ge)
+		id := int32(len(g.entries))
+		if n := &g.nodes[node]; n.first < 0 {
+			n.first = id
+		} else {
+			g.entries[n.last].next = id
+		}
+		g.nodes[node].last = id
+		g.entries = append(g.entries, ge)
+	}
+	return g
+}
+
+// hasEntry reports whether node already holds an entry equal to e.
+func (g *Gazetteer) hasEntry(node int32, e Entry) bool {
+	for id := g.nodes[node].first; id >= 0; id = g.entries[id].next {
+		if g.entries[id].Entry == e {
+			return true
+		}
+	}
+	return false
+}
+
+func anyAlnum(toks []nameToken) bool {
+	for _, t := range toks {
+		if t.alnum() {
+			return true
+		}
+	}
+	return false
+}
+
+// classifyCase sets the case rules of an entry.
+func classifyCase(e *gazetteerEntry) {
+	letters, alnums := 0, 0
+	upper, lower, digit := false, false, false
+	for _, r := range e.Name {
+		switch {
+		case unicode.IsLetter(r):
+			letters++
+			alnums++
+			upper = upper || unicode.IsUpper(r)
+			lower = lower || unicode.IsLower(r)
+		case unicode.IsDigit(r):
+			alnums++
+			digit = true
+		}
+	}
+	e.caseSensitive = alnums < 4 || (upper && !lower)
+	e.needCapital = !e.caseSensitive && !digit && upper
+	e.commonWord = len(e.tokens) == 1 && commonWords[foldCase(e.Name)]
+}
+
+// Len returns the number of entries in the gazetteer.
+func (g *Gazetteer) Len() int {
+	if g == nil {
+		return 0
+	}
+	return len(g.entries)
+}
+
+// Find returns the gazetteer names in text, in order and without overlap;
+// where names overlap, the one starting first wins, and at one start the
+// longest.
+func (g *Gazetteer) Find(text string) []GazetteerMatch {
+	if g.Len() == 0 {
+		return nil
+	}
+	doc := newDocument(text)
+	all := g.match(doc)
+	var out []GazetteerMatch
+	end := -1
+	for _, m := range all {
+		if m.Span.Start >= end {
+			out = append(out, m)
+			end = m.Span.End
+		}
+	}
+	return out
+}
+
+// match returns, for every token where a name starts, the longest name
+// starting there, ordered by start. Matches may overlap.
+func (g *Gazetteer) match(doc *document) []GazetteerMatch {
+	if g.Len() == 0 {
+		return nil
+	}
+	toks := doc.nameToks
+	var out []GazetteerMatch
+	var accepted []int32
+	for i := range toks {
+		if !boundaryBefore(toks, i) {
+			continue
+		}
+		first, ok := g.edges[trieEdge{0, doc.lower[toks[i].start:toks[i].end]}]
+		if !ok {
+			continue
+		}
+		bestEnd, bestNode := -1, int32(0)
+		node := first
+		for j := i; ; {
+			if g.nodes[node].first >= 0 && boundaryAfter(toks, j) {
+				accepted = g.acceptable(doc, node, i, j, accepted[:0])
+				if len(accepted) > 0 {
+					bestEnd, bestNode = j, node
+				}
+			}
+			j++
+			if j >= len(toks) || toks[j].gap > gapJoin {
+				break
+			}
+			next, ok := g.edges[trieEdge{node, doc.lower[toks[j].start:toks[j].end]}]
+			if !ok {
+				break
+			}
+			node = next
+		}
+		if bestEnd < 0 {
+			continue
+		}
+		accepted = g.acceptable(doc, bestNode, i, bestEnd, accepted[:0])
+		m := GazetteerMatch{
+			Span:  model.Span{Start: int(toks[i].start), End: int(toks[bestEnd].end)},
+			Entry: g.entries[accepted[0]].Entry,
+		}
+		for _, id := range accepted[1:] {
+			if g.entries[id].Key != m.Entry.Key {
+				m.Entry.Key, m.Ambiguous = "", true
+				break
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// acceptable appends the entries ending at node whose case rules accept the
+// text of tokens first..last.
+func (g *Gazetteer) acceptable(doc *document, node int32, first, last int, dst []int32) []int32 {
+	toks := doc.nameToks
+	for id := g.nodes[node].first; id >= 0; id = g.entries[id].next {
+		e := &g.entries[id]
+		exact := true
+		for k, t := range toks[first : last+1] {
+			if doc.text[t.start:t.end] != e.tokens[k] {
+				exact = false
+				break
+			}
+		}
+		switch {
+		case exact:
+		case e.caseSensitive:
+			continue
+		case e.needCapital && !unicode.IsUpper(firstRune(doc.text[toks[first].start:])):
+			continue
+		}
+		if e.commonWord && doc.startsSentence(int(toks[first].start)) {
+			continue
+		}
+		dst = append(dst, id)
+	}
+	return dst
+}
+
+// boundaryBefore reports whether a name may start at token i: not glued to
+// a letter or digit before it.
+func boundaryBefore(toks []nameToken, i int) bool {
+	return i == 0 || toks[i].gap != gapNone || !toks[i-1].alnum() || !toks[i].alnum()
+}
+
+// boundaryAfter reports whether a name may end at token j.
+func boundaryAfter(toks []nameToken, j int) bool {
+	return j+1 >= len(toks) || toks[j+1].gap != gapNone || !toks[j+1].alnum() || !toks[j].alnum()
+}
+
+// commonWords are English words that knowledge bases also use as names
+// ("Lazy", "Silence", "Play"); capitalised at a sentence's start they are
+// more likely the word.
+var commonWords = setOf(
+	"a", "about", "after", "again", "agent", "all", "also", "an", "and", "another", "any", "are",
+	"as", "at", "back", "be", "because", "been", "before", "being", "between", "black", "blue",
+	"both", "but", "by", "can", "could", "dark", "did", "do", "does", "during", "each", "early",
+	"equation", "even", "every", "few", "first", "for", "from", "further", "had", "has", "have",
+	"he", "her", "here", "hidden", "his", "hive", "how", "if", "in", "inception", "into", "is",
+	"it", "its", "just", "last", "later", "lazy", "like", "mask", "may", "more", "most", "much",
+	"new", "next", "no", "not", "now", "of", "on", "once", "one", "only", "or", "other", "our",
+	"out", "over", "own", "play", "red", "royal", "same", "security", "several", "she", "should",
+	"silence", "since", "snake", "so", "some", "still", "such", "than", "that", "the", "their",
+	"them", "then", "there", "these", "they", "this", "those", "through", "tick", "to", "too",
+	"two", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which",
+	"while", "white", "who", "why", "will", "with", "within", "would", "yet", "you",
+)
+
+// document is text prepared once for every step of extraction.
+type document struct {
+	text      string
+	lower     string
+	nameToks  []nameToken
+	sentences []model.Span
+}
+
+func newDocument(text string) *document {
+	doc := &document{text: text, lower: foldCase(text)}
+	doc.nameToks = nameTokens(text, make([]nameToken, 0, len(text)/5))
+	doc.sentences = Sentences(text)
+	return doc
+}
+
+// startsSentence reports whether offset is the first word of a sentence,
+// quotes and brackets aside.
+func (d *document) startsSentence(offset int) bool {
+	i := sentenceAt(d.sentences, offset)
+	if i < 0 {
+		return false
+	}
+	return skipOpeners(d.text, d.sentences[i].Start, offset) == offset
+}

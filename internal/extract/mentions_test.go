@@ -1,0 +1,89 @@
+package extract
+
+import (
+	"github.com/winnow-cti/winnow/internal/model"
+	"slices"
+	"testing"
+)
+
+// mentionStrings renders mentions as "text/kind" or "text/kind/key".
+func mentionStrings(ms []model.Mention) []string {
+	var out []string
+	for _, m := range ms {
+		s := m.Text + "/" + string(m.Kind)
+		if m.EntityKey != "" {
+			s += "/" + m.EntityKey
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestMentions(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"backdoor pattern", "They used the NanoSlate backdoor.", []string{"NanoSlate/malware"}},
+		{"ransomware", "Attacks by Akira ransomware rose.", []string{"Akira/malware"}},
+		{"ransomware gang", "They blamed the Black Basta ransomware gang.", []string{"Black Basta/threat-actor"}},
+		{"tracked as", "It came from a group tracked as UNC4841.", []string{"UNC4841/threat-actor"}},
+		{"dubbed backdoor", "It found a new backdoor dubbed SilkSpear.", []string{"SilkSpear/malware"}},
+		{"dubbed campaign is no entity", "Police ran a campaign dubbed Operation Endgame.", nil},
+		{"RAT needs capitals", "They dropped Remcos RAT, not a rat.", []string{"Remcos/malware"}},
+		{"botnet", "Researchers sinkholed the Mirai botnet.", []string{"Mirai/malware"}},
+		{"stealer and wiper", "They pushed RedLine stealer and the AcidRain wiper.", []string{"RedLine/malware", "AcidRain/malware"}},
+		{"web shell", "It planted the GlassToken web shell.", []string{"GlassToken/malware"}},
+		{"demonym is not malware", "They deployed Russian malware.", []string{"Russian/country/country:RU"}},
+		{"sentence-initial word", "New malware appeared. Custom malware too.", nil},
+		{"named everywhere once found", "They deployed the NanoSlate backdoor. NanoSlate persists.",
+			[]string{"NanoSlate/malware", "NanoSlate/malware"}},
+		{"threat actor then name", "Microsoft blamed the threat actor Storm-9999.",
+			[]string{"Microsoft/organization/org:microsoft", "Storm-9999/threat-actor"}},
+		{"hacking group", "The Ghostwriter hacking group returned.", []string{"Ghostwriter/threat-actor"}},
+		{"cve", "They exploited CVE-2024-3400 quickly.", []string{"CVE-2024-3400/vulnerability"}},
+		{"countries and demonyms", "Chinese, North Korean, Czech and Iranian hackers.",
+			[]string{"Chinese/country/country:CN", "North Korean/country/country:KP", "Czech/country/country:CZ", "Iranian/country/country:IR"}},
+		{"regions", "Targets in Europe, the Asia-Pacific and a Central European state.",
+			[]string{"Europe/region/region:europe", "Asia-Pacific/region/region:asia-pacific", "Central European/region/region:central-europe"}},
+		{"U.S. and US but not us", "The U.S. and US told us.", []string{"U.S./country/country:US", "US/country/country:US"}},
+		{"government bodies", "The FBI, CISA, NCSC, Europol and the Justice Department agreed.",
+			[]string{"FBI/organization", "CISA/organization", "NCSC/organization", "Europol/organization", "Justice Department/organization"}},
+		{"ministry pattern", "The Slovak Ministry of Economy was hit.", []string{"Slovak/country/country:SK", "Ministry of Economy/organization"}},
+		{"vendor longest", "Palo Alto Networks Unit 42 and Unit 42 said so.",
+			[]string{"Palo Alto Networks Unit 42/organization", "Unit 42/organization"}},
+		{"company pattern", "They breached Contoso Logistics Technologies last year.", []string{"Contoso Logistics Technologies/organization"}},
+		{"gazetteer beats tables", "Microsoft said so.", []string{"Microsoft/organization/org:microsoft"}},
+		{"gazetteer beats patterns", "They used PlugX malware.", []string{"PlugX/malware/malware:plugx"}},
+		{"not inside a domain", "It beaconed to plugx.com daily.", nil},
+	}
+	gaz := testGazetteer()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := Extract(tt.text, Options{Gazetteer: gaz})
+			checkInvariants(t, tt.text, res)
+			if got := mentionStrings(res.Mentions); !slices.Equal(got, tt.want) {
+				t.Errorf("mentions of %q\n got %q\nwant %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestExtractWithoutOptions(t *testing.T) {
+	text := "The FBI said Chinese hackers deployed the NanoSlate backdoor in December."
+	res := Extract(text, Options{})
+	checkInvariants(t, text, res)
+	want := []string{"FBI/organization", "Chinese/country/country:CN", "NanoSlate/malware"}
+	got := mentionStrings(res.Mentions)
+	if !slices.Equal(got, want) {
+		t.Errorf("mentions %q, want %q", got, want)
+	}
+	if len(res.Claims) != 1 {
+		t.Fatalf("claims %+v", res.Claims)
+	}
+	c := res.Claims[0]
+	if c.Type != "malware-use" || c.Claimant != "FBI" || c.TimeText != "in December" || !c.TimeStart.IsZero() {
+		t.Errorf("claim %s by %q at %q %v; want malware-use by FBI, in December, unresolved", c.Type, c.Claimant, c.TimeText, c.TimeStart)
+	}
+}

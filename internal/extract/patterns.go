@@ -1,0 +1,317 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/winnow-cti/winnow/internal/model"
+)
+
+// malwareNouns name kinds of malicious software: "the NanoSlate backdoor",
+// "LockBit ransomware" and "Remcos RAT" make the name before them malware.
+var malwareNouns = setOf(
+	"backdoor", "malware", "ransomware", "botnet", "loader", "stealer", "infostealer", "wiper",
+	"implant", "trojan", "rootkit", "bootkit", "spyware", "dropper", "downloader", "worm",
+	"keylogger", "webshell", "rat", "cryptominer", "backdoors", "wipers", "implants",
+)
+
+// actorNouns name a group of attackers; actorModifiers say what kind.
+var (
+	actorNouns     = setOf("group", "actor", "gang", "crew", "cluster", "collective", "syndicate", "apt")
+	actorModifiers = setOf(
+		"threat", "hacking", "hacker", "apt", "espionage", "cyberespionage", "cyber-espionage",
+		"ransomware", "cybercrime", "cybercriminal", "state-sponsored", "state-backed",
+		"nation-state", "extortion", "criminal", "activity",
+	)
+	// ransomwareCrews follow "X ransomware" when X is the gang, not the code.
+	ransomwareCrews = setOf(
+		"gang", "group", "operation", "operators", "operator", "crew", "cartel", "affiliate",
+		"affiliates", "actors", "actor", "syndicate",
+	)
+	// namingVerbs introduce a new name: "a backdoor dubbed NanoSlate".
+	namingVerbs = setOf("dubbed", "named", "called", "codenamed", "code-named", "nicknamed")
+)
+
+// notNames are capitalised words that start or end a sentence's noun
+// phrase without being part of a name: "The", "New", "Windows".
+var notNames = setOf(
+	"the", "a", "an", "this", "that", "these", "those", "new", "its", "their", "his", "her",
+	"our", "my", "your", "custom", "same", "other", "another", "such", "malicious", "modular",
+	"novel", "previously", "unknown", "undocumented", "known", "android", "windows", "linux",
+	"macos", "ios", "mobile", "open-source", "commodity", "destructive", "sophisticated",
+	"python", "go", "golang", "rust", "powershell", "javascript", "java", "office", "in", "on",
+	"at", "for", "with", "by", "from", "and", "or", "but", "after", "before", "as", "while",
+	"if", "when", "also", "however", "some", "all", "any", "first", "second", "several",
+	"multiple", "two", "three", "one", "unnamed", "both", "each", "remote", "access", "banking",
+	"data", "info", "information", "researchers", "security", "cyber", "state", "government",
+	"january", "february", "march", "april", "may", "june", "july", "august", "september",
+	"october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+	"saturday", "sunday", "like", "including", "said", "says", "according", "using", "used",
+	"dubbed", "called", "named", "tracked", "known", "aka",
+)
+
+// maxNameWords bounds how many words a name found by a pattern may have.
+const maxNameWords = 4
+
+// patternFinder finds names no gazetteer has, from the words around them.
+type patternFinder struct {
+	doc   *document
+	words []word
+	// blocked marks words inside country, region and organisation names,
+	// which never start or extend a pattern name ("Russian malware").
+	blocked []bool
+	found   []model.Mention
+}
+
+func newPatternFinder(doc *document, words []word, builtin []GazetteerMatch) *patternFinder {
+	p := &patternFinder{doc: doc, words: words, blocked: make([]bool, len(words))}
+	j := 0
+	for i, w := range words {
+		for j < len(builtin) && builtin[j].Span.End <= w.start {
+			j++
+		}
+		for k := j; k < len(builtin) && builtin[k].Span.Start < w.end; k++ {
+			p.blocked[i] = true
+		}
+	}
+	return p
+}
+
+// find returns the pattern mentions, in the order found.
+func (p *patternFinder) find() []model.Mention {
+	ws := p.words
+	for k, w := range ws {
+		switch {
+		case malwareNouns[w.lower]:
+			if w.lower == "rat" && p.text(k) != "RAT" {
+				continue
+			}
+			kind := model.KindMalware
+			if w.lower == "ransomware" && k+1 < len(ws) && p.joined(k+1) && ransomwareCrews[ws[k+1].lower] {
+				kind = model.KindThreatActor
+			}
+			p.addBefore(k, kind)
+		case actorNouns[w.lower] && k > 0 && actorModifiers[ws[k-1].lower] && p.joined(k):
+			p.addBefore(k-1, model.KindThreatActor) // "the Sandworm hacking group"
+			p.addAfter(k, model.KindThreatActor)    // "the threat actor Storm-0558"
+		case w.lower == "hackers" || w.lower == "gang":
+			p.addBefore(k, model.KindThreatActor)
+		case w.lower == "shell" && k > 0 && p.words[k-1].lower == "web" && p.joined(k):
+			p.addBefore(k-1, model.KindMalware) // "the GlassToken web shell"
+		case organizationHeads[p.text(k)]:
+			p.addOrganization(k)
+		case w.lower == "tracked" && p.nextIs(k, "as"):
+			kind, ok := p.hintBefore(k)
+			if !ok {
+				kind = model.KindThreatActor
+			}
+			p.addAfter(k+1, kind)
+		case namingVerbs[w.lower] || (w.lower == "known" && p.nextIs(k, "as")):
+			after := k
+			if w.lower == "known" {
+				after = k + 1
+			}
+			if kind, ok := p.hintBefore(k); ok {
+				p.addAfter(after, kind)
+			}
+		}
+	}
+	return p.found
+}
+
+func (p *patternFinder) text(k int) string { return p.doc.text[p.words[k].start:p.words[k].end] }
+
+// joined reports whether word k follows word k-1 after a single space,
+// quotes aside: the two may belong to one phrase.
+func (p *patternFinder) joined(k int) bool {
+	if k <= 0 || k >= len(p.words) {
+		return false
+	}
+	gap := p.doc.text[p.words[k-1].end:p.words[k].start]
+	return strings.Count(gap, " ") == 1 && strings.Trim(gap, " \"'\u201c\u201d\u2018\u2019") == ""
+}
+
+// spaced reports whether word k follows word k-1 after exactly one space.
+func (p *patternFinder) spaced(k int) bool {
+	return k > 0 && k < len(p.words) && p.doc.text[p.words[k-1].end:p.words[k].start] == " "
+}
+
+func (p *patternFinder) nextIs(k int, lower string) bool {
+	return k+1 < len(p.words) && p.joined(k+1) && p.words[k+1].lower == lower
+}
+
+// nameWord reports whether word k can be part of a name: it has a
+// capital ("NanoSlate", "njRAT", "Storm-0558") and is no common word.
+func (p *patternFinder) nameWord(k int) bool {
+	t := p.text(k)
+	return hasLetter(t) && hasUpper(t) && !notNames[p.words[k].lower] && !p.blocked[k]
+}
+
+// numberWord reports whether word k is a number that may end a name
+// ("Unit 42", "Dragonfly 2.0").
+func (p *patternFinder) numberWord(k int) bool {
+	t := p.text(k)
+	return hasDigit(t) && !hasLetter(t) && !p.blocked[k]
+}
+
+// addBefore adds the name that ends right before word k.
+func (p *patternFinder) addBefore(k int, kind model.EntityKind) {
+	if k <= 0 || !p.joined(k) {
+		return
+	}
+	last := k - 1
+	first := last
+	for first > 0 && last-first+1 < maxNameWords && p.spaced(first) &&
+		(p.nameWord(first-1) || p.numberWord(first-1)) {
+		first--
+	}
+	for first <= last && !p.nameWord(first) {
+		first++ // a name does not start with a number
+	}
+	if first > last {
+		return
+	}
+	// All of the name's words must qualify; a number may only follow a word.
+	for i := first; i <= last; i++ {
+		if !p.nameWord(i) && !p.numberWord(i) {
+			return
+		}
+	}
+	p.add(first, last, kind)
+}
+
+// addAfter adds the name that starts right after word k, skipping "the".
+func (p *patternFinder) addAfter(k int, kind model.EntityKind) {
+	first := k + 1
+	if first < len(p.words) && p.words[first].lower == "the" && p.text(first) == "the" && p.joined(first) {
+		first++
+	}
+	if first >= len(p.words) || !p.joined(first) || !p.nameWord(first) {
+		return
+	}
+	last := first
+	for last+1 < len(p.words) && last-first+1 < maxNameWords && p.spaced(last+1) &&
+		(p.nameWord(last+1) || p.numberWord(last+1)) {
+		last++
+	}
+	p.add(first, last, kind)
+}
+
+// add records words first..last as a mention, unless the name is one
+// ordinary capitalised word opening a sentence, which proves nothing.
+func (p *patternFinder) add(first, last int, kind model.EntityKind) {
+	start, end := p.words[first].start, p.words[last].end
+	name := p.doc.text[start:end]
+	if first == last && p.doc.startsSentence(start) && plainCapitalised(name) {
+		return
+	}
+	p.found = append(p.found, model.Mention{Kind: kind, Text: name, Span: model.Span{Start: start, End: end}})
+}
+
+// plainCapitalised reports whether s is a capital followed by lower-case
+// letters only, like an ordinary word at a sentence's start.
+func plainCapitalised(s string) bool {
+	r, size := utf8.DecodeRuneInString(s)
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	for _, r := range s[size:] {
+		if !unicode.IsLower(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// organizationHeads end or head the names of bodies and companies:
+// "National Crime Agency", "Ministry of Foreign Affairs", "Acme Technologies".
+var organizationHeads = setOf(
+	"Agency", "Service", "Centre", "Center", "Office", "Bureau", "Police", "Directorate",
+	"Department", "Ministry", "Command", "Council", "Commission", "Committee", "Authority",
+	"Administration", "Inspectorate", "Company", "Corporation", "Corp", "Inc", "Ltd", "LLC",
+	"GmbH", "Technology", "Technologies", "Networks", "Systems", "Software", "Labs",
+	"Laboratories", "Bank", "University", "Institute", "Hospital", "Foundation", "Association",
+	"Court", "Parliament",
+)
+
+// nameConnectors may join the words of an organisation's name.
+var nameConnectors = setOf("and", "of", "for", "the")
+
+// maxOrganizationWords bounds an organisation name found by its head.
+const maxOrganizationWords = 7
+
+// organizationWord reports whether word k can be part of an organisation's
+// name: capitalised, not a country or known name, not a function word.
+func (p *patternFinder) organizationWord(k int) bool {
+	t := p.text(k)
+	return isCapitalised(t) && hasLetter(t) && !p.blocked[k] && !organizationStops[p.words[k].lower]
+}
+
+var organizationStops = setOf("the", "a", "an", "this", "that", "its", "their", "in", "on", "at",
+	"by", "from", "and", "or", "but", "according", "after", "before", "while", "when", "if",
+	"january", "february", "march", "april", "may", "june", "july", "august", "september",
+	"october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+	"saturday", "sunday")
+
+// addOrganization adds the name around the organisation head at word k,
+// reaching back over capitalised words ("National Crime Agency") and on
+// over "of"/"for" phrases ("Ministry of Foreign Affairs").
+func (p *patternFinder) addOrganization(k int) {
+	if p.blocked[k] {
+		return
+	}
+	first := k
+	for i := k - 1; i >= 0 && k-i < maxOrganizationWords && p.spaced(i+1); i-- {
+		if p.organizationWord(i) {
+			first = i
+			continue
+		}
+		if !nameConnectors[p.words[i].lower] || p.text(i) != p.words[i].lower {
+			break
+		}
+	}
+	last := k
+	if next := k + 1; next < len(p.words) && p.spaced(next) && (p.words[next].lower == "of" || p.words[next].lower == "for") &&
+		p.text(next) == p.words[next].lower {
+		for i := next + 1; i < len(p.words) && i-first < maxOrganizationWords && p.spaced(i); i++ {
+			if p.organizationWord(i) {
+				last = i
+				continue
+			}
+			if !nameConnectors[p.words[i].lower] || p.text(i) != p.words[i].lower {
+				break
+			}
+		}
+	}
+	if first == last {
+		return // a head alone ("Ministry") names nothing in particular
+	}
+	start, end := p.words[first].start, p.words[last].end
+	p.found = append(p.found, model.Mention{Kind: model.KindOrganization, Text: p.doc.text[start:end], Span: model.Span{Start: start, End: end}})
+}
+
+// hintBefore looks at the few words before word k for a noun saying what
+// kind of thing is being named.
+func (p *patternFinder) hintBefore(k int) (model.EntityKind, bool) {
+	for i := k - 1; i >= 0 && i >= k-5; i-- {
+		if !p.sameSentence(i, k) {
+			break
+		}
+		w := p.words[i].lower
+		switch {
+		case w == "rat" && p.text(i) != "RAT":
+		case malwareNouns[w] || w == "tool" || w == "variant" || w == "strain" || w == "family":
+			return model.KindMalware, true
+		case actorNouns[w] || w == "hackers" || w == "actors" || w == "operators" || w == "adversary":
+			return model.KindThreatActor, true
+		case w == "campaign" || w == "operation" || w == "vulnerability" || w == "flaw":
+			return "", false
+		}
+	}
+	return "", false
+}
+
+func (p *patternFinder) sameSentence(i, k int) bool {
+	return sentenceAt(p.doc.sentences, p.words[i].start) == sentenceAt(p.doc.sentences, p.words[k].start)
+}

@@ -1,0 +1,262 @@
+package extract
+
+import (
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/winnow-cti/winnow/internal/model"
+)
+
+// countryNames lists, per ISO 3166 alpha-2 code, the names and demonyms
+// that mean the country. Mentions of them get the key "country:<code>".
+// "Korea" and "Korean" alone are left out: they do not say which Korea.
+var countryNames = []string{
+	"AE|United Arab Emirates|UAE|Emirati",
+	"AF|Afghanistan|Afghan",
+	"AL|Albania|Albanian",
+	"AM|Armenia|Armenian",
+	"AR|Argentina|Argentine|Argentinian",
+	"AT|Austria|Austrian",
+	"AU|Australia|Australian",
+	"AZ|Azerbaijan|Azerbaijani",
+	"BA|Bosnia and Herzegovina|Bosnia|Bosnian",
+	"BD|Bangladesh|Bangladeshi",
+	"BE|Belgium|Belgian",
+	"BG|Bulgaria|Bulgarian",
+	"BH|Bahrain|Bahraini",
+	"BR|Brazil|Brazilian",
+	"BY|Belarus|Belarusian",
+	"CA|Canada|Canadian",
+	"CH|Switzerland|Swiss",
+	"CL|Chile|Chilean",
+	"CN|China|Chinese|PRC|People's Republic of China",
+	"CO|Colombia|Colombian",
+	"CU|Cuba|Cuban",
+	"CY|Cyprus|Cypriot",
+	"CZ|Czechia|Czech Republic|Czech",
+	"DE|Germany|German",
+	"DK|Denmark|Danish",
+	"DZ|Algeria|Algerian",
+	"EC|Ecuador|Ecuadorian",
+	"EE|Estonia|Estonian",
+	"EG|Egypt|Egyptian",
+	"ES|Spain|Spanish",
+	"ET|Ethiopia|Ethiopian",
+	"FI|Finland|Finnish",
+	"FR|France|French",
+	"GB|United Kingdom|UK|U.K.|Britain|Great Britain|British|England|Scotland|Scottish|Wales|Welsh",
+	"GE|Georgia|Georgian",
+	"GH|Ghana|Ghanaian",
+	"GR|Greece|Greek",
+	"HK|Hong Kong",
+	"HR|Croatia|Croatian",
+	"HU|Hungary|Hungarian",
+	"ID|Indonesia|Indonesian",
+	"IE|Ireland|Irish",
+	"IL|Israel|Israeli",
+	"IN|India|Indian",
+	"IQ|Iraq|Iraqi",
+	"IR|Iran|Iranian|Islamic Republic of Iran",
+	"IS|Iceland|Icelandic",
+	"IT|Italy|Italian",
+	"JO|Jordan|Jordanian",
+	"JP|Japan|Japanese",
+	"KE|Kenya|Kenyan",
+	"KG|Kyrgyzstan|Kyrgyz",
+	"KH|Cambodia|Cambodian",
+	"KP|North Korea|North Korean|DPRK|Democratic People's Republic of Korea",
+	"KR|South Korea|South Korean|Republic of Korea",
+	"KW|Kuwait|Kuwaiti",
+	"KZ|Kazakhstan|Kazakh|Kazakhstani",
+	"LA|Laos|Laotian",
+	"LB|Lebanon|Lebanese",
+	"LK|Sri Lanka|Sri Lankan",
+	"LT|Lithuania|Lithuanian",
+	"LU|Luxembourg",
+	"LV|Latvia|Latvian",
+	"LY|Libya|Libyan",
+	"MA|Morocco|Moroccan",
+	"MD|Moldova|Moldovan",
+	"ME|Montenegro|Montenegrin",
+	"MK|North Macedonia|Macedonian",
+	"MM|Myanmar|Burma|Burmese",
+	"MN|Mongolia|Mongolian",
+	"MO|Macau|Macao",
+	"MX|Mexico|Mexican",
+	"MY|Malaysia|Malaysian",
+	"NG|Nigeria|Nigerian",
+	"NL|Netherlands|the Netherlands|Holland|Dutch",
+	"NO|Norway|Norwegian",
+	"NP|Nepal|Nepalese|Nepali",
+	"NZ|New Zealand",
+	"OM|Oman|Omani",
+	"PE|Peru|Peruvian",
+	"PH|Philippines|Filipino|Philippine",
+	"PK|Pakistan|Pakistani",
+	"PL|Poland|Polish",
+	"PS|Palestine|Palestinian",
+	"PT|Portugal|Portuguese",
+	"QA|Qatar|Qatari",
+	"RO|Romania|Romanian",
+	"RS|Serbia|Serbian",
+	"RU|Russia|Russian|Russian Federation",
+	"SA|Saudi Arabia|Saudi",
+	"SE|Sweden|Swedish",
+	"SG|Singapore|Singaporean",
+	"SI|Slovenia|Slovenian|Slovene",
+	"SK|Slovakia|Slovak|Slovakian",
+	"SY|Syria|Syrian",
+	"TH|Thailand|Thai",
+	"TJ|Tajikistan|Tajik",
+	"TM|Turkmenistan|Turkmen",
+	"TN|Tunisia|Tunisian",
+	"TR|Turkey|Türkiye|Turkish",
+	"TW|Taiwan|Taiwanese",
+	"UA|Ukraine|Ukrainian",
+	"US|United States|United States of America|U.S.|US|USA|U.S.A.|America|American",
+	"UZ|Uzbekistan|Uzbek",
+	"VE|Venezuela|Venezuelan",
+	"VN|Vietnam|Viet Nam|Vietnamese",
+	"YE|Yemen|Yemeni",
+	"ZA|South Africa|South African",
+}
+
+// capitalCities stand for their governments in news prose ("Beijing
+// denied"); they become country mentions.
+var capitalCities = []string{
+	"CN|Beijing", "RU|Moscow|Kremlin|the Kremlin", "IR|Tehran", "KP|Pyongyang", "UA|Kyiv|Kiev",
+	"BY|Minsk", "TW|Taipei",
+}
+
+// regionNames lists, per region slug, the names that mean the region.
+// Mentions of them get the key "region:<slug>".
+var regionNames = []string{
+	"europe|Europe|European",
+	"central-europe|Central Europe|Central European",
+	"eastern-europe|Eastern Europe|Eastern European",
+	"western-europe|Western Europe|Western European",
+	"southern-europe|Southern Europe|Southern European",
+	"northern-europe|Northern Europe|Nordic|Nordics|Scandinavia|Scandinavian",
+	"baltics|Baltic states|Baltics|Baltic",
+	"balkans|Balkans|Balkan",
+	"asia|Asia|Asian",
+	"asia-pacific|Asia-Pacific|Asia Pacific|APAC|Indo-Pacific",
+	"east-asia|East Asia|East Asian",
+	"southeast-asia|Southeast Asia|South-East Asia|Southeast Asian",
+	"south-asia|South Asia|South Asian",
+	"central-asia|Central Asia|Central Asian",
+	"middle-east|Middle East|Middle Eastern|MENA",
+	"africa|Africa|African",
+	"north-america|North America|North American",
+	"latin-america|Latin America|Latin American|South America|South American|LATAM",
+	"gulf|Gulf states|Persian Gulf",
+}
+
+// stateAgencies are the intelligence and military bodies that state
+// hacking is attributed to; in a claim they are sponsors, not victims.
+var stateAgencies = []string{
+	"GRU", "FSB", "SVR", "MSS", "Ministry of State Security", "PLA", "People's Liberation Army",
+	"IRGC", "Islamic Revolutionary Guard Corps", "RGB", "Reconnaissance General Bureau",
+}
+
+// governmentBodies are ministries, agencies, law enforcement and
+// international organisations that articles cite; they become organization
+// mentions with no key unless the caller's gazetteer knows them.
+var governmentBodies = []string{
+	"Justice Department", "Department of Justice", "DOJ", "DoJ",
+	"State Department", "Department of State", "Treasury Department", "Department of the Treasury",
+	"U.S. Treasury", "Treasury", "OFAC", "Office of Foreign Assets Control",
+	"Department of Homeland Security", "DHS", "Department of Defense", "Pentagon",
+	"FBI", "Federal Bureau of Investigation", "NSA", "National Security Agency",
+	"CISA", "Cybersecurity and Infrastructure Security Agency", "US Cyber Command", "Cyber Command",
+	"White House", "Congress", "Senate", "Parliament", "European Parliament", "Bundestag",
+	"European Union", "EU", "European Commission", "NATO", "United Nations", "UN",
+	"Europol", "Eurojust", "Interpol", "ENISA", "CERT-EU",
+	"NCSC", "National Cyber Security Centre", "GCHQ", "National Crime Agency", "NCA", "MI5", "MI6",
+	"BSI", "Federal Office for Information Security", "BfV", "ANSSI", "CERT-UA", "SBU",
+	"Security Service of Ukraine", "NÚKIB", "NUKIB", "National Cyber and Information Security Agency",
+	"BIS", "Security Information Service", "Supo", "Finnish Security and Intelligence Service",
+	"Traficom", "National Bureau of Investigation", "Central Criminal Police", "Royal Canadian Mounted Police",
+	"RCMP", "Canadian Centre for Cyber Security", "ASD", "Australian Signals Directorate", "ACSC",
+	"CERT-In", "JPCERT", "KISA", "NIS", "National Intelligence Service", "AIVD", "MIVD",
+	"Ministry of Foreign Affairs", "Foreign Ministry", "Ministry of Defence", "Ministry of Defense",
+	"Ministry of Interior", "Ministry of the Interior", "Interior Ministry", "Ministry of Justice",
+	"Home Office", "Foreign Office", "Foreign, Commonwealth and Development Office",
+}
+
+// securityVendors are security companies, their research teams and the
+// software makers whose products are patched; organization mentions too.
+var securityVendors = []string{
+	"ESET", "Mandiant", "Microsoft", "Microsoft Threat Intelligence", "MSTIC", "CrowdStrike",
+	"Secureworks", "Proofpoint", "Kaspersky", "Symantec", "Broadcom", "Palo Alto Networks",
+	"Unit 42", "Palo Alto Networks Unit 42", "Google", "Google Threat Intelligence Group", "GTIG",
+	"Google TAG", "Threat Analysis Group", "Cisco Talos", "Talos", "Cisco", "Check Point",
+	"Check Point Research", "Recorded Future", "Insikt Group", "SentinelOne", "SentinelLabs",
+	"Trend Micro", "Sophos", "Fortinet", "FortiGuard Labs", "Trellix", "McAfee", "Bitdefender",
+	"Group-IB", "Positive Technologies", "Dragos", "Volexity", "Zscaler", "ThreatLabz",
+	"Cloudflare", "Akamai", "IBM", "IBM X-Force", "X-Force", "Cybereason", "Elastic Security Labs",
+	"Huntress", "Rapid7", "Tenable", "Qualys", "Ivanti", "Citrix", "VMware", "Juniper Networks",
+	"SonicWall", "Atlassian", "Progress Software", "Veeam", "Apple", "Amazon", "AWS", "Meta",
+	"Lookout", "Citizen Lab", "Amnesty International", "Avast", "Malwarebytes", "WithSecure",
+	"F-Secure", "Nozomi Networks", "Claroty", "Team Cymru", "Lumen", "Black Lotus Labs",
+	"Sekoia", "Intrinsec", "Orange Cyberdefense", "Darktrace", "Arctic Wolf", "Red Canary",
+	"Morphisec", "Netskope", "Trustwave", "Censys", "Shadowserver", "GreyNoise", "Abnormal Security",
+	"Wiz", "Sygnia", "NCC Group", "PwC", "Deloitte", "Accenture", "BlackBerry",
+	"AhnLab", "Qihoo 360", "QiAnXin", "Dr.Web", "Doctor Web", "TP-Link", "D-Link", "Zyxel",
+	"Netgear", "Fortra", "Barracuda", "Oracle", "SAP", "Adobe", "Mozilla", "Okta", "Snowflake",
+	"SolarWinds", "Kaseya", "ConnectWise", "CrushFTP", "Palo Alto", "F5", "Synology", "QNAP",
+}
+
+// builtinGazetteer is the gazetteer of the tables above, built on first use.
+var builtinGazetteer = sync.OnceValue(func() *Gazetteer {
+	var entries []Entry
+	for _, line := range append(slices.Clip(countryNames), capitalCities...) {
+		fields := strings.Split(line, "|")
+		for _, name := range fields[1:] {
+			entries = append(entries, Entry{Name: name, Kind: model.KindCountry, Key: "country:" + fields[0]})
+		}
+	}
+	for _, line := range regionNames {
+		fields := strings.Split(line, "|")
+		for _, name := range fields[1:] {
+			entries = append(entries, Entry{Name: name, Kind: model.KindRegion, Key: "region:" + fields[0]})
+		}
+	}
+	for _, list := range [][]string{stateAgencies, governmentBodies, securityVendors} {
+		for _, name := range list {
+			entries = append(entries, Entry{Name: name, Kind: model.KindOrganization})
+		}
+	}
+	return NewGazetteer(entries)
+})
+
+// Lookup sets of the organisation tables, keyed by normalizeName.
+var (
+	stateAgencySet    = sync.OnceValue(func() map[string]bool { return normalizedSet(stateAgencies) })
+	governmentSet     = sync.OnceValue(func() map[string]bool { return normalizedSet(governmentBodies) })
+	securityVendorSet = sync.OnceValue(func() map[string]bool { return normalizedSet(securityVendors) })
+)
+
+func normalizedSet(names []string) map[string]bool {
+	set := make(map[string]bool, len(names))
+	for _, n := range names {
+		set[normalizeName(n)] = true
+	}
+	return set
+}
+
+// normalizeName folds a name to the form the gazetteer matches on: its
+// tokens, lower-cased, joined by single spaces ("APT-31" -> "apt 31").
+func normalizeName(name string) string {
+	toks := nameTokens(name, nil)
+	folded := foldCase(name)
+	var b strings.Builder
+	for i, t := range toks {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(folded[t.start:t.end])
+	}
+	return b.String()
+}

@@ -1,0 +1,179 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/winnow-cti/winnow/internal/model"
+)
+
+// sentenceView is one sentence with its words and mentions, the unit that
+// alias and claim rules read.
+type sentenceView struct {
+	doc      *document
+	span     model.Span
+	words    []word
+	mentions []model.Mention // inside the sentence, by span
+}
+
+// views splits the document's words and mentions by sentence.
+func views(doc *document, allWords []word, mentions []model.Mention) []sentenceView {
+	out := make([]sentenceView, len(doc.sentences))
+	for i, s := range doc.sentences {
+		out[i] = sentenceView{doc: doc, span: s, words: within(allWords, s), mentions: mentionsWithin(mentions, s)}
+	}
+	return out
+}
+
+func within(ws []word, s model.Span) []word {
+	lo := sort.Search(len(ws), func(i int) bool { return ws[i].start >= s.Start })
+	hi := sort.Search(len(ws), func(i int) bool { return ws[i].start >= s.End })
+	return ws[lo:hi:hi]
+}
+
+func mentionsWithin(ms []model.Mention, s model.Span) []model.Mention {
+	lo := sort.Search(len(ms), func(i int) bool { return ms[i].Span.Start >= s.Start })
+	hi := sort.Search(len(ms), func(i int) bool { return ms[i].Span.Start >= s.End })
+	return ms[lo:hi:hi]
+}
+
+func (v *sentenceView) text(k int) string { return v.doc.text[v.words[k].start:v.words[k].end] }
+
+// is reports whether the words from k on read phrase (folded words).
+func (v *sentenceView) is(k int, phrase ...string) bool {
+	if k < 0 || k+len(phrase) > len(v.words) {
+		return false
+	}
+	for i, p := range phrase {
+		if v.words[k+i].lower != p {
+			return false
+		}
+	}
+	return true
+}
+
+// find returns the first word index at or after from where phrase starts,
+// or -1.
+func (v *sentenceView) find(from int, phrase ...string) int {
+	for k := max(from, 0); k+len(phrase) <= len(v.words); k++ {
+		if v.is(k, phrase...) {
+			return k
+		}
+	}
+	return -1
+}
+
+// wordAt returns the index of the first word starting at or after offset.
+func (v *sentenceView) wordAt(offset int) int {
+	return sort.Search(len(v.words), func(i int) bool { return v.words[i].start >= offset })
+}
+
+// mentionCovering returns the index of the mention covering word k, or -1.
+func (v *sentenceView) mentionCovering(k int) int {
+	w := v.words[k]
+	// Mentions are ordered and disjoint: only the last one starting at or
+	// before the word can cover it.
+	i := sort.Search(len(v.mentions), func(i int) bool { return v.mentions[i].Span.Start > w.start }) - 1
+	if i >= 0 && w.start < v.mentions[i].Span.End {
+		return i
+	}
+	return -1
+}
+
+// maxRuleWords bounds the sentences alias and claim rules read: longer
+// "sentences" are tables or run-on lists, and the rules' cost grows with
+// the square of a sentence's length.
+const maxRuleWords = 200
+
+// readable reports whether the rules should read the sentence.
+func (v *sentenceView) readable() bool { return len(v.words) <= maxRuleWords }
+
+// gap returns the text between two offsets with spaces trimmed.
+func (v *sentenceView) gap(from, to int) string {
+	if from > to {
+		return "\x00"
+	}
+	return strings.TrimSpace(v.doc.text[from:to])
+}
+
+// capitalWord reports whether word k can be part of a name read without a
+// mention: it carries a capital and is no common word.
+func (v *sentenceView) capitalWord(k int) bool {
+	t := v.text(k)
+	return hasLetter(t) && hasUpper(t) && !notNames[v.words[k].lower]
+}
+
+func (v *sentenceView) numberWord(k int) bool {
+	t := v.text(k)
+	return hasDigit(t) && !hasLetter(t)
+}
+
+func (v *sentenceView) spaced(k int) bool {
+	return k > 0 && k < len(v.words) && v.doc.text[v.words[k-1].end:v.words[k].start] == " "
+}
+
+// name is a name read from the sentence: a mention, or capitalised words.
+type name struct {
+	span    model.Span
+	mention int // index into the sentence's mentions, or -1
+	next    int // index of the first word after the name
+}
+
+// nameAt reads the name starting at word k ("the" and quotes aside).
+func (v *sentenceView) nameAt(k int) (name, bool) {
+	if k < len(v.words) && v.text(k) == "the" {
+		k++
+	}
+	if k >= len(v.words) {
+		return name{}, false
+	}
+	if m := v.mentionCovering(k); m >= 0 && v.mentions[m].Span.Start == v.words[k].start {
+		span := v.mentions[m].Span
+		return name{span: span, mention: m, next: v.wordAt(span.End)}, true
+	}
+	if !v.capitalWord(k) {
+		return name{}, false
+	}
+	last := k
+	for last+1 < len(v.words) && last-k+1 < maxNameWords && v.spaced(last+1) &&
+		(v.capitalWord(last+1) || v.numberWord(last+1)) && v.mentionCovering(last+1) < 0 {
+		last++
+	}
+	return name{span: model.Span{Start: v.words[k].start, End: v.words[last].end}, mention: -1, next: last + 1}, true
+}
+
+// nameEndingAt reads the name whose last word is word k.
+func (v *sentenceView) nameEndingAt(k int) (name, bool) {
+	if k < 0 || k >= len(v.words) {
+		return name{}, false
+	}
+	if m := v.mentionCovering(k); m >= 0 {
+		span := v.mentions[m].Span
+		if v.wordAt(span.End) == k+1 {
+			return name{span: span, mention: m, next: k + 1}, true
+		}
+	}
+	if !v.capitalWord(k) && !v.numberWord(k) {
+		return name{}, false
+	}
+	first := k
+	for first > 0 && k-first+1 < maxNameWords && v.spaced(first) &&
+		(v.capitalWord(first-1) || v.numberWord(first-1)) && v.mentionCovering(first-1) < 0 {
+		first--
+	}
+	for first <= k && !v.capitalWord(first) {
+		first++
+	}
+	if first > k {
+		return name{}, false
+	}
+	return name{span: model.Span{Start: v.words[first].start, End: v.words[k].end}, mention: -1, next: k + 1}, true
+}
+
+// kindOf returns the kind of a name's mention, or "".
+func (v *sentenceView) kindOf(n name) model.EntityKind {
+	if n.mention < 0 {
+		return ""
+	}
+	return v.mentions[n.mention].Kind
+}

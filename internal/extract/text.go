@@ -1,0 +1,219 @@
+package extract
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// foldCase lower-cases text wherever that keeps a rune's byte length, so an
+// offset into the result is the same offset into text. The few runes whose
+// lower case has another width stay as they are.
+func foldCase(text string) string {
+	buf := make([]byte, 0, len(text))
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf = append(buf, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		lower := unicode.ToLower(r)
+		if r != utf8.RuneError && utf8.RuneLen(lower) == size {
+			buf = utf8.AppendRune(buf, lower)
+		} else {
+			buf = append(buf, text[i:i+size]...)
+		}
+		i += size
+	}
+	return string(buf)
+}
+
+// Gaps say what separates a token from the one before it.
+const (
+	gapNone  uint8 = iota // adjacent: "APT" and "31" in "APT31"
+	gapJoin               // one space or one hyphen: a name may continue
+	gapBreak              // anything else: a name stops here
+)
+
+// Token classes for the gazetteer's tokens.
+const (
+	classAlpha uint8 = iota
+	classDigit
+	classSymbol
+)
+
+// nameToken is one token of the gazetteer's view of text: a run of letters,
+// a run of digits, or one other symbol. Spaces and hyphens separate tokens
+// and are not tokens, so "APT 31", "APT-31" and "APT31" read alike.
+type nameToken struct {
+	start, end int32
+	class      uint8
+	gap        uint8 // what separates this token from the previous one
+}
+
+func (t nameToken) alnum() bool { return t.class != classSymbol }
+
+// isJoiner reports whether r separates the parts of one name.
+func isJoiner(r rune) bool {
+	return r == ' ' || r == '-' || r == '\u00a0' || r == '\u2010' || r == '\u2011'
+}
+
+func isLetter(r rune) bool { return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) }
+
+// nameTokens splits text into name tokens.
+func nameTokens(text string, dst []nameToken) []nameToken {
+	first := len(dst)
+	separators, lastJoins := 0, false
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if isJoiner(r) || unicode.IsSpace(r) {
+			separators++
+			lastJoins = isJoiner(r)
+			i += size
+			continue
+		}
+		gap := gapBreak
+		switch {
+		case len(dst) == first:
+		case separators == 0:
+			gap = gapNone
+		case separators == 1 && lastJoins:
+			gap = gapJoin
+		}
+		separators = 0
+		start := i
+		class := classSymbol
+		switch {
+		case isLetter(r):
+			class = classAlpha
+			i += size
+			for i < len(text) {
+				r, size = utf8.DecodeRuneInString(text[i:])
+				if !isLetter(r) {
+					break
+				}
+				i += size
+			}
+		case unicode.IsDigit(r):
+			class = classDigit
+			i += size
+			for i < len(text) {
+				r, size = utf8.DecodeRuneInString(text[i:])
+				if !unicode.IsDigit(r) {
+					break
+				}
+				i += size
+			}
+		default:
+			i += size
+		}
+		dst = append(dst, nameToken{start: int32(start), end: int32(i), class: class, gap: gap})
+	}
+	return dst
+}
+
+// word is one word of running text: letters and digits, held together by
+// inner hyphens, apostrophes and dots ("state-sponsored", "didn't",
+// "2020-2021", "U.S"), en dashes between digits ("2020–2021") and commas
+// in digit groups ("3,000"). A possessive "'s" is left out of the word.
+type word struct {
+	start, end int
+	lower      string // folded form
+}
+
+func isWordRune(r rune) bool { return isLetter(r) || unicode.IsDigit(r) }
+
+// isInnerJoiner reports whether r may sit inside a word between two word
+// runes.
+func isInnerJoiner(r rune) bool {
+	return r == '-' || r == '\'' || r == '\u2019' || r == '.' || r == '\u2010' || r == '\u2011' || r == '\u2013'
+}
+
+// words splits text[from:to] into words; lower is the folded text.
+func words(text, lower string, from, to int, dst []word) []word {
+	for i := from; i < to; {
+		r, size := utf8.DecodeRuneInString(text[i:to])
+		if !isWordRune(r) {
+			i += size
+			continue
+		}
+		start := i
+		i += size
+		for i < to {
+			r, size = utf8.DecodeRuneInString(text[i:to])
+			if isWordRune(r) {
+				i += size
+				continue
+			}
+			if (!isInnerJoiner(r) && r != ',') || i+size >= to {
+				break
+			}
+			prev, _ := utf8.DecodeLastRuneInString(text[start:i])
+			next, _ := utf8.DecodeRuneInString(text[i+size : to])
+			if !isWordRune(next) {
+				break
+			}
+			// An en dash joins only number ranges, a comma only digit groups.
+			if (r == '\u2013' || r == ',') && !(unicode.IsDigit(prev) && unicode.IsDigit(next)) {
+				break
+			}
+			i += size
+		}
+		end := trimPossessive(text[start:i]) + start
+		dst = append(dst, word{start: start, end: end, lower: lower[start:end]})
+	}
+	return dst
+}
+
+// trimPossessive returns the length of w without a trailing "'s".
+func trimPossessive(w string) int {
+	for _, suffix := range []string{"'s", "\u2019s", "'S"} {
+		if len(w) > len(suffix) && w[len(w)-len(suffix):] == suffix {
+			return len(w) - len(suffix)
+		}
+	}
+	return len(w)
+}
+
+// firstRune returns the first rune of s, or utf8.RuneError.
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+// isCapitalised reports whether s starts with an upper-case letter.
+func isCapitalised(s string) bool { return unicode.IsUpper(firstRune(s)) }
+
+// hasUpper reports whether s contains an upper-case letter.
+func hasUpper(s string) bool {
+	for _, r := range s {
+		if unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasDigit reports whether s contains a digit.
+func hasDigit(s string) bool {
+	for _, r := range s {
+		if unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasLetter reports whether s contains a letter.
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,285 @@
+package pipeline
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/winnow-cti/winnow/internal/corpus"
+	"github.com/winnow-cti/winnow/internal/ingest"
+	"github.com/winnow-cti/winnow/internal/resolve"
+	"github.com/winnow-cti/winnow/internal/store"
+	"github.com/winnow-cti/winnow/internal/store/postgres"
+	"github.com/winnow-cti/winnow/internal/store/postgres/pgtest"
+)
+
+// Environment of a worker child process (see TestWorkerChild).
+const (
+	envChildURL   = "WINNOW_WORKER_CHILD_URL"
+	envChildID    = "WINNOW_WORKER_CHILD_ID"
+	envChildStall = "WINNOW_WORKER_CHILD_STALL"
+	childLease    = 1500 * time.Millisecond
+)
+
+// TestWorkerChild is not a test of its own: TestWorkersSurviveAKill runs the
+// test binary again with this test selected to get worker processes. Each
+// prints "DONE <job> <status> <article>" when it completes a job. A stalling
+// child processes (and stores) its first document, prints "STALLED <job>",
+// and hangs before completing it, for the parent to kill.
+func TestWorkerChild(t *testing.T) {
+	url := os.Getenv(envChildURL)
+	if url == "" {
+		t.Skip("helper process for TestWorkersSurviveAKill")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	st, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	kb, err := resolve.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := New(ctx, st, kb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var proc Processor = p
+	if os.Getenv(envChildStall) != "" {
+		proc = &stallingProcessor{next: p}
+	}
+	var out sync.Mutex
+	w := &Worker{Jobs: st, Processor: proc, ID: os.Getenv(envChildID), Lease: childLease, Idle: 50 * time.Millisecond,
+		Finished: func(j store.Job, o Outcome, err error) {
+			if err == nil {
+				out.Lock()
+				fmt.Printf("DONE %d %s %d\n", j.ID, o.Status, o.ArticleID)
+				out.Unlock()
+			}
+		}}
+	if err := w.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// stallingProcessor stores its first document, announces it and hangs.
+type stallingProcessor struct {
+	next Processor
+	once sync.Once
+}
+
+func (s *stallingProcessor) Process(ctx context.Context, it ingest.Item) (Outcome, error) {
+	out, err := s.next.Process(ctx, it)
+	stall := false
+	s.once.Do(func() { stall = true })
+	if stall && err == nil {
+		fmt.Printf("STALLED %s\n", it.Name)
+		select {} // until SIGKILL
+	}
+	return out, err
+}
+
+// child is a worker process and what it printed.
+type child struct {
+	cmd   *exec.Cmd
+	lines chan string
+	done  chan struct{}
+}
+
+func startChild(t *testing.T, url, id string, stall bool) *child {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestWorkerChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), envChildURL+"="+url, envChildID+"="+id)
+	if stall {
+		cmd.Env = append(cmd.Env, envChildStall+"=1")
+	}
+	cmd.Stderr = os.Stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	c := &child{cmd: cmd, lines: make(chan string, 1000), done: make(chan struct{})}
+	go func() {
+		defer close(c.lines)
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			c.lines <- sc.Text()
+		}
+		io.Copy(io.Discard, stdout)
+	}()
+	go func() { cmd.Wait(); close(c.done) }()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		<-c.done
+	})
+	return c
+}
+
+// TestWorkersSurviveAKill runs three worker processes on one PostgreSQL
+// queue holding the sample corpus. The first stores its first article and
+// is killed (SIGKILL) before completing that job; the other two take the job
+// over once its lease runs out. Every job must be completed exactly once and
+// every article stored exactly once.
+func TestWorkersSurviveAKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts worker processes")
+	}
+	url := pgtest.Schema(t)
+	ctx := t.Context()
+	st, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	items, errs := ingest.ReadFS(corpus.FS(), corpus.Root, ingest.Options{})
+	if len(errs) > 0 {
+		t.Fatalf("reading the corpus: %v", errs)
+	}
+	var jobs []store.NewJob
+	for _, it := range items {
+		jobs = append(jobs, ProcessJob(it))
+	}
+	ids, err := st.Enqueue(ctx, jobs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The staller starts alone so it is sure to claim a job.
+	staller := startChild(t, url, "staller", true)
+	var stalledName string
+	select {
+	case line := <-staller.lines:
+		name, ok := strings.CutPrefix(line, "STALLED ")
+		if !ok {
+			t.Fatalf("staller printed %q, want STALLED", line)
+		}
+		stalledName = name
+	case <-staller.done:
+		t.Fatal("staller exited before stalling")
+	case <-time.After(60 * time.Second):
+		t.Fatal("staller did not stall")
+	}
+	others := []*child{startChild(t, url, "worker-a", false), startChild(t, url, "worker-b", false)}
+	// Kill it mid-job: its article is stored, its job still running.
+	if err := staller.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-staller.done
+
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		js, err := st.JobStats(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if js.Done+js.Failed == len(ids) {
+			if js.Failed > 0 {
+				failed, _ := st.ListJobs(ctx, store.JobFilter{State: store.JobFailed})
+				t.Fatalf("%d jobs failed, first: %+v", js.Failed, failed[0].LastError)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("queue not drained in time: %+v", js)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	for _, c := range others {
+		c.cmd.Process.Signal(syscall.SIGTERM)
+	}
+
+	completions := map[int64]int{}
+	created := 0
+	for _, c := range append(others, staller) {
+		<-c.done
+		for line := range c.lines {
+			f := strings.Fields(line)
+			if len(f) != 4 || f[0] != "DONE" {
+				continue
+			}
+			id, _ := strconv.ParseInt(f[1], 10, 64)
+			completions[id]++
+			if f[2] == store.Created.String() {
+				created++
+			}
+		}
+	}
+	for _, c := range others {
+		if code := c.cmd.ProcessState.ExitCode(); code != 0 {
+			t.Errorf("worker exited with %d after SIGTERM, want 0", code)
+		}
+	}
+	for _, id := range ids {
+		if completions[id] != 1 {
+			t.Errorf("job %d completed %d times, want once", id, completions[id])
+		}
+	}
+	var stalled store.Job
+	all, err := st.ListJobs(ctx, store.JobFilter{Limit: len(ids)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range all {
+		if j.Payload.Document != nil && j.Payload.Document.Name == stalledName {
+			stalled = j
+		}
+	}
+	if stalled.State != store.JobDone || stalled.Attempts != 2 || stalled.WorkerID == "staller" {
+		t.Errorf("killed worker's job = %s after %d attempts by %q, want done on attempt 2 by another worker",
+			stalled.State, stalled.Attempts, stalled.WorkerID)
+	}
+
+	// The staller created one article before dying; the rest were created
+	// by the survivors. Stored exactly once: the count matches both the
+	// creations reported and a sequential run of the same documents.
+	stats, err := st.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Articles != created+1 {
+		t.Errorf("%d articles stored, but %d creations reported (+1 by the killed worker)", stats.Articles, created)
+	}
+	if want := sequentialArticles(t, items); stats.Articles != want {
+		t.Errorf("%d articles stored, want %d as a sequential run stores", stats.Articles, want)
+	}
+}
+
+// sequentialArticles processes items one by one into a fresh SQLite store
+// and counts the articles stored.
+func sequentialArticles(t *testing.T, items []ingest.Item) int {
+	t.Helper()
+	st := memoryStore(t)
+	kb, err := resolve.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := New(t.Context(), st, kb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		if _, err := p.Process(t.Context(), it); err != nil {
+			t.Fatalf("sequential run: %v", err)
+		}
+	}
+	stats, err := st.Stats(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return stats.Articles
+}

@@ -1,0 +1,264 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/winnow-cti/winnow/internal/store"
+)
+
+var _ store.JobStore = (*Store)(nil)
+
+const jobColumns = `id, kind, state, payload, raw, attempts, max_attempts, run_after, worker_id,
+	leased_until, last_error, result, created_at, finished_at`
+
+func scanJob(sc scanner) (store.Job, error) {
+	var (
+		j                     store.Job
+		payload               string
+		raw                   []byte
+		runAfter, created     sql.NullString
+		leasedUntil, finished sql.NullString
+	)
+	if err := sc.Scan(&j.ID, &j.Kind, &j.State, &payload, &raw, &j.Attempts, &j.MaxAttempts, &runAfter,
+		&j.WorkerID, &leasedUntil, &j.LastError, &j.Result, &created, &finished); err != nil {
+		return store.Job{}, err
+	}
+	if err := json.Unmarshal([]byte(payload), &j.Payload); err != nil {
+		return store.Job{}, fmt.Errorf("sqlite: job %d payload: %w", j.ID, err)
+	}
+	if j.Payload.Document != nil {
+		j.Payload.Document.Raw = raw
+		j.Payload.Document.Published = j.Payload.Document.Published.UTC()
+	}
+	var err error
+	for _, f := range []struct {
+		dst *time.Time
+		src sql.NullString
+	}{{&j.RunAfter, runAfter}, {&j.CreatedAt, created}, {&j.LeasedUntil, leasedUntil}, {&j.FinishedAt, finished}} {
+		if *f.dst, err = decodeTime(f.src); err != nil {
+			return store.Job{}, err
+		}
+	}
+	return j, nil
+}
+
+// now is the store's clock for jobs, as stored text. SQLite has no server,
+// so the clock is this process's; workers sharing a file share a machine.
+func now() string { return time.Now().UTC().Format(timeLayout) }
+
+func after(d time.Duration) string { return time.Now().UTC().Add(d).Format(timeLayout) }
+
+// Enqueue stores jobs in one transaction; see store.JobStore.
+func (s *Store) Enqueue(ctx context.Context, jobs ...store.NewJob) ([]int64, error) {
+	if len(jobs) == 0 {
+		return nil, nil
+	}
+	type row struct {
+		maxAttempts int
+		payload     string
+		raw         []byte
+		runAfter    any
+	}
+	rows := make([]row, len(jobs))
+	for i, j := range jobs {
+		var err error
+		if rows[i].maxAttempts, err = store.ValidateNewJob(j); err != nil {
+			return nil, fmt.Errorf("sqlite: enqueue: jobs[%d]: %w", i, err)
+		}
+		b, err := json.Marshal(j.Payload)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: enqueue: jobs[%d]: %w: %w", i, store.ErrInvalid, err)
+		}
+		rows[i].payload = string(b)
+		if j.Payload.Document != nil {
+			rows[i].raw = j.Payload.Document.Raw
+		}
+		if rows[i].runAfter, err = encodeTime(fmt.Sprintf("jobs[%d].RunAfter", i), j.RunAfter); err != nil {
+			return nil, fmt.Errorf("sqlite: enqueue: %w", err)
+		}
+	}
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, wrapErr("enqueue", err)
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO jobs (kind, payload, raw, max_attempts, run_after, created_at)
+		VALUES (?, ?, ?, ?, coalesce(?, ?), ?)`)
+	if err != nil {
+		return nil, wrapErr("enqueue", err)
+	}
+	defer stmt.Close()
+	ids := make([]int64, len(jobs))
+	t := now()
+	for i, j := range jobs {
+		res, err := stmt.ExecContext(ctx, string(j.Kind), rows[i].payload, rows[i].raw, rows[i].maxAttempts,
+			rows[i].runAfter, t, t)
+		if err == nil {
+			ids[i], err = res.LastInsertId()
+		}
+		if err != nil {
+			return nil, wrapErr(fmt.Sprintf("enqueue: jobs[%d]", i), err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, wrapErr("enqueue: commit", err)
+	}
+	return ids, nil
+}
+
+// Claim gives workerID the oldest due job; see store.JobStore. SQLite has
+// one writer, so the update of the oldest due row is atomic on its own.
+func (s *Store) Claim(ctx context.Context, workerID string, lease time.Duration) (store.Job, error) {
+	if err := store.ValidateLease(workerID, lease); err != nil {
+		return store.Job{}, fmt.Errorf("sqlite: claim: %w", err)
+	}
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return store.Job{}, wrapErr("claim", err)
+	}
+	defer tx.Rollback()
+	t := now()
+	// A job whose worker died on every attempt is not handed out again.
+	if _, err := tx.ExecContext(ctx, `UPDATE jobs SET state = 'failed', finished_at = ?1, leased_until = NULL,
+			last_error = 'lease expired after ' || attempts || ' attempts; the worker stopped without finishing'
+		WHERE state = 'running' AND leased_until < ?1 AND attempts >= max_attempts`, t); err != nil {
+		return store.Job{}, wrapErr("claim: expire", err)
+	}
+	j, err := scanJob(tx.QueryRowContext(ctx, `UPDATE jobs SET state = 'running', worker_id = ?2,
+			attempts = attempts + 1, leased_until = ?3
+		WHERE id = (SELECT id FROM (
+				SELECT id, run_after AS due FROM jobs WHERE state = 'queued' AND run_after <= ?1
+				UNION ALL
+				SELECT id, leased_until AS due FROM jobs
+				WHERE state = 'running' AND leased_until < ?1 AND attempts < max_attempts)
+			ORDER BY due, id LIMIT 1)
+		RETURNING `+jobColumns, t, workerID, after(lease)))
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return store.Job{}, wrapErr("claim", err)
+	}
+	// Commit even when nothing was due, to keep the jobs failed above.
+	if err := tx.Commit(); err != nil {
+		return store.Job{}, wrapErr("claim: commit", err)
+	}
+	if err != nil {
+		return store.Job{}, wrapErr("claim", err)
+	}
+	return j, nil
+}
+
+// heldBy is the condition that worker ?2 holds the job's lease at time ?3.
+const heldBy = `state = 'running' AND worker_id = ?2 AND leased_until >= ?3`
+
+// Extend renews workerID's lease; see store.JobStore.
+func (s *Store) Extend(ctx context.Context, jobID int64, workerID string, lease time.Duration) error {
+	if err := store.ValidateLease(workerID, lease); err != nil {
+		return fmt.Errorf("sqlite: extend lease: %w", err)
+	}
+	res, err := s.writer.ExecContext(ctx, `UPDATE jobs SET leased_until = ?4 WHERE id = ?1 AND `+heldBy,
+		jobID, workerID, now(), after(lease))
+	return s.leaseResult(ctx, "extend lease", jobID, workerID, res, err)
+}
+
+// Complete marks a job done; see store.JobStore.
+func (s *Store) Complete(ctx context.Context, jobID int64, workerID, result string) error {
+	res, err := s.writer.ExecContext(ctx, `UPDATE jobs SET state = 'done', result = ?4, finished_at = ?3,
+			leased_until = NULL, last_error = ''
+		WHERE id = ?1 AND `+heldBy, jobID, workerID, now(), result)
+	return s.leaseResult(ctx, "complete", jobID, workerID, res, err)
+}
+
+// Fail records a failed attempt; see store.JobStore.
+func (s *Store) Fail(ctx context.Context, jobID int64, workerID, cause string, retryAfter time.Duration) error {
+	res, err := s.writer.ExecContext(ctx, `UPDATE jobs SET last_error = ?4, leased_until = NULL,
+			state = CASE WHEN ?5 AND attempts < max_attempts THEN 'queued' ELSE 'failed' END,
+			run_after = CASE WHEN ?5 AND attempts < max_attempts THEN ?6 ELSE run_after END,
+			finished_at = CASE WHEN ?5 AND attempts < max_attempts THEN NULL ELSE ?3 END
+		WHERE id = ?1 AND `+heldBy, jobID, workerID, now(), cause, retryAfter >= 0, after(max(retryAfter, 0)))
+	return s.leaseResult(ctx, "fail", jobID, workerID, res, err)
+}
+
+// leaseResult turns the outcome of an update guarded by heldBy into the
+// error store.JobStore promises.
+func (s *Store) leaseResult(ctx context.Context, op string, jobID int64, workerID string, res sql.Result, err error) error {
+	if err != nil {
+		return wrapErr(op, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return wrapErr(op, err)
+	}
+	if n > 0 {
+		return nil
+	}
+	var state store.JobState
+	var holder string
+	err = s.reader.QueryRowContext(ctx, `SELECT state, worker_id FROM jobs WHERE id = ?`, jobID).Scan(&state, &holder)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("sqlite: %s: job %d: %w", op, jobID, store.ErrNotFound)
+	}
+	if err != nil {
+		return wrapErr(op, err)
+	}
+	return fmt.Errorf("sqlite: %s: job %d: %w: worker %q does not hold its lease (job %s, last claimed by %q)",
+		op, jobID, store.ErrConflict, workerID, state, holder)
+}
+
+// Job returns one job, or store.ErrNotFound.
+func (s *Store) Job(ctx context.Context, id int64) (store.Job, error) {
+	j, err := scanJob(s.reader.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM jobs WHERE id = ?`, id))
+	if err != nil {
+		return store.Job{}, wrapErr(fmt.Sprintf("job %d", id), err)
+	}
+	return j, nil
+}
+
+// ListJobs returns jobs matching f, most recently enqueued first.
+func (s *Store) ListJobs(ctx context.Context, f store.JobFilter) ([]store.Job, error) {
+	limit, err := store.EffectiveLimit(f.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list jobs: %w", err)
+	}
+	var w where
+	if f.State != "" {
+		w.add("state = ?", string(f.State))
+	}
+	if f.Kind != "" {
+		w.add("kind = ?", string(f.Kind))
+	}
+	rows, err := s.reader.QueryContext(ctx, `SELECT `+jobColumns+` FROM jobs`+w.String()+` ORDER BY id DESC LIMIT ?`,
+		append(w.args, limit)...)
+	if err != nil {
+		return nil, wrapErr("list jobs", err)
+	}
+	defer rows.Close()
+	var out []store.Job
+	for rows.Next() {
+		j, err := scanJob(rows)
+		if err != nil {
+			return nil, wrapErr("list jobs", err)
+		}
+		out = append(out, j)
+	}
+	return out, wrapErr("list jobs", rows.Err())
+}
+
+// JobStats counts jobs by state.
+func (s *Store) JobStats(ctx context.Context) (store.JobStats, error) {
+	var st store.JobStats
+	err := s.reader.QueryRowContext(ctx, `SELECT
+		count(*) FILTER (WHERE state = 'queued'),
+		count(*) FILTER (WHERE state = 'running' AND leased_until >= ?1),
+		count(*) FILTER (WHERE state = 'running' AND leased_until < ?1),
+		count(*) FILTER (WHERE state = 'done'),
+		count(*) FILTER (WHERE state = 'failed')
+		FROM jobs`, now()).Scan(&st.Queued, &st.Running, &st.Expired, &st.Done, &st.Failed)
+	if err != nil {
+		return store.JobStats{}, wrapErr("job stats", err)
+	}
+	return st, nil
+}
