@@ -47,6 +47,7 @@ func init() {
 		{"actors", "", "list threat actors by how often they are reported", runActors},
 		{"actor", "NAME", "show a threat actor by any of its names", runActor},
 		{"indicators", "", "list indicators found across articles", runIndicators},
+		{"eval indicators", "[FILE|-]", "score indicator extraction against the labeled set (or a JSON-lines FILE): precision and recall per type", runEvalIndicators},
 		{"aliases", "", "list aliases learned from articles, with their review status", runAliases},
 		{"alias confirm", "ID", "confirm a learned alias: it keeps resolving to its entity", runAliasConfirm},
 		{"alias reject", "ID", "reject a learned alias: it no longer resolves", runAliasReject},
@@ -191,15 +192,33 @@ func newFlags(env *Env, name string, withDB, listing bool) *flags {
 	return f
 }
 
-// parse parses args; a parse failure is a usage error (already printed).
+// parse parses args, allowing flags after positional arguments ("winnow
+// show 3 --json"); "--" ends flag parsing. A parse failure is a usage error
+// (already printed).
 func (f *flags) parse(args []string) error {
-	if err := f.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+	var positional []string
+	for {
+		if err := f.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return fmt.Errorf("%w: %v", errUsage, err)
 		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+		rest := f.Args()
+		// Parse stops at the first positional argument, or after "--".
+		consumed := len(args) - len(rest)
+		if consumed > 0 && args[consumed-1] == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		if len(rest) == 0 {
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
 	}
-	return nil
+	// Leave the positional arguments where Args and NArg find them.
+	return f.Parse(append([]string{"--"}, positional...))
 }
 
 // wantArgs checks the number of positional arguments.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -65,6 +66,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		bar.step(it.Name)
 	}
 	bar.finish()
+	b.refresh(ctx)
 	elapsed := time.Since(started)
 
 	w := env.Stdout
@@ -109,30 +111,52 @@ func demoFindings(ctx context.Context, w io.Writer, st store.Store) error {
 		return err
 	}
 
-	claims, err := st.ListClaims(ctx, store.ClaimFilter{Type: model.ClaimAttribution, Limit: 4})
-	if err != nil {
-		return err
+	// One claim of each kind, preferring those someone other than the
+	// outlet asserts.
+	var claims []model.Claim
+	for _, typ := range []model.ClaimType{model.ClaimAttribution, model.ClaimLawEnforce, model.ClaimMalwareUse,
+		model.ClaimExploitation, model.ClaimAliasAssertion, model.ClaimRansomware} {
+		some, err := st.ListClaims(ctx, store.ClaimFilter{Type: typ, Limit: 50})
+		if err != nil {
+			return err
+		}
+		if c, ok := bestClaim(ctx, st, some); ok {
+			claims = append(claims, c)
+		}
 	}
-	more, err := st.ListClaims(ctx, store.ClaimFilter{Type: model.ClaimLawEnforce, Limit: 2})
-	if err != nil {
-		return err
-	}
-	claims = append(claims, more...)
 	if len(claims) > 0 {
 		fmt.Fprintf(w, "\nSome claims, with their evidence\n")
 		for _, c := range claims {
-			printClaim(w, c, nil, "")
+			printClaim(w, c, nil, fmt.Sprintf("#%d ", c.ArticleID))
 		}
 	}
 
-	inds, err := st.ListIndicators(ctx, store.IndicatorFilter{Disposition: model.DispIndicator, Limit: 10})
+	inds, err := st.ListIndicators(ctx, store.IndicatorFilter{Disposition: model.DispIndicator, Limit: store.MaxLimit})
 	if err != nil {
 		return err
 	}
+	byType := map[model.IndicatorType]int{}
+	var observables []store.IndicatorSummary
+	for _, in := range inds {
+		byType[in.Type]++
+		switch in.Type {
+		case model.IndicatorATTACK, model.IndicatorCVE, model.IndicatorCWE:
+			// Identifiers of techniques and flaws, not observables.
+		default:
+			if len(observables) < 10 {
+				observables = append(observables, in)
+			}
+		}
+	}
 	if len(inds) > 0 {
-		fmt.Fprintf(w, "\nIndicators\n")
+		var counts []string
+		for typ, n := range byType {
+			counts = append(counts, fmt.Sprintf("%s %d", typ, n))
+		}
+		slices.Sort(counts)
+		fmt.Fprintf(w, "\nIndicators (%d distinct: %s)\n", len(inds), strings.Join(counts, ", "))
 		t := newTable(w, "  TYPE", "VALUE", "DEFANGED", "ARTICLES")
-		for _, in := range inds {
+		for _, in := range observables {
 			t.row("  "+string(in.Type), truncate(in.Value, 70), yesNo(in.Defanged), fmt.Sprint(in.Articles))
 		}
 		if err := t.flush(); err != nil {
@@ -140,4 +164,34 @@ func demoFindings(ctx context.Context, w io.Writer, st store.Store) error {
 		}
 	}
 	return nil
+}
+
+// bestClaim picks the claim with the most roles among those a named
+// claimant (not the outlet itself) makes, falling back to any claim.
+func bestClaim(ctx context.Context, st store.Store, claims []model.Claim) (model.Claim, bool) {
+	best, bestScore := model.Claim{}, -1
+	outlets := map[int64]string{}
+	for _, c := range claims {
+		outlet, ok := outlets[c.ArticleID]
+		if !ok {
+			if a, err := st.Article(ctx, c.ArticleID); err == nil {
+				outlet = a.Outlet
+			}
+			outlets[c.ArticleID] = outlet
+		}
+		score := len(c.Roles)
+		if c.RoleText("actor") != "" || c.RoleText("subject") != "" {
+			score += 5
+		}
+		if c.Claimant != "" && c.Claimant != outlet {
+			score += 10
+		}
+		if c.Negated {
+			score -= 5
+		}
+		if score > bestScore {
+			best, bestScore = c, score
+		}
+	}
+	return best, bestScore >= 0
 }

@@ -55,6 +55,7 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 		bar.step(name)
 	}
 	bar.finish()
+	b.refresh(ctx)
 	if !*jsonOut {
 		b.summary(env.Stdout)
 	}
@@ -85,6 +86,10 @@ type batch struct {
 	results  map[store.SaveResult]int
 	failed   int
 	outcomes []pipeline.Outcome
+	// done holds the items stored so far; the first stale of them were
+	// processed before the batch's last learned alias.
+	done  []ingest.Item
+	stale int
 }
 
 func newBatch(env *Env, p *pipeline.Pipeline, jsonOut bool) *batch {
@@ -104,11 +109,37 @@ func (b *batch) process(ctx context.Context, it ingest.Item) {
 	}
 	b.results[out.Result]++
 	b.outcomes = append(b.outcomes, out)
+	if out.NewAliases > 0 {
+		b.stale = len(b.done)
+	}
+	b.done = append(b.done, it)
 	if b.jsonOut {
 		_ = writeJSON(b.env.Stdout, struct {
 			Name string `json:"name"`
 			pipeline.Outcome
 		}{it.Name, out})
+	}
+}
+
+// refresh re-processes the items stored before the batch learned its last
+// alias, so that what one article teaches applies to the whole batch and
+// ingesting the same files again changes nothing. Re-processing replaces an
+// article's derived rows; it can itself learn, so it repeats, a few times at
+// most.
+func (b *batch) refresh(ctx context.Context) {
+	for pass := 0; pass < 3 && b.stale > 0 && ctx.Err() == nil; pass++ {
+		n := b.stale
+		b.stale = 0
+		for i, it := range b.done[:n] {
+			out, err := b.p.Process(ctx, it)
+			if err != nil {
+				b.fail(err)
+				continue
+			}
+			if out.NewAliases > 0 {
+				b.stale = max(b.stale, i)
+			}
+		}
 	}
 }
 

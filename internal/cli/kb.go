@@ -22,12 +22,20 @@ import (
 const modulePath = "github.com/winnow-cti/winnow"
 
 // galaxyDir returns the MISP galaxy clusters directory: the flag's value, or
-// the one under $WINNOW_SHARED_DATA, or "" when neither is there.
+// the one under $WINNOW_SHARED_DATA, or under shared/data beside the
+// repository (where maintainers keep the reference data), or "" when there
+// is none.
 func galaxyDir(env *Env, flagValue string) string {
 	if flagValue != "" {
 		return flagValue
 	}
+	var roots []string
 	if root := env.Getenv("WINNOW_SHARED_DATA"); root != "" {
+		roots = append(roots, root)
+	} else if repo, err := repoRoot(); err == nil {
+		roots = append(roots, filepath.Join(repo, "..", "shared", "data"))
+	}
+	for _, root := range roots {
 		dir := filepath.Join(root, "misp-galaxy", "clusters")
 		if st, err := os.Stat(dir); err == nil && st.IsDir() {
 			return dir
@@ -38,7 +46,7 @@ func galaxyDir(env *Env, flagValue string) string {
 
 func runKBBuild(ctx context.Context, env *Env, args []string) error {
 	f := newFlags(env, "kb build", false, false)
-	dir := f.String("misp-galaxy", "", "MISP galaxy clusters directory (default $WINNOW_SHARED_DATA/misp-galaxy/clusters)")
+	dir := f.String("misp-galaxy", "", "MISP galaxy clusters directory (default $WINNOW_SHARED_DATA/misp-galaxy/clusters or ../shared/data beside the repository)")
 	out := f.String("o", "", "output file (default the embedded snapshot, "+resolve.SnapshotPath+", in this repository)")
 	if err := f.parse(args); err != nil {
 		return err
@@ -111,7 +119,7 @@ type kbCheckReport struct {
 
 func runKBCheck(ctx context.Context, env *Env, args []string) error {
 	f := newFlags(env, "kb check", false, false)
-	dir := f.String("misp-galaxy", "", "check against this MISP galaxy clusters directory (default $WINNOW_SHARED_DATA/misp-galaxy/clusters)")
+	dir := f.String("misp-galaxy", "", "check against this MISP galaxy clusters directory (default as for kb build)")
 	jsonOut := f.Bool("json", false, "print JSON")
 	if err := f.parse(args); err != nil {
 		return err
@@ -147,7 +155,7 @@ func runKBCheck(ctx context.Context, env *Env, args []string) error {
 		rep.UpToDate = &same
 	} else {
 		items = kb.SelfCheck()
-		rep.Against = "the embedded snapshot itself (no --misp-galaxy and no $WINNOW_SHARED_DATA)"
+		rep.Against = "the embedded snapshot itself (no --misp-galaxy given and no shared data found)"
 	}
 	rep.Results = kb.Check(items)
 	rep.TotalShare = rep.Results[len(rep.Results)-1].Share()

@@ -206,8 +206,16 @@ func subjectBefore(v *sentenceView, k int) (name, bool) {
 // quietGap reports whether trimmed text between a subject and its alias
 // phrase keeps them in one clause: a comma, an opening bracket or a dash.
 func quietGap(g string) bool {
+	// Quotation marks do not break the clause: APT31, "also known as ...".
+	g = strings.Map(func(r rune) rune {
+		switch r {
+		case '"', '\'', '\u201c', '\u201d', '\u2018', '\u2019', ' ':
+			return -1
+		}
+		return r
+	}, g)
 	switch g {
-	case "", ",", "(", "\u2014", "\u2013", "-", "--", ", (", "[":
+	case "", ",", "(", "\u2014", "\u2013", "-", "--", ",(", "[":
 		return true
 	}
 	return false

@@ -31,6 +31,16 @@ func TestAliasAssertions(t *testing.T) {
 			`APT31=Altaire same-as by "" 0.80`,
 			`APT31=Perplexed Goblin same-as by "" 0.80`,
 		}},
+		{"quoted list after a comma", `Prague blamed APT31, "also known as Judgment Panda, Altaire, Perplexed Goblin and Violet Typhoon", for it.`, []string{
+			`APT31=Judgment Panda same-as by "" 0.80`,
+			`APT31=Altaire same-as by "" 0.80`,
+			`APT31=Perplexed Goblin same-as by "" 0.80`,
+			`APT31=Violet Typhoon same-as by "" 0.80`,
+		}},
+		{"quoted list between dashes", "APT31 \u2014 \u201calso known as Altaire and Perplexed Goblin\u201d \u2014 is active.", []string{
+			`APT31=Altaire same-as by "" 0.80`,
+			`APT31=Perplexed Goblin same-as by "" 0.80`,
+		}},
 		{"aka in brackets", "APT29 (aka Cozy Bear) struck again.", []string{`APT29=Cozy Bear same-as by "" 0.80`}},
 		{"also tracked as", "Storm-0558 (also tracked as UNC9999) is active.", []string{`Storm-0558=UNC9999 same-as by "" 0.80`}},
 		{"which X calls", "APT31, which Microsoft calls Violet Typhoon, is active.", []string{`APT31=Violet Typhoon same-as by "Microsoft" 0.80`}},

@@ -86,9 +86,20 @@ func Extract(text string, opts Options) Result {
 		cands = append(cands, candidate{mentionOf(m, text), fromGazetteer})
 	}
 	builtin := builtinGazetteer().match(doc)
+	places := map[model.Span]bool{}
 	for _, m := range builtin {
 		cands = append(cands, candidate{mentionOf(m, text), fromTables})
+		if k := m.Entry.Kind; k == model.KindCountry || k == model.KindRegion {
+			places[m.Span] = true
+		}
 	}
+	// Threat databases list "Beijing" and "Czech" among the names of groups
+	// and malware; in prose such a word is the place, so the place wins over
+	// a knowledge-base name of another kind covering exactly the same words.
+	cands = slices.DeleteFunc(cands, func(c candidate) bool {
+		k := c.mention.Kind
+		return c.source == fromGazetteer && places[c.mention.Span] && k != model.KindCountry && k != model.KindRegion
+	})
 	for _, m := range newPatternFinder(doc, allWords, builtin).find() {
 		cands = append(cands, candidate{m, fromPattern})
 	}

@@ -158,7 +158,11 @@ func classifyCase(e *gazetteerEntry) {
 			digit = true
 		}
 	}
-	e.caseSensitive = alnums < 4 || (upper && !lower)
+	// Short all-caps names and codes with digits ("APT31") must match as
+	// written; longer all-caps names are how catalogues spell vendor names
+	// ("JUDGMENT PANDA", "ZIRCONIUM") that prose writes in title case, so
+	// they only need a capital.
+	e.caseSensitive = alnums < 4 || (upper && !lower && (digit || (len(e.tokens) == 1 && alnums < 6)))
 	e.needCapital = !e.caseSensitive && !digit && upper
 	e.commonWord = len(e.tokens) == 1 && commonWords[foldCase(e.Name)]
 }

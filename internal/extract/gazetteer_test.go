@@ -126,3 +126,31 @@ func TestNewGazetteerLarge(t *testing.T) {
 		t.Errorf("Find(%q) = %+v", probe, got)
 	}
 }
+
+func TestGazetteerCatalogueCapitals(t *testing.T) {
+	g := NewGazetteer([]Entry{
+		{Name: "JUDGMENT PANDA", Kind: model.KindThreatActor, Key: "a"},
+		{Name: "ZIRCONIUM", Kind: model.KindThreatActor, Key: "a"},
+		{Name: "DUKE", Kind: model.KindMalware, Key: "d"},
+	})
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"CrowdStrike calls it Judgment Panda.", []string{"Judgment Panda"}},
+		{"Microsoft once called it Zirconium.", []string{"Zirconium"}},
+		{"a judgment panda and zirconium ore", nil},
+		{"the Duke of Kent", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			var got []string
+			for _, m := range g.Find(tt.text) {
+				got = append(got, m.Span.In(tt.text))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("Find(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}

@@ -40,6 +40,8 @@ type Item struct {
 	// Hints from a feed entry; empty for plain files.
 	Title, Author, Outlet, URL string
 	Published                  time.Time
+	// Summary says the item is a feed entry's summary, not the full article.
+	Summary bool
 }
 
 // Options control reading.
@@ -277,9 +279,9 @@ func parseFeed(name string, raw []byte) ([]Item, error) {
 	}
 	items := make([]Item, 0, len(feed.Items))
 	for i, it := range feed.Items {
-		body := it.Content
+		body, summary := it.Content, false
 		if strings.TrimSpace(body) == "" {
-			body = it.Description
+			body, summary = it.Description, true
 		}
 		if strings.TrimSpace(body) == "" {
 			continue // an entry with nothing to read
@@ -291,6 +293,7 @@ func parseFeed(name string, raw []byte) ([]Item, error) {
 			Title:       strings.TrimSpace(it.Title),
 			Outlet:      strings.TrimSpace(feed.Title),
 			URL:         strings.TrimSpace(it.Link),
+			Summary:     summary,
 		}
 		if len(it.Authors) > 0 && it.Authors[0] != nil {
 			item.Author = it.Authors[0].Name

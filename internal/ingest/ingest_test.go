@@ -102,6 +102,9 @@ func TestReadFileFeed(t *testing.T) {
 	if want := time.Date(2024, 3, 19, 10, 0, 0, 0, time.UTC); !first.Published.Equal(want) {
 		t.Errorf("published = %v, want %v", first.Published, want)
 	}
+	if !first.Summary {
+		t.Error("an entry with only a description is not marked as a summary")
+	}
 	if !strings.Contains(string(first.Raw), "APT31") || first.ContentType != TypeHTML {
 		t.Errorf("raw = %q (%s)", first.Raw, first.ContentType)
 	}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -57,6 +58,37 @@ func (p *Pipeline) setLearned(learned []model.Alias) {
 	p.mu.Unlock()
 }
 
+// addLearned adds the aliases the pipeline does not know yet and rebuilds
+// the resolution view when there are any. It returns how many were new.
+func (p *Pipeline) addLearned(aliases []model.Alias) int {
+	if len(aliases) == 0 {
+		return 0
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	known := make(map[string]bool, len(p.learned))
+	id := func(a model.Alias) string {
+		return a.EntityKey + "\x00" + string(a.Relation) + "\x00" + resolve.Normalize(a.Name)
+	}
+	for _, a := range p.learned {
+		known[id(a)] = true
+	}
+	learned := slices.Clone(p.learned)
+	for _, a := range aliases {
+		if !known[id(a)] {
+			known[id(a)] = true
+			learned = append(learned, a)
+		}
+	}
+	fresh := len(learned) - len(p.learned)
+	if fresh > 0 {
+		p.learned = learned
+		p.kb = p.base.WithLearned(learned)
+		p.gaz = buildGazetteer(p.kb)
+	}
+	return fresh
+}
+
 func buildGazetteer(kb *resolve.KB) *extract.Gazetteer {
 	names := kb.Names()
 	entries := make([]extract.Entry, len(names))
@@ -76,8 +108,9 @@ type Outcome struct {
 	Indicators int              `json:"indicators"`
 	Claims     int              `json:"claims"`
 	Aliases    int              `json:"aliases_learned"`
-	Removed    int              `json:"removed"`  // pieces cleaning dropped
-	Resolved   int              `json:"resolved"` // mentions linked to knowledge-base entities
+	NewAliases int              `json:"new_aliases"` // learned aliases the pipeline did not know before
+	Removed    int              `json:"removed"`     // pieces cleaning dropped
+	Resolved   int              `json:"resolved"`    // mentions linked to knowledge-base entities
 }
 
 // Process runs one item through every stage and stores it in one
@@ -87,21 +120,27 @@ func (p *Pipeline) Process(ctx context.Context, item ingest.Item) (Outcome, erro
 	if err != nil {
 		return Outcome{}, err
 	}
+	if item.Summary && a.Article.CanonicalURL != "" {
+		// A feed's summary of an article already stored in full must not
+		// replace the full text.
+		stored, err := p.store.ArticleByURL(ctx, a.Article.CanonicalURL)
+		switch {
+		case err == nil && len(stored.Text) >= len(a.Article.Text):
+			return Outcome{ArticleID: stored.ID, Result: store.Unchanged, Status: "kept full text", Title: stored.Title}, nil
+		case err != nil && !errors.Is(err, store.ErrNotFound):
+			return Outcome{}, fmt.Errorf("pipeline: %s: %w", item.Name, err)
+		}
+	}
 	res, err := p.store.SaveAnalysis(ctx, &a)
 	if err != nil {
 		return Outcome{}, fmt.Errorf("pipeline: %s: saving: %w", item.Name, err)
 	}
-	if len(a.Aliases) > 0 {
-		p.mu.RLock()
-		learned := append(slices.Clone(p.learned), a.Aliases...)
-		p.mu.RUnlock()
-		p.setLearned(learned)
-	}
+	fresh := p.addLearned(a.Aliases)
 	slog.Debug("processed", slog.String("name", item.Name), slog.Int64("article", a.Article.ID), slog.String("result", res.String()))
 	return Outcome{
 		ArticleID: a.Article.ID, Result: res, Status: res.String(), Title: a.Article.Title,
 		Mentions: len(a.Mentions), Indicators: len(a.Indicators), Claims: len(a.Claims), Aliases: len(a.Aliases),
-		Removed: len(a.Article.Removed), Resolved: p.countResolved(a.Mentions),
+		NewAliases: fresh, Removed: len(a.Article.Removed), Resolved: p.countResolved(a.Mentions),
 	}, nil
 }
 
@@ -126,7 +165,7 @@ func (p *Pipeline) Analyze(item ingest.Item) (model.Analysis, error) {
 		ReferenceHosts: referenceHosts(article),
 	})
 	a := model.Analysis{Article: article, Indicators: found.Indicators}
-	r := resolver{kb: kb, article: &a}
+	r := resolver{base: p.base, kb: kb, article: &a}
 	r.resolve(found)
 	return a, nil
 }

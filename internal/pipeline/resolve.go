@@ -18,6 +18,10 @@ var resolvable = map[model.EntityKind]bool{
 // resolver links what extract found to entities, learns aliases, and fills
 // the analysis.
 type resolver struct {
+	// base is the knowledge base without learned aliases: whether an alias is
+	// news is judged against it, so re-processing an article re-asserts what
+	// it taught instead of dropping it.
+	base    *resolve.KB
 	kb      *resolve.KB
 	article *model.Analysis
 	ctx     resolve.Context
@@ -40,11 +44,16 @@ func (r *resolver) resolve(found extract.Result) {
 	claims := make([]model.Claim, 0, len(found.Claims))
 	for _, c := range found.Claims {
 		for i, role := range c.Roles {
-			if role.EntityKey == "" {
-				role.EntityKey = mentionKeyAt(mentions, role.Span)
+			// The mention under the role has the resolved key; a role with no
+			// mention under it keeps its own key, resolved the same way.
+			if key := mentionKeyAt(mentions, role.Span); key != "" {
+				role.EntityKey = key
+			} else if role.EntityKey != "" {
+				role.EntityKey = r.keyFor(role.Text, kindOfRole(role.Role), role.EntityKey)
 			}
 			c.Roles[i] = role
 		}
+		c.Roles = dedupeRoles(c.Roles)
 		if c.Claimant == "" {
 			// An unattributed claim is the outlet's own assertion.
 			c.Claimant = r.article.Article.Outlet
@@ -78,6 +87,14 @@ func contextOf(mentions []model.Mention) resolve.Context {
 // names resolve through the knowledge base; others get a local key so that
 // the same unknown name in two articles is one entity.
 func (r *resolver) keyFor(name string, kind model.EntityKind, given string) string {
+	if code, ok := strings.CutPrefix(given, "country:"); ok {
+		// extract's place tables name countries by ISO code; the knowledge
+		// base has them as entities.
+		if e, ok := r.kb.Entity("country/" + strings.ToLower(code)); ok {
+			r.addEntity(e)
+			return e.Key
+		}
+	}
 	if given != "" {
 		if e, ok := r.kb.Entity(given); ok {
 			r.addEntity(e)
@@ -126,19 +143,17 @@ func LocalKey(kind model.EntityKind, name string) string {
 func (r *resolver) learnAliases(found extract.Result) {
 	seen := map[string]bool{}
 	for _, as := range found.AliasAssertions {
-		subjectKey := r.resolveOnly(as.Subject)
-		aliasKey := r.resolveOnly(as.Alias)
+		subjectKey := resolveOnly(r.base, as.Subject, r.ctx)
+		aliasKey := resolveOnly(r.base, as.Alias, r.ctx)
 		var key, name string
-		var span model.Span
 		switch {
 		case subjectKey != "" && aliasKey == "":
-			key, name, span = subjectKey, as.Alias, as.AliasSpan
+			key, name = subjectKey, as.Alias
 		case subjectKey == "" && aliasKey != "":
-			key, name, span = aliasKey, as.Subject, as.SubjectSpan
+			key, name = aliasKey, as.Subject
 		default:
 			continue // both known (agree or conflict) or neither
 		}
-		_ = span
 		dedup := key + "\x00" + strings.ToLower(name)
 		if seen[dedup] {
 			continue
@@ -166,9 +181,9 @@ func (r *resolver) learnAliases(found extract.Result) {
 	}
 }
 
-// resolveOnly returns the key a name decisively resolves to, or "".
-func (r *resolver) resolveOnly(name string) string {
-	cands := r.kb.Resolve(name, r.ctx)
+// resolveOnly returns the key a name decisively resolves to in kb, or "".
+func resolveOnly(kb *resolve.KB, name string, ctx resolve.Context) string {
+	cands := kb.Resolve(name, ctx)
 	if len(cands) == 0 || !decisive(cands) {
 		return ""
 	}
@@ -192,4 +207,39 @@ func mentionKeyAt(mentions []model.Mention, span model.Span) string {
 
 func sortEntities(es []model.Entity) {
 	slices.SortFunc(es, func(a, b model.Entity) int { return strings.Compare(a.Key, b.Key) })
+}
+
+// dedupeRoles keeps the first of several roles naming the same entity in the
+// same part ("Finland" and "Finnish" in one sentence are one country).
+func dedupeRoles(roles []model.Role) []model.Role {
+	seen := map[string]bool{}
+	return slices.DeleteFunc(roles, func(r model.Role) bool {
+		if r.EntityKey == "" {
+			return false
+		}
+		k := r.Role + "\x00" + r.EntityKey
+		if seen[k] {
+			return true
+		}
+		seen[k] = true
+		return false
+	})
+}
+
+// kindOfRole guesses the kind of entity a claim role names, for roles no
+// mention covers.
+func kindOfRole(role string) model.EntityKind {
+	switch role {
+	case "actor", "subject", "alias", "overlaps":
+		return model.KindThreatActor
+	case "malware":
+		return model.KindMalware
+	case "vulnerability":
+		return model.KindVulnerability
+	case "country", "sponsor":
+		return model.KindCountry
+	case "sector":
+		return model.KindSector
+	}
+	return model.KindOrganization
 }

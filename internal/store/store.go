@@ -66,6 +66,9 @@ type ArticleStore interface {
 	SaveAnalysis(ctx context.Context, a *model.Analysis) (SaveResult, error)
 	// Article returns one article, or ErrNotFound.
 	Article(ctx context.Context, id int64) (model.Article, error)
+	// ArticleByURL returns the article stored under a canonical URL, or
+	// ErrNotFound.
+	ArticleByURL(ctx context.Context, canonicalURL string) (model.Article, error)
 	// Analysis returns an article with everything found in it, or ErrNotFound.
 	Analysis(ctx context.Context, id int64) (model.Analysis, error)
 	// ListArticles returns articles, newest published first.

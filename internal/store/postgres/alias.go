@@ -21,11 +21,15 @@ type aliasIdentity struct {
 	relation            model.AliasRelation
 }
 
-// reviewedAliases returns the analyst-set statuses of an article's learned
-// aliases, so saving the article again does not undo a review.
-func reviewedAliases(ctx context.Context, tx pgx.Tx, articleID int64) (map[aliasIdentity]model.AliasStatus, error) {
-	rows, err := tx.Query(ctx, `SELECT entity_key, name_fold, relation, status FROM aliases
+// queueReviewedAliases reads the analyst-set statuses of an article's
+// learned aliases, so saving the article again does not undo a review.
+func queueReviewedAliases(b *pgx.Batch, articleID int64) {
+	b.Queue(`SELECT entity_key, name_fold, relation, status FROM aliases
 		WHERE article_id = $1 AND status IN ($2, $3)`, articleID, string(model.AliasConfirmed), string(model.AliasRejected))
+}
+
+func readReviewedAliases(br pgx.BatchResults) (map[aliasIdentity]model.AliasStatus, error) {
+	rows, err := br.Query()
 	if err != nil {
 		return nil, wrapErr("save analysis: reviewed aliases", err)
 	}

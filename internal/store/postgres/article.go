@@ -144,7 +144,11 @@ func (ids *savedIDs) writeBack(a *model.Analysis) {
 	}
 }
 
-// saveOnce runs one attempt of SaveAnalysis in its own transaction.
+// saveOnce runs one attempt of SaveAnalysis in its own transaction, in
+// three batches (three round trips) besides BEGIN and COMMIT: locks,
+// entities and the lookup of the stored article; the article row, the
+// reviewed aliases and deletions an update needs, and the new rows' IDs;
+// then the derived rows.
 func (s *Store) saveOnce(ctx context.Context, a *model.Analysis, rows *saveRows) (savedIDs, store.SaveResult, error) {
 	var ids savedIDs
 	tx, err := s.pool.Begin(ctx)
@@ -153,35 +157,31 @@ func (s *Store) saveOnce(ctx context.Context, a *model.Analysis, rows *saveRows)
 	}
 	defer tx.Rollback(ctx) // a no-op once committed
 
-	if err := lockArticle(ctx, tx, &a.Article); err != nil {
-		return ids, 0, err
-	}
 	if err := checkEntityRefs(ctx, tx, a); err != nil {
 		return ids, 0, err
 	}
-	if err := upsertEntities(ctx, tx, rows.entities); err != nil {
+	b := &pgx.Batch{}
+	queueLockArticle(b, &a.Article)
+	queueUpsertEntities(b, rows.entities)
+	queueFindArticle(b, &a.Article)
+	id, oldHash, err := readFirstBatch(tx.SendBatch(ctx, b), b.Len())
+	if err != nil {
 		return ids, 0, err
 	}
-	id, result, err := writeArticle(ctx, tx, &a.Article, rows)
+
+	b = &pgx.Batch{}
+	result := queueWriteArticle(b, &a.Article, rows, id, oldHash)
+	counts := []int{len(a.Mentions), len(a.Indicators), len(a.Claims), len(a.Aliases)}
+	queueAllocateIDs(b, counts)
+	br := tx.SendBatch(ctx, b)
+	reviewed, err := readSecondBatch(br, &id, result, counts, &ids)
 	if err != nil {
 		return ids, 0, err
 	}
 	ids.article = id
-	var reviewed map[aliasIdentity]model.AliasStatus
-	if result != store.Created {
-		if reviewed, err = reviewedAliases(ctx, tx, id); err != nil {
-			return ids, 0, err
-		}
-		if err := deleteDerived(ctx, tx, id); err != nil {
-			return ids, 0, err
-		}
-	}
-	if err := allocateIDs(ctx, tx, a, &ids); err != nil {
-		return ids, 0, err
-	}
 	ids.aliasStatuses = aliasStatuses(a.Aliases, reviewed)
 
-	b := &pgx.Batch{}
+	b = &pgx.Batch{}
 	queueMentions(b, id, a.Mentions, ids.mentions)
 	queueIndicators(b, id, a.Indicators, ids.indicators)
 	queueClaims(b, id, a.Claims, ids.claims, rows.claimTimes)
@@ -197,21 +197,124 @@ func (s *Store) saveOnce(ctx context.Context, a *model.Analysis, rows *saveRows)
 	return ids, result, nil
 }
 
-// lockArticle takes advisory locks on the article's canonical URL and
-// content hash, in key order so two saves never wait on each other in a
-// cycle. They are released when the transaction ends.
-func lockArticle(ctx context.Context, tx pgx.Tx, a *model.Article) error {
-	keys := []int64{lockKey("article hash", a.ContentHash)}
-	if a.CanonicalURL != "" {
-		keys = append(keys, lockKey("article url", a.CanonicalURL))
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, k); err != nil {
-			return wrapErr("save analysis: lock article", err)
+// readFirstBatch reads the results of the locks, the entity upserts and the
+// article lookup: the stored article's ID and hash, or 0.
+func readFirstBatch(br pgx.BatchResults, n int) (int64, string, error) {
+	defer br.Close()
+	for range n - 1 {
+		if _, err := br.Exec(); err != nil {
+			return 0, "", wrapErr("save analysis: entities", err)
 		}
 	}
-	return nil
+	var id int64
+	var hash string
+	err := br.QueryRow().Scan(&id, &hash)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, "", br.Close()
+	}
+	if err != nil {
+		return 0, "", wrapErr("save analysis: find article", err)
+	}
+	return id, hash, wrapErr("save analysis", br.Close())
+}
+
+// queueLockArticle takes advisory locks on the article's canonical URL and
+// content hash, in key order so two saves never wait on each other in a
+// cycle. They are released when the transaction ends. A target list is
+// evaluated left to right, so one statement takes them in order.
+func queueLockArticle(b *pgx.Batch, a *model.Article) {
+	keys := []int64{lockKey("article hash", a.ContentHash)}
+	if a.CanonicalURL == "" {
+		b.Queue(`SELECT pg_advisory_xact_lock($1)`, keys[0])
+		return
+	}
+	keys = append(keys, lockKey("article url", a.CanonicalURL))
+	slices.Sort(keys)
+	b.Queue(`SELECT pg_advisory_xact_lock($1), pg_advisory_xact_lock($2)`, keys[0], keys[1])
+}
+
+// queueFindArticle looks up the stored article a matches: by canonical URL
+// first, then by content hash.
+func queueFindArticle(b *pgx.Batch, a *model.Article) {
+	b.Queue(`SELECT id, content_hash FROM articles
+		WHERE canonical_url = $1 OR content_hash = $2
+		ORDER BY (canonical_url = $1) IS TRUE DESC LIMIT 1`, nullText(a.CanonicalURL), a.ContentHash)
+}
+
+// queueWriteArticle inserts the article, or updates the stored one (id) and
+// reads its reviewed aliases before deleting its derived rows.
+func queueWriteArticle(b *pgx.Batch, a *model.Article, rows *saveRows, id int64, oldHash string) store.SaveResult {
+	args := []any{nullInt(a.SourceID), a.URL, nullText(a.CanonicalURL), a.Outlet, a.Title, a.Author,
+		rows.published, rows.fetched, a.ContentHash, a.ContentType, a.Text, rows.removed}
+	if id == 0 {
+		b.Queue(`INSERT INTO articles (source_id, url, canonical_url, outlet, title, author,
+			published_at, fetched_at, content_hash, content_type, text, removed)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb) RETURNING id`, args...)
+		return store.Created
+	}
+	// A copy read without a canonical URL keeps the one already known.
+	b.Queue(`UPDATE articles SET source_id = $1, url = $2, canonical_url = coalesce($3, canonical_url), outlet = $4,
+		title = $5, author = $6, published_at = $7, fetched_at = $8, content_hash = $9, content_type = $10,
+		text = $11, removed = $12::jsonb WHERE id = $13`, append(args, id)...)
+	queueReviewedAliases(b, id)
+	// Claim roles go with their claims by cascade.
+	for _, table := range []string{"mentions", "indicators", "claims", "aliases"} {
+		b.Queue(`DELETE FROM `+table+` WHERE article_id = $1`, id)
+	}
+	if oldHash == a.ContentHash {
+		return store.Unchanged
+	}
+	return store.Updated
+}
+
+// queueAllocateIDs draws the IDs of the rows about to be inserted from their
+// tables' sequences.
+func queueAllocateIDs(b *pgx.Batch, counts []int) {
+	if slices.Max(counts) == 0 {
+		return
+	}
+	b.Queue(`SELECT
+		ARRAY(SELECT nextval(pg_get_serial_sequence('mentions', 'id')) FROM generate_series(1, $1)),
+		ARRAY(SELECT nextval(pg_get_serial_sequence('indicators', 'id')) FROM generate_series(1, $2)),
+		ARRAY(SELECT nextval(pg_get_serial_sequence('claims', 'id')) FROM generate_series(1, $3)),
+		ARRAY(SELECT nextval(pg_get_serial_sequence('aliases', 'id')) FROM generate_series(1, $4))`,
+		counts[0], counts[1], counts[2], counts[3])
+}
+
+// readSecondBatch reads what queueWriteArticle and queueAllocateIDs queued:
+// the new article's ID, the reviewed aliases of an updated one, and the
+// allocated IDs, each kind sorted so rows inserted in the analysis's order
+// get ascending IDs.
+func readSecondBatch(br pgx.BatchResults, id *int64, result store.SaveResult, counts []int, ids *savedIDs) (map[aliasIdentity]model.AliasStatus, error) {
+	defer br.Close()
+	var reviewed map[aliasIdentity]model.AliasStatus
+	if result == store.Created {
+		if err := br.QueryRow().Scan(id); err != nil {
+			return nil, wrapErr("save analysis: insert article", err)
+		}
+	} else {
+		if _, err := br.Exec(); err != nil {
+			return nil, wrapErr("save analysis: update article", err)
+		}
+		var err error
+		if reviewed, err = readReviewedAliases(br); err != nil {
+			return nil, err
+		}
+		for range 4 {
+			if _, err := br.Exec(); err != nil {
+				return nil, wrapErr("save analysis: replace derived rows", err)
+			}
+		}
+	}
+	if slices.Max(counts) > 0 {
+		if err := br.QueryRow().Scan(&ids.mentions, &ids.indicators, &ids.claims, &ids.aliases); err != nil {
+			return nil, wrapErr("save analysis: allocate IDs", err)
+		}
+		for _, list := range [][]int64{ids.mentions, ids.indicators, ids.claims, ids.aliases} {
+			slices.Sort(list)
+		}
+	}
+	return reviewed, wrapErr("save analysis", br.Close())
 }
 
 // lockKey hashes a namespaced string to an advisory lock key.
@@ -221,98 +324,6 @@ func lockKey(namespace, s string) int64 {
 	h.Write([]byte{0})
 	h.Write([]byte(s))
 	return int64(h.Sum64())
-}
-
-// writeArticle updates the stored article a matches, or inserts it.
-func writeArticle(ctx context.Context, tx pgx.Tx, a *model.Article, rows *saveRows) (int64, store.SaveResult, error) {
-	id, oldHash, err := findArticle(ctx, tx, a)
-	if err != nil {
-		return 0, 0, err
-	}
-	args := []any{nullInt(a.SourceID), a.URL, nullText(a.CanonicalURL), a.Outlet, a.Title, a.Author,
-		rows.published, rows.fetched, a.ContentHash, a.ContentType, a.Text, rows.removed}
-	if id == 0 {
-		err := tx.QueryRow(ctx, `INSERT INTO articles (source_id, url, canonical_url, outlet, title, author,
-			published_at, fetched_at, content_hash, content_type, text, removed)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb) RETURNING id`, args...).Scan(&id)
-		if err != nil {
-			return 0, 0, wrapErr("save analysis: insert article", err)
-		}
-		return id, store.Created, nil
-	}
-	// A copy read without a canonical URL keeps the one already known.
-	_, err = tx.Exec(ctx, `UPDATE articles SET source_id = $1, url = $2, canonical_url = coalesce($3, canonical_url), outlet = $4,
-		title = $5, author = $6, published_at = $7, fetched_at = $8, content_hash = $9, content_type = $10,
-		text = $11, removed = $12::jsonb WHERE id = $13`, append(args, id)...)
-	if err != nil {
-		return 0, 0, wrapErr("save analysis: update article", err)
-	}
-	if oldHash == a.ContentHash {
-		return id, store.Unchanged, nil
-	}
-	return id, store.Updated, nil
-}
-
-// findArticle returns the ID and content hash of the stored article a
-// matches, or 0 when there is none.
-func findArticle(ctx context.Context, tx pgx.Tx, a *model.Article) (int64, string, error) {
-	var id int64
-	var hash string
-	if a.CanonicalURL != "" {
-		err := tx.QueryRow(ctx, `SELECT id, content_hash FROM articles WHERE canonical_url = $1`,
-			a.CanonicalURL).Scan(&id, &hash)
-		if err == nil {
-			return id, hash, nil
-		}
-		if !errors.Is(err, pgx.ErrNoRows) {
-			return 0, "", wrapErr("save analysis: find article", err)
-		}
-	}
-	err := tx.QueryRow(ctx, `SELECT id, content_hash FROM articles WHERE content_hash = $1`,
-		a.ContentHash).Scan(&id, &hash)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, "", nil
-	}
-	if err != nil {
-		return 0, "", wrapErr("save analysis: find article", err)
-	}
-	return id, hash, nil
-}
-
-// deleteDerived removes what an earlier save found in the article; claim
-// roles go with their claims by cascade.
-func deleteDerived(ctx context.Context, tx pgx.Tx, articleID int64) error {
-	b := &pgx.Batch{}
-	for _, table := range []string{"mentions", "indicators", "claims", "aliases"} {
-		b.Queue(`DELETE FROM `+table+` WHERE article_id = $1`, articleID)
-	}
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return wrapErr("save analysis: replace derived rows", err)
-	}
-	return nil
-}
-
-// allocateIDs draws the IDs of the rows about to be inserted from their
-// tables' sequences in one round trip. Each kind's IDs are sorted, so rows
-// inserted in the analysis's order get ascending IDs.
-func allocateIDs(ctx context.Context, tx pgx.Tx, a *model.Analysis, ids *savedIDs) error {
-	counts := []int{len(a.Mentions), len(a.Indicators), len(a.Claims), len(a.Aliases)}
-	if slices.Max(counts) == 0 {
-		return nil
-	}
-	err := tx.QueryRow(ctx, `SELECT
-		ARRAY(SELECT nextval(pg_get_serial_sequence('mentions', 'id')) FROM generate_series(1, $1)),
-		ARRAY(SELECT nextval(pg_get_serial_sequence('indicators', 'id')) FROM generate_series(1, $2)),
-		ARRAY(SELECT nextval(pg_get_serial_sequence('claims', 'id')) FROM generate_series(1, $3)),
-		ARRAY(SELECT nextval(pg_get_serial_sequence('aliases', 'id')) FROM generate_series(1, $4))`,
-		counts[0], counts[1], counts[2], counts[3]).Scan(&ids.mentions, &ids.indicators, &ids.claims, &ids.aliases)
-	if err != nil {
-		return wrapErr("save analysis: allocate IDs", err)
-	}
-	for _, list := range [][]int64{ids.mentions, ids.indicators, ids.claims, ids.aliases} {
-		slices.Sort(list)
-	}
-	return nil
 }
 
 // Article returns one article, or store.ErrNotFound.
@@ -326,6 +337,18 @@ func article(ctx context.Context, q querier, id int64) (model.Article, error) {
 		`SELECT `+articleColumns+`, a.text FROM articles a WHERE a.id = $1`, id), &text)
 	if err != nil {
 		return model.Article{}, wrapErr(fmt.Sprintf("article %d", id), err)
+	}
+	a.Text = text
+	return a, nil
+}
+
+// ArticleByURL returns the article stored under a canonical URL.
+func (s *Store) ArticleByURL(ctx context.Context, canonicalURL string) (model.Article, error) {
+	var text string
+	a, err := scanArticle(s.pool.QueryRow(ctx,
+		`SELECT `+articleColumns+`, a.text FROM articles a WHERE a.canonical_url = $1`, canonicalURL), &text)
+	if err != nil {
+		return model.Article{}, wrapErr(fmt.Sprintf("article at %q", canonicalURL), err)
 	}
 	a.Text = text
 	return a, nil

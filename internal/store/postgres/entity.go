@@ -79,14 +79,14 @@ func unmarshalList[T any](field string, data []byte) ([]T, error) {
 	return list, nil
 }
 
-// upsertEntities inserts entities or merges them into stored ones: the later
+// queueUpsertEntities inserts entities or merges them into stored ones: the later
 // kind and name win, and country, external IDs and aliases win when not
 // empty. A stored entity the merge would not change is left alone and not
 // locked, so saves naming the same popular entity do not queue behind each
 // other; the update that does change a row locks it until commit.
-func upsertEntities(ctx context.Context, tx pgx.Tx, rows []entityRow) error {
+func queueUpsertEntities(b *pgx.Batch, rows []entityRow) {
 	if len(rows) == 0 {
-		return nil
+		return
 	}
 	n := len(rows)
 	keys, kinds, names, countries := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
@@ -95,7 +95,6 @@ func upsertEntities(ctx context.Context, tx pgx.Tx, rows []entityRow) error {
 		keys[i], kinds[i], names[i], countries[i] = e.Key, string(e.Kind), e.Name, e.Country
 		ext[i], aliases[i] = e.externalIDs, e.aliases
 	}
-	b := &pgx.Batch{}
 	// New keys: inserting waits for a concurrent insert of the same key to
 	// finish, then does nothing and lets the update below merge.
 	b.Queue(`INSERT INTO entities (key, kind, name, country, external_ids, aliases)
@@ -124,10 +123,6 @@ func upsertEntities(ctx context.Context, tx pgx.Tx, rows []entityRow) error {
 				CASE WHEN u.ext <> '[]'::jsonb THEN u.ext ELSE e.external_ids END,
 				CASE WHEN u.aliases <> '[]'::jsonb THEN u.aliases ELSE e.aliases END)`,
 		keys, kinds, names, countries, ext, aliases)
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return wrapErr("save analysis: entities", err)
-	}
-	return nil
 }
 
 // checkEntityRefs makes sure every entity key a mention, role or alias

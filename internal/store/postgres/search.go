@@ -43,11 +43,14 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]store.Se
 	if expr == "" {
 		return nil, nil
 	}
-	// The materialized CTE builds the tsquery once; the GIN index on
-	// articles.search finds the matches.
+	// The match condition repeats the tsquery expression so the planner sees
+	// it (folded to a constant, or as bound parameters in a generic plan) and
+	// searches the GIN index on articles.search; the materialized CTE builds
+	// the tsquery once for ranking.
 	sql := `WITH q AS MATERIALIZED (SELECT ` + expr + ` AS q)
 		SELECT ` + articleColumns + `, a.text
-		FROM q JOIN articles a ON a.search @@ q.q
+		FROM articles a, q
+		WHERE a.search @@ (` + expr + `)
 		ORDER BY ts_rank(a.search, q.q) DESC, a.id
 		LIMIT ` + fmt.Sprintf("$%d", len(args)+1)
 	rows, err := s.pool.Query(ctx, sql, append(args, limit)...)

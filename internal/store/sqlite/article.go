@@ -251,6 +251,18 @@ func article(ctx context.Context, q querier, id int64) (model.Article, error) {
 	return a, nil
 }
 
+// ArticleByURL returns the article stored under a canonical URL.
+func (s *Store) ArticleByURL(ctx context.Context, canonicalURL string) (model.Article, error) {
+	var text string
+	a, err := scanArticle(s.reader.QueryRowContext(ctx,
+		`SELECT `+articleColumns+`, a.text FROM articles a WHERE a.canonical_url = ?`, canonicalURL), &text)
+	if err != nil {
+		return model.Article{}, wrapErr(fmt.Sprintf("article at %q", canonicalURL), err)
+	}
+	a.Text = text
+	return a, nil
+}
+
 // Analysis returns an article with everything found in it, each kind ordered
 // by position in the text, and the entities they refer to ordered by key.
 func (s *Store) Analysis(ctx context.Context, id int64) (model.Analysis, error) {

@@ -296,6 +296,22 @@ func testValidation(t *testing.T, s store.Store) {
 	}
 }
 
+func testArticleByURL(t *testing.T, s store.Store) {
+	c := saveCorpus(t, s)
+	for _, want := range []model.Article{c.one.Article, c.two.Article, c.three.Article} {
+		if want.CanonicalURL == "" {
+			continue
+		}
+		got, err := s.ArticleByURL(t.Context(), want.CanonicalURL)
+		if err != nil {
+			t.Fatalf("ArticleByURL(%q): %v", want.CanonicalURL, err)
+		}
+		if got.ID != want.ID || got.Text != want.Text {
+			t.Errorf("ArticleByURL(%q) = article %d (%d bytes), want %d (%d bytes)", want.CanonicalURL, got.ID, len(got.Text), want.ID, len(want.Text))
+		}
+	}
+}
+
 func testNotFound(t *testing.T, s store.Store) {
 	c := saveCorpus(t, s)
 	missing := c.one.Article.ID + c.two.Article.ID + c.three.Article.ID + 1000
@@ -305,6 +321,7 @@ func testNotFound(t *testing.T, s store.Store) {
 	}{
 		{"Article", func() error { _, err := s.Article(t.Context(), missing); return err }},
 		{"Analysis", func() error { _, err := s.Analysis(t.Context(), missing); return err }},
+		{"ArticleByURL", func() error { _, err := s.ArticleByURL(t.Context(), "https://nowhere.example/x"); return err }},
 		{"Entity", func() error { _, err := s.Entity(t.Context(), "threat-actor:nobody"); return err }},
 		{"SetAliasStatus", func() error {
 			return s.SetAliasStatus(t.Context(), c.two.Aliases[1].ID+1000, model.AliasConfirmed)

@@ -47,6 +47,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Rollback", testRollback},
 		{"Validation", testValidation},
 		{"NotFound", testNotFound},
+		{"ArticleByURL", testArticleByURL},
 		{"Search", testSearch},
 		{"SearchHostileInput", testSearchHostileInput},
 		{"ListArticles", testListArticles},
