@@ -46,10 +46,14 @@ type schemeRule struct {
 // natoWords is what {NATO} stands for in a scheme pattern.
 const natoWords = `(Alpha|Bravo|Charlie|Delta|Echo|Foxtrot|Golf|Hotel|India|Juliett?|Kilo|Lima|Mike|November|Oscar|Papa|Quebec|Romeo|Sierra|Tango|Uniform|Victor|Whiskey|X-?ray|Yankee|Zulu)`
 
+// elementWords are the chemical elements Microsoft named nation-state
+// actors after until April 2023 (ZIRCONIUM, NOBELIUM).
+const elementWords = `(hydrogen|helium|lithium|beryllium|boron|carbon|nitrogen|oxygen|fluorine|neon|sodium|magnesium|aluminum|aluminium|silicon|phosphorus|sulfur|chlorine|argon|potassium|calcium|scandium|titanium|vanadium|chromium|manganese|iron|cobalt|nickel|copper|zinc|gallium|germanium|arsenic|selenium|bromine|krypton|rubidium|strontium|yttrium|zirconium|niobium|molybdenum|technetium|ruthenium|rhodium|palladium|silver|cadmium|indium|tin|antimony|tellurium|iodine|xenon|cesium|caesium|barium|lanthanum|cerium|praseodymium|neodymium|promethium|samarium|europium|gadolinium|terbium|dysprosium|holmium|erbium|thulium|ytterbium|lutetium|hafnium|tantalum|tungsten|rhenium|osmium|iridium|platinum|gold|mercury|thallium|lead|bismuth|polonium|astatine|radon|francium|radium|actinium|thorium|protactinium|uranium|neptunium|plutonium|americium|curium|berkelium|californium|einsteinium|fermium|mendelevium|nobelium|lawrencium|rutherfordium|dubnium|seaborgium|bohrium|hassium|meitnerium|darmstadtium|roentgenium|copernicium|nihonium|flerovium|moscovium|livermorium|tennessine|oganesson)`
+
 // patternFamily writes a scheme pattern the way people write the names.
 var patternFamily = strings.NewReplacer(
 	`\d{4}`, "####", `\d{3,4}`, "####", `\d{3}`, "###", `\d+`, "#",
-	`[ -]?`, "", `\w+`, "Name", `\.`, ".", "{NATO}", "Alpha…Zulu", "Gr[ae]y", "Gray",
+	`[ -]?`, "", `\w+`, "Name", `\.`, ".", "{NATO}", "Alpha…Zulu", "{ELEMENT}", "ELEMENT", "Gr[ae]y", "Gray",
 )
 
 var loadSchemes = sync.OnceValues(func() ([]schemeRule, error) { return parseSchemes(schemesTSV) })
@@ -91,7 +95,7 @@ func parseSchemes(tsv string) ([]schemeRule, error) {
 		switch r.match {
 		case "suffix", "prefix", "caps-prefix":
 		case "pattern":
-			re, err := regexp.Compile(`(?i)^(?:` + strings.ReplaceAll(r.Family, "{NATO}", natoWords) + `)$`)
+			re, err := regexp.Compile(`(?i)^(?:` + strings.NewReplacer("{NATO}", natoWords, "{ELEMENT}", elementWords).Replace(r.Family) + `)$`)
 			if err != nil {
 				return nil, fmt.Errorf("resolve: schemes line %d: %w", line, err)
 			}

@@ -19,6 +19,8 @@ func TestNamingScheme(t *testing.T) {
 		{"Marbled Dust", "Microsoft", "TR", "espionage"},
 		{"Octo Tempest", "Microsoft", "", "financial"},
 		{"Storm-0558", "Microsoft", "", ""},
+		{"ZIRCONIUM", "Microsoft", "", ""},
+		{"Nobelium", "Microsoft", "", ""},
 		{"DEV-0537", "Microsoft", "", ""},
 		{"Sefid Flood", "Microsoft", "", "influence"},
 		{"Wicked Panda", "CrowdStrike", "CN", "espionage"},
