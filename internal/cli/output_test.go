@@ -20,10 +20,10 @@ func TestProgressSilentOffTerminal(t *testing.T) {
 
 func TestCellTextDropsControlCharacters(t *testing.T) {
 	tests := map[string]string{
-		"plain":                      "plain",
-		"two\nlines\tand tab":        "two lines and tab",
-		"\x1b[31mred\x1b[0m":         "[31mred[0m",
-		"bell\x07 and \u0085 NEL":    "bell and  NEL",
+		"plain":                     "plain",
+		"two\nlines\tand tab":       "two lines and tab",
+		"\x1b[31mred\x1b[0m":        "[31mred[0m",
+		"bell\x07 and \u0085 NEL":   "bell and  NEL",
 		"<script>alert(1)</script>": "<script>alert(1)</script>",
 	}
 	for in, want := range tests {
