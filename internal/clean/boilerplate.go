@@ -25,6 +25,11 @@ type boilerplateRule struct {
 	// Heading marks a line that introduces a list of teasers ("Related
 	// articles"): list items right after it are dropped with it.
 	Heading bool
+	// Rest, when set, must match all that follows Pattern's match, and
+	// Pattern need only match a prefix. Rules built per document (around
+	// an author's name) keep their compiled-once tail here, so building
+	// them stays cheap.
+	Rest *regexp.Regexp
 }
 
 func rule(name string, maxLen int, pattern string) boilerplateRule {
@@ -49,6 +54,13 @@ func headingRule(name string, maxLen int, pattern string) boilerplateRule {
 	r.Heading = true
 	return r
 }
+
+// monthNames matches an English month name or its abbreviation.
+const monthNames = `(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)`
+
+// datePattern matches a written date with an optional time: "26 January
+// 2023", "Mon, March 3rd, 2021 at 10:15 am", "2024-02-20 08:00 UTC".
+const datePattern = `(\p{L}+,?\s+)?(\d{1,2}(st|nd|rd|th)?\s+` + monthNames + `\.?,?\s+\d{4}|` + monthNames + `\.?\s+\d{1,2}(st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})(,?\s+(at\s+)?\d{1,2}[:.]\d{2}(\s*[ap]\.?m\.?)?(\s+[A-Z]{2,4})?)?`
 
 // boilerplateRules is the table of line patterns. Order matters only for the
 // name reported when two rules match the same line.
@@ -95,6 +107,7 @@ var boilerplateRules = []boilerplateRule{
 	needs(rule("copyright", 250, `(?i)^.{0,120}\ball rights reserved\b.{0,120}$`), "rights reserved"),
 
 	rule("navigation", 40, `(?i)^skip to (the )?(main )?(content|navigation|main|article)\W*$`),
+	rule("navigation", 40, `(?i)^(back|return|go back) to (the )?(top|home ?page|home|front ?page|index|all (news|stories|posts|articles)|news)\W*$`),
 	// A bar of short capitalized menu entries: "News | Politics | Podcast".
 	// Table rows look alike and are exempt (see dropBoilerplate).
 	needs(rule("navigation", 200, `^\p{Lu}[\p{L}&'’-]*( [\p{L}&'’-]+){0,3}( [|·•] \p{Lu}[\p{L}&'’-]*( [\p{L}&'’-]+){0,3}){2,}$`), " | ", " · ", " • "),
@@ -104,6 +117,11 @@ var boilerplateRules = []boilerplateRule{
 	needs(rule("comments", 120, `(?i)^comments (are|have been) (closed|disabled|turned off)\b.{0,80}$`), "comments"),
 	rule("comments", 40, `(?i)^(leave|post|add|write) a (comment|reply)\W*$`),
 	rule("comments", 40, `(?i)^(show|view|load|read) (\d+ |all |more )?comments\W*$`),
+
+	// A dateline: "Filed 26 January 2023 by Jane Doe", "Posted on March 3,
+	// 2021 at 10:15 am", "Updated: 2024-02-20". The whole line must be the
+	// date (and a byline), so prose that starts with "Published" stays.
+	needs(rule("dateline", 140, `(?i)^(filed|posted|published|updated|last updated|first published|release date|publication date|date)(:| on| at)?\s+`+datePattern+`(\s+by\s+\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3})?\W*$`), "filed", "posted", "published", "updated", "date"),
 
 	// Case-sensitive: a byline names people, and "By Monday ..." is prose.
 	needs(rule("byline", 140, `^(By|BY|Written by|Posted by|Words by)\s+\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3}(\s*(,|and|&)\s*\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3})*(\s*[·|•—–]\s*.{0,80})?$`), "by "),
@@ -146,6 +164,10 @@ func (r boilerplateRule) matches(line, lower string, runes int) bool {
 	if r.Needs != nil && !containsAny(lower, r.Needs) {
 		return false
 	}
+	if r.Rest != nil {
+		loc := r.Pattern.FindStringIndex(line)
+		return loc != nil && loc[0] == 0 && r.Rest.MatchString(line[loc[1]:])
+	}
 	return r.Pattern.MatchString(line) && (r.Also == nil || r.Also.MatchString(line))
 }
 
@@ -182,23 +204,33 @@ func matchRules(rules []boilerplateRule, line string) (boilerplateRule, bool) {
 // names; they get no rules.
 func metaRules(meta Meta) []boilerplateRule {
 	var rules []boilerplateRule
-	add := func(name string, maxLen int, pattern, needed string) {
-		re, err := regexp.Compile(pattern)
+	add := func(name string, maxLen int, prefix string, rest *regexp.Regexp, needed string) {
+		re, err := regexp.Compile(prefix)
 		if err != nil {
 			return // a name the rule cannot hold; the line simply stays
 		}
-		rules = append(rules, boilerplateRule{Name: name, Pattern: re, MaxLen: maxLen, Needs: []string{needed}})
+		rules = append(rules, boilerplateRule{Name: name, Pattern: re, Rest: rest, MaxLen: maxLen, Needs: []string{needed}})
 	}
 	if author := meta.Author; author != "" && utf8.RuneCountInString(author) <= maxMetaNameLen {
 		name, lower := regexp.QuoteMeta(author), strings.ToLower(author)
-		add("byline", len(author)+100, `(?i)^(by|written by|posted by)?\s*`+name+`(\W*$|\s*([,|·•—–]|\bon\b)\s*.{0,90}$)`, lower)
-		add("author-bio", 300, `^`+name+` (is|was|covers|writes|reports|has been)\b.{0,260}$`, lower)
+		add("byline", len(author)+100, `(?i)^(by|written by|posted by)?\s*`+name, bylineRest, lower)
+		add("author-bio", 300, `^`+name, authorBioRest, lower)
 	}
 	if outlet := meta.Outlet; outlet != "" && utf8.RuneCountInString(outlet) <= maxMetaNameLen {
-		add("masthead", len(outlet)+100, `(?i)^(the )?`+regexp.QuoteMeta(outlet)+`(\W*$|\s*[|·•—–:]\s*.{0,90}$)`, strings.ToLower(outlet))
+		add("masthead", len(outlet)+100, `(?i)^(the )?`+regexp.QuoteMeta(outlet), mastheadRest, strings.ToLower(outlet))
 	}
 	return rules
 }
+
+// What may follow the names in metaRules: after an author, nothing, a
+// separator and a little more ("· 3 min read"), or a date; after the name
+// opening a bio, a verb and the bio; after an outlet, nothing or a
+// separator and section names.
+var (
+	bylineRest    = regexp.MustCompile(`(?i)^(\W*$|\s*([,|·•—–]|\bon\b)\s*.{0,90}$|\s+` + datePattern + `\W*$)`)
+	authorBioRest = regexp.MustCompile(`^ (is|was|covers|writes|reports|has been)\b.{0,260}$`)
+	mastheadRest  = regexp.MustCompile(`(?i)^(\W*$|\s*[|·•—–:]\s*.{0,90}$)`)
+)
 
 const maxMetaNameLen = 100
 

@@ -305,6 +305,8 @@ func analyzePage(body *html.Node) *pageAnalysis {
 	}
 	mark(body)
 
+	leafParagraphs := findLeafParagraphs(body, rawLen)
+
 	// Second pass: clean text sizes and paragraph credit.
 	var score func(n, block *html.Node, inLink bool) int
 	score = func(n, block *html.Node, inLink bool) int {
@@ -312,7 +314,7 @@ func analyzePage(body *html.Node) *pageAnalysis {
 		case html.TextNode:
 			l := len(strings.TrimSpace(n.Data))
 			if !inLink && block != nil {
-				p.credit[creditTarget(block)] += l
+				p.credit[creditTarget(block, leafParagraphs)] += l
 			}
 			return l
 		case html.ElementNode, html.DocumentNode:
@@ -352,16 +354,63 @@ var structuralTags = map[atom.Atom]bool{
 }
 
 // creditTarget is the element that a block's text counts for: the container
-// of a paragraph, or a div holding text directly.
-func creditTarget(block *html.Node) *html.Node {
+// of a paragraph, or a div holding text directly. A div that leafParagraphs
+// marks as one paragraph among several counts as a paragraph.
+func creditTarget(block *html.Node, leafParagraphs map[*html.Node]bool) *html.Node {
 	t := block
-	if paragraphTags[block.DataAtom] && block.Parent != nil {
+	if (paragraphTags[block.DataAtom] || leafParagraphs[block]) && block.Parent != nil {
 		t = block.Parent
 	}
 	for t.Parent != nil && structuralTags[t.DataAtom] {
 		t = t.Parent
 	}
 	return t
+}
+
+// findLeafParagraphs finds the divs that pages built of "div soup" use as
+// paragraphs: blocks without block children whose text is spread over
+// several such siblings, no one of them holding half of it. Their text then
+// counts for their container, as a <p>'s does. A lone div holding most of
+// its parent's text (an article body of text and <br>s) keeps its own
+// credit.
+func findLeafParagraphs(body *html.Node, rawLen map[*html.Node]int) map[*html.Node]bool {
+	marked := map[*html.Node]bool{}
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		var leaves []*html.Node
+		total, largest := 0, 0
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if !isBlockElement(c) {
+				continue
+			}
+			if hasBlockChild(c) {
+				visit(c)
+				continue
+			}
+			l := rawLen[c]
+			total += l
+			largest = max(largest, l)
+			if c.DataAtom == atom.Div {
+				leaves = append(leaves, c)
+			}
+		}
+		if len(leaves) >= 2 && largest*2 < total {
+			for _, c := range leaves {
+				marked[c] = true
+			}
+		}
+	}
+	visit(body)
+	return marked
+}
+
+func hasBlockChild(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if isBlockElement(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // chooseRoot picks the element whose text is the article.

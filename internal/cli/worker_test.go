@@ -32,7 +32,7 @@ func jobCounts(t *testing.T, db string) store.JobStats {
 func TestQueueAndWorker(t *testing.T) {
 	backends := map[string]func(t *testing.T) string{
 		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "queue.db") },
-		"postgres": pgtest.Schema,
+		"postgres": func(t *testing.T) string { return pgtest.Schema(t) },
 	}
 	for name, newDB := range backends {
 		t.Run(name, func(t *testing.T) {
@@ -57,7 +57,9 @@ func TestQueueAndWorker(t *testing.T) {
 					return ""
 				}}
 			exit := make(chan int)
-			go func() { exit <- run(ctx, []string{"worker", "--concurrency", "2", "--lease", "30s", "--id", "cli-test"}, env) }()
+			go func() {
+				exit <- run(ctx, []string{"worker", "--concurrency", "2", "--lease", "30s", "--id", "cli-test"}, env)
+			}()
 			deadline := time.Now().Add(2 * time.Minute)
 			for js := jobCounts(t, db); js.Done+js.Failed < queued; js = jobCounts(t, db) {
 				if time.Now().After(deadline) {

@@ -9,7 +9,8 @@ var anaphorNouns = map[string]model.EntityKind{
 	"gang": model.KindThreatActor, "actor": model.KindThreatActor, "actors": model.KindThreatActor,
 	"operators": model.KindThreatActor, "crew": model.KindThreatActor, "intruders": model.KindThreatActor,
 	"adversary": model.KindThreatActor,
-	"backdoor":  model.KindMalware, "malware": model.KindMalware, "implant": model.KindMalware,
+	"company":   model.KindOrganization, "firm": model.KindOrganization, "vendor": model.KindOrganization,
+	"backdoor": model.KindMalware, "malware": model.KindMalware, "implant": model.KindMalware,
 	"ransomware": model.KindMalware, "loader": model.KindMalware, "wiper": model.KindMalware,
 	"trojan": model.KindMalware, "stealer": model.KindMalware, "botnet": model.KindMalware,
 	"rootkit": model.KindMalware, "spyware": model.KindMalware,
@@ -39,6 +40,12 @@ type antecedents struct {
 	counts   map[string]int // mentions so far per entity
 	latest   map[string]model.Mention
 	best     map[model.EntityKind]string // per kind, the entity named most often
+	// ransomware holds the entities the article calls ransomware or a
+	// ransomware gang ("the WannaCry ransomware", "the ransomware gang
+	// LockBit").
+	ransomware     map[string]bool
+	lastRansomware string
+	orgs           []model.Mention // organisations named so far, in order
 }
 
 type antecedent struct {
@@ -52,6 +59,8 @@ func newAntecedents() *antecedents {
 		counts: map[string]int{},
 		latest: map[string]model.Mention{},
 		best:   map[model.EntityKind]string{},
+
+		ransomware: map[string]bool{},
 	}
 }
 
@@ -81,14 +90,14 @@ func (a *antecedents) resolve(v *sentenceView) []participant {
 		}
 		noun := k + 1
 		if _, ok := anaphorNouns[v.words[noun].lower]; !ok && noun+1 < len(v.words) &&
-			v.text(noun) == v.words[noun].lower && v.mentionCovering(noun) < 0 {
+			v.text(noun) == v.words[noun].lower && v.mentionAt(noun) < 0 {
 			noun++ // one lower-case modifier: "the two flaws", "the same group"
 		}
 		kind, ok := anaphorNouns[v.words[noun].lower]
-		if !ok || !v.spaced(noun) || v.mentionCovering(noun) >= 0 {
+		if !ok || !v.spaced(noun) || v.mentionAt(noun) >= 0 {
 			continue
 		}
-		if noun+1 < len(v.words) && v.mentionCovering(noun+1) >= 0 && v.spaced(noun+1) {
+		if noun+1 < len(v.words) && v.mentionAt(noun+1) >= 0 && v.spaced(noun+1) {
 			continue // "the group APT31" names it right there
 		}
 		at := model.Span{Start: v.words[k].start, End: v.words[noun].end}
@@ -96,7 +105,17 @@ func (a *antecedents) resolve(v *sentenceView) []participant {
 			continue
 		}
 		var refs []model.Mention
-		if kind == model.KindVulnerability {
+		crew := v.words[noun].lower == "gang" || v.words[noun].lower == "operators" || v.words[noun].lower == "crew"
+		if m, ok := a.ransomwareGang(); crew && ok {
+			m.Kind = model.KindThreatActor // the gang behind the ransomware
+			refs = []model.Mention{m}
+		} else if kind == model.KindOrganization {
+			m, ok := a.company()
+			if !ok {
+				continue
+			}
+			refs = []model.Mention{m}
+		} else if kind == model.KindVulnerability {
 			prev, ok := a.last[kind]
 			if !ok || a.sentence-prev.sentence > anaphoraReach {
 				continue
@@ -117,10 +136,53 @@ func (a *antecedents) resolve(v *sentenceView) []participant {
 	return out
 }
 
+// company returns the company "the company" stands for: the latest
+// organisation named that is no government body.
+func (a *antecedents) company() (model.Mention, bool) {
+	for i := len(a.orgs) - 1; i >= 0 && i >= len(a.orgs)-8; i-- {
+		key := normalizeName(a.orgs[i].Text)
+		if !governmentSet()[key] && !stateAgencySet()[key] {
+			return a.orgs[i], true
+		}
+	}
+	return model.Mention{}, false
+}
+
+// ransomwareGang returns the ransomware the article named last, which
+// "the gang" stands for.
+func (a *antecedents) ransomwareGang() (model.Mention, bool) {
+	if a.lastRansomware == "" {
+		return model.Mention{}, false
+	}
+	return a.latest[a.lastRansomware], true
+}
+
 func (a *antecedents) remember(v *sentenceView) {
 	byKind := map[model.EntityKind][]model.Mention{}
+	ransomwareSaid := false
+	for _, w := range v.words {
+		if w.lower == "ransomware" {
+			ransomwareSaid = true
+			break
+		}
+	}
 	for _, m := range v.mentions {
+		if ransomwareSaid && (m.Kind == model.KindThreatActor || m.Kind == model.KindMalware) {
+			after, before := v.wordAt(m.Span.End), v.wordAt(m.Span.Start)-1
+			if v.lowerAt(after) == "ransomware" || (v.lowerAt(before) != "" && ransomwareCrews[v.lowerAt(before)] &&
+				v.lowerAt(before-1) == "ransomware") {
+				a.ransomware[entityID(m)] = true
+			}
+			if a.ransomware[entityID(m)] {
+				a.lastRansomware = entityID(m)
+			}
+		}
 		switch m.Kind {
+		case model.KindOrganization:
+			if len(a.orgs) == cap(a.orgs) && len(a.orgs) >= 16 {
+				a.orgs = append(a.orgs[:0], a.orgs[8:]...) // only the latest are looked at
+			}
+			a.orgs = append(a.orgs, m)
 		case model.KindThreatActor, model.KindMalware, model.KindVulnerability:
 			byKind[m.Kind] = append(byKind[m.Kind], m)
 			id := entityID(m)

@@ -25,14 +25,19 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 	model.ClaimAttribution: {
 		"blamed", "blames", "blame", "blaming", "attributed", "attributes", "attributing",
 		"attribution", "linked to", "tied to", "connected to", "behind", "sponsored by",
-		"backed by", "on behalf of", "working for", "state-sponsored", "state-backed",
-		"nation-state", "accused", "accuses", "responsible for",
+		"backed by", "on behalf of", "working for", "works for", "worked for", "work for",
+		"state-sponsored", "state-backed", "nation-state", "accused", "accuses", "responsible for",
+		"claimed responsibility", "carried out by", "conducted by", "orchestrated by", "a unit of",
+		"linked", "tied", "attribute",
 	},
 	model.ClaimTargeting: {
 		"targeted", "targets", "target", "targeting", "attacked", "attacking", "attack", "attacks",
 		"breached", "breaching", "breach", "compromised", "compromising", "compromise", "hacked",
 		"hack", "hacking", "infiltrated", "infiltrating", "penetrated", "intrusion", "intrusions",
-		"spied on", "spying on", "struck", "went after", "broke into", "infected",
+		"spied on", "spying on", "struck", "went after", "broke into", "broken into", "break into",
+		"breaking into", "infected", "cyberattack", "cyberattacks", "hacks", "hijacked", "hijacking",
+		"campaign against", "campaigns against", "disrupted",
+		"took over", "gained access", "defaced", "accessed",
 	},
 	model.ClaimMalwareUse: {
 		"used", "uses", "use", "using", "deployed", "deploys", "deploy", "deploying", "deployment",
@@ -44,7 +49,7 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 	model.ClaimExploitation: {
 		"exploited", "exploits", "exploit", "exploiting", "exploitation", "abused", "abusing",
 		"abuses", "took advantage of", "taking advantage of", "leveraged", "leveraging", "used",
-		"using",
+		"using", "chained", "chaining", "weaponized",
 	},
 	model.ClaimDisclosure: {
 		"disclosed", "discloses", "disclose", "patched", "patches", "patch", "fixed", "fixes",
@@ -53,17 +58,19 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 	model.ClaimDataBreach: {
 		"stole", "stolen", "steal", "stealing", "steals", "exfiltrated", "exfiltrating",
 		"exfiltrate", "exfiltration", "leaked", "leak", "leaking", "leaks", "dumped", "siphoned",
+		"theft", "thefts", "copied", "downloaded", "accessed",
 	},
 	model.ClaimRansomware: {
 		"encrypted", "encrypting", "encrypt", "ransom", "ransoms", "extortion", "extorted",
-		"extort", "extorting", "ransomware attack", "ransomware attacks",
+		"extort", "extorting", "ransomware attack", "ransomware attacks", "ransomware outbreak",
 	},
 	model.ClaimLawEnforce: {
 		"indicted", "indicting", "indictment", "charged", "charges", "charging", "arrested",
 		"arrest", "arrests", "arresting", "sanctioned", "sanctions", "sanctioning", "seized",
 		"seizing", "seizure", "took down", "taken down", "take down", "takedown", "dismantled",
 		"dismantling", "disrupted", "disrupting", "disruption", "extradited", "convicted",
-		"sentenced", "detained", "unsealed",
+		"sentenced", "detained", "shut down", "disabled", "raided", "taken control", "took control",
+		"warrant",
 	},
 })
 
@@ -99,7 +106,8 @@ var (
 // adjectiveUses follow a trigger word that only describes: "hacking
 // group", "attack surface".
 var adjectiveUses = setOf("group", "groups", "gang", "crew", "campaign", "campaigns", "tools",
-	"tool", "surface", "vector", "vectors", "infrastructure", "techniques", "team", "operation")
+	"tool", "surface", "vector", "vectors", "infrastructure", "techniques", "team", "operation",
+	"site", "sites", "regime", "regimes", "framework", "powers", "policy", "policies")
 
 // sectorPhrases are the sectors a victim may be named by.
 var sectorPhrases = buildPhraseSet(
@@ -113,6 +121,8 @@ var sectorPhrases = buildPhraseSet(
 	"cryptocurrency", "political", "elections", "academia", "research institutions", "hospital",
 	"schools", "municipalities", "local governments", "airports", "airlines", "railways",
 	"ports", "shipping", "food", "agriculture", "automotive", "chemical", "nuclear",
+	"lawmakers", "parliamentarians", "power grid", "school districts", "defense contractors",
+	"healthcare providers", "water utilities", "infrastructure", "pharmacies",
 )
 
 func buildPhraseSet(phrases ...string) map[string][][]string {
@@ -142,56 +152,419 @@ var (
 type participant struct {
 	mention model.Mention
 	at      model.Span // where the sentence refers to it
-	index   int        // index into the sentence's mentions; -1 for an anaphor
+	// index is the index into the sentence's mentions; anaphor (-1) for an
+	// anaphor, readName (-2) for a name read from capitals.
+	index int
+	// ransomware is set when the article calls the entity ransomware or a
+	// ransomware gang.
+	ransomware bool
+	// For organisations: the normalized name, and whether it is a
+	// government body, a state agency or a security vendor.
+	key                           string
+	government, agency, secVendor bool
 }
 
+// orgClass is what the tables say of an organisation's name.
+type orgClass struct {
+	key                           string
+	government, agency, secVendor bool
+}
+
+func classifyName(text string) orgClass {
+	c := orgClass{key: normalizeName(text)}
+	c.agency = stateAgencySet()[c.key]
+	c.government = c.agency || governmentSet()[c.key]
+	c.secVendor = securityVendorSet()[c.key]
+	return c
+}
+
+// classify fills the organisation fields of names read from capitals.
+func classify(parts []participant) {
+	for i := range parts {
+		p := &parts[i]
+		if p.mention.Kind == model.KindOrganization && p.key == "" {
+			c := classifyName(p.mention.Text)
+			p.key, p.government, p.agency, p.secVendor = c.key, c.government, c.agency, c.secVendor
+		}
+	}
+}
+
+const (
+	anaphor  = -1
+	readName = -2
+)
+
 // participantsOf returns the sentence's mentions as participants, less the
-// names an alias list gives (they are the subject again), plus anaphora.
+// names an alias list gives (they are the subject again) and words no
+// name can be ("at", "August"), plus anaphora.
 func participantsOf(v *sentenceView, aliasSpans []model.Span, antecedents *antecedents) []participant {
 	var out []participant
+	if len(v.mentions) > 0 {
+		out = make([]participant, 0, len(v.mentions)+1)
+	}
 	for i, m := range v.mentions {
-		if slices.Contains(aliasSpans, m.Span) {
+		k := v.wordAt(m.Span.Start)
+		if slices.Contains(aliasSpans, m.Span) || v.commonWord(k, m.Span) || v.aliasAfter(k) {
 			continue
+		}
+		if m.Kind == model.KindSector && isCapitalised(m.Text) && v.insideName(m.Span) {
+			continue // "Sony Pictures Entertainment"
+		}
+		if (m.Kind == model.KindMalware || m.Kind == model.KindTool) && securityVendorSet()[normalizeName(m.Text)] {
+			// "Barracuda", "Kaseya": the company, though a tool shares its name.
+			m.Kind = model.KindOrganization
 		}
 		out = append(out, participant{mention: m, at: m.Span, index: i})
 	}
+	named := len(out)
 	out = append(out, antecedents.resolve(v)...)
-	slices.SortStableFunc(out, func(a, b participant) int { return a.at.Start - b.at.Start })
+	if len(antecedents.ransomware) > 0 {
+		for i := range out {
+			if k := out[i].mention.Kind; k == model.KindMalware || k == model.KindThreatActor || k == model.KindTool {
+				out[i].ransomware = antecedents.ransomware[entityID(out[i].mention)]
+			}
+		}
+	}
+	if len(out) > named {
+		slices.SortStableFunc(out, func(a, b participant) int { return a.at.Start - b.at.Start })
+	}
 	return out
 }
 
-// claimsIn returns the claims of one sentence, at most one per type.
-func claimsIn(v *sentenceView, facts sentenceFacts, parts []participant, times []timeExpr) []model.Claim {
-	var out []model.Claim
-	done := map[model.ClaimType]bool{}
-	emit := func(b claimBuilder, k int) {
-		c, ok := b.build()
-		if !ok {
-			return
+// insideName reports whether a capitalised word follows another without
+// opening the sentence: it continues that name.
+func (v *sentenceView) insideName(span model.Span) bool {
+	k := v.wordAt(span.Start)
+	return k > 0 && v.spaced(k) && v.capitalWord(k-1) && !v.doc.startsSentence(v.words[k-1].start) ||
+		k > 1 && v.spaced(k) && v.capitalWord(k-1)
+}
+
+// flawNamed reports whether the sentence speaks of a flaw in something:
+// a product may then be named without a vulnerability's identifier.
+func (v *sentenceView) flawNamed() bool {
+	for _, w := range v.words {
+		switch w.lower {
+		case "flaw", "flaws", "vulnerability", "vulnerabilities", "bug", "bugs", "zero-day", "zero-days":
+			return true
 		}
-		c.TimeText, c.TimeStart, c.TimeEnd = timeFor(v.doc.text, times, v.words[k].start)
-		out = append(out, c)
-		done[b.typ] = true
 	}
+	return false
+}
+
+// commonWord reports whether a one-word mention is a word no name is:
+// "at", "August".
+func (v *sentenceView) commonWord(k int, span model.Span) bool {
+	return k < len(v.words) && v.words[k].start == span.Start && v.words[k].end == span.End && notNames[v.words[k].lower]
+}
+
+// aliasAfter reports whether the name at word k follows "also known as"
+// and the like: it is another name of what comes before, not another
+// participant.
+func (v *sentenceView) aliasAfter(k int) bool {
+	switch v.lowerAt(k - 1) {
+	case "as", "called", "aka", "a.k.a":
+	default:
+		return false
+	}
+	switch {
+	case v.is(k-3, "also", "known", "as"), v.is(k-3, "formerly", "known", "as"), v.is(k-3, "also", "tracked", "as"),
+		v.is(k-2, "also", "called"), v.is(k-1, "aka"), v.is(k-2, "a.k.a"):
+		return true
+	}
+	return false
+}
+
+// claimContext is what the claims of one sentence share.
+type claimContext struct {
+	v       *sentenceView
+	facts   sentenceFacts
+	parts   []participant
+	clauses []clause
+	hits    []triggerHit
+	times   []timeExpr
+	owned   []int // per hit, the time it owns, or -1
+}
+
+// claimsIn returns the claims of one sentence: one per trigger, less
+// those another claim of the same type already says.
+func claimsIn(v *sentenceView, facts sentenceFacts, parts []participant, times []timeExpr) []model.Claim {
+	c := &claimContext{v: v, facts: facts, times: times}
+	c.hits = findHits(v)
+	if !slices.ContainsFunc(c.hits, func(h triggerHit) bool { return !h.report || denialVerbs[v.words[h.at].lower] }) {
+		return nil
+	}
+	c.clauses = clausesOf(v)
+	c.parts = append(parts, readNames(v, c.hits)...)
+	classify(c.parts)
+	slices.SortStableFunc(c.parts, func(a, b participant) int { return a.at.Start - b.at.Start })
+	c.owned = ownTimes(v, c.clauses, c.hits, times)
+	var out []model.Claim
+	malware, vulnerability := false, false
+	for _, p := range c.parts {
+		malware = malware || p.mention.Kind == model.KindMalware || p.mention.Kind == model.KindTool
+		vulnerability = vulnerability || p.mention.Kind == model.KindVulnerability
+	}
+	for i, h := range c.hits {
+		if h.report {
+			continue
+		}
+		// Skip what cannot complete: malware use with no malware named,
+		// exploitation with neither a vulnerability nor a flaw.
+		if (h.typ == model.ClaimMalwareUse && !malware) ||
+			(h.typ == model.ClaimExploitation && !vulnerability && !v.flawNamed()) {
+			continue
+		}
+		b := claimBuilder{ctx: c, v: v, facts: facts, parts: c.parts, typ: h.typ, at: h.at, end: h.end, suffix: h.suffix, hit: i}
+		if cl, ok := b.build(); ok {
+			out = mergeClaim(out, cl)
+		}
+	}
+	if d, ok := c.denial(out); ok {
+		out = append(out, d)
+	}
+	out = c.charged(out)
+	slices.SortStableFunc(out, func(a, b model.Claim) int {
+		return slices.Index(claimTypeOrder, a.Type) - slices.Index(claimTypeOrder, b.Type)
+	})
+	return out
+}
+
+// findHits returns the sentence's triggers and reporting verbs, in order.
+func findHits(v *sentenceView) []triggerHit {
+	var hits []triggerHit
 	for k := range v.words {
-		for _, t := range triggers[v.words[k].lower] {
-			if done[t.typ] || !v.is(k, t.words...) || v.mentionCovering(k) >= 0 {
+		w := v.words[k].lower
+		found := false
+		for _, t := range triggers[w] {
+			if !v.is(k, t.words...) || v.mentionAt(k) >= 0 || sponsorWord(w) {
+				continue
+			}
+			if len(t.words) == 1 && !v.verbUse(k, t.typ) {
 				continue
 			}
 			if n := k + len(t.words); n < len(v.words) && adjectiveUses[v.words[n].lower] && v.spaced(n) &&
 				t.typ != model.ClaimAttribution {
 				continue
 			}
-			emit(claimBuilder{v: v, facts: facts, parts: parts, typ: t.typ, at: k, end: k + len(t.words)}, k)
+			if capability(v, k) {
+				continue
+			}
+			hits = append(hits, triggerHit{at: k, end: k + len(t.words), typ: t.typ})
+			found = true
 		}
-		if sponsorWord(v.words[k].lower) && !done[model.ClaimAttribution] {
-			emit(claimBuilder{v: v, facts: facts, parts: parts, typ: model.ClaimAttribution, at: k, end: k + 1, suffix: true}, k)
+		hyphen := strings.IndexByte(w, '-') > 0
+		if hyphen && sponsorWord(w) && !criminalWord(v, k) {
+			hits = append(hits, triggerHit{at: k, end: k + 1, typ: model.ClaimAttribution, suffix: true})
+			found = true
+		} else if hyphen && sponsorWord(w) {
+			found = true
+		} else if len(v.mentions) > 0 && isCapitalised(v.text(k)) && v.stateQualifies(k) {
+			// "Chinese state hackers", "the Iranian group Charming Kitten".
+			hits = append(hits, triggerHit{at: k, end: k + 1, typ: model.ClaimAttribution, suffix: true, place: true})
+		}
+		if !found && claimVerbs[w] && v.text(k) == w {
+			hits = append(hits, triggerHit{at: k, end: k + 1, report: true})
 		}
 	}
-	slices.SortStableFunc(out, func(a, b model.Claim) int {
-		return slices.Index(claimTypeOrder, a.Type) - slices.Index(claimTypeOrder, b.Type)
-	})
-	return out
+	return hits
+}
+
+// stateQualifies reports whether word k is a place that ties an actor to
+// its state within a noun phrase: followed by a state word ("Chinese
+// state hackers", "Russian military intelligence officer"), or by a group
+// noun or possessive and then a named actor ("the Iranian group Charming
+// Kitten", "North Korea's Lazarus Group").
+func (v *sentenceView) stateQualifies(k int) bool {
+	m := v.mentionAt(k)
+	if m < 0 || v.words[k].end != v.mentions[m].Span.End {
+		return false
+	}
+	if kind := v.mentions[m].Kind; kind != model.KindCountry {
+		return false
+	}
+	next := k + 1
+	if next >= len(v.words) {
+		return false
+	}
+	switch v.words[next].lower {
+	case "government-backed", "government-sponsored", "state-sponsored", "state-backed":
+		return v.spaced(next)
+	case "state", "military", "intelligence":
+		// "Chinese state hackers", "a Russian military intelligence
+		// officer"; not "US military installations".
+		for i := next + 1; i < len(v.words) && i <= next+2; i++ {
+			if stateAttackers[v.words[i].lower] {
+				return v.spaced(next)
+			}
+		}
+		return false
+	}
+	possessive := strings.HasPrefix(v.doc.text[v.mentions[m].Span.End:], "'s ")
+	if !possessive && !(v.spaced(next) && (actorNouns[v.words[next].lower] || v.words[next].lower == "hackers")) {
+		return false
+	}
+	for i := next; i < len(v.words) && i <= next+2; i++ {
+		if strings.ContainsAny(v.doc.text[v.words[i-1].end:v.words[i].start], ",;()") && i > next {
+			return false
+		}
+		if a := v.mentionAt(i); a >= 0 && v.mentions[a].Kind == model.KindThreatActor {
+			return true
+		}
+	}
+	return false
+}
+
+// stateAttackers after "state", "military" or "intelligence" make a
+// state's hand: "state hackers", "military intelligence officer".
+var stateAttackers = setOf("hackers", "hacker", "actors", "actor", "group", "groups", "unit", "units",
+	"officer", "officers", "agency", "agencies", "service", "services", "spies", "operatives", "intelligence")
+
+// verbUse rules out single trigger words that do not say the claim
+// here: a participle used as an adjective ("the stolen data", "a
+// compromised account"), "linked" with no "to" after it, "accused of"
+// (a hedge on what follows, not an attribution).
+func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
+	w := v.words[k].lower
+	prev := v.lowerAt(k - 1)
+	if adjectivalParticiples[w] && ((determiners[prev] && prev != "that" && prev != "this") || prev == "using" || prev == "used" || prev == "with") {
+		return false
+	}
+	// "passwords stolen from other sites": a participle after its noun.
+	if k > 0 && adjectivalParticiples[w] && !beVerbs[prev] && !haveVerbs[prev] && !passiveAdverbs[prev] &&
+		v.text(k-1) == prev && v.mentionAt(k-1) < 0 && reducedRelative[v.lowerAt(k+1)] {
+		return false
+	}
+	// A law-enforcement noun with no authority is no action: "The
+	// indictment names ...".
+	if typ == model.ClaimLawEnforce && lawActionNouns[w] && (k == 0 || determiners[prev]) && v.lowerAt(k-2) == "" {
+		return false
+	}
+	switch w {
+	case "linked", "tied":
+		to := v.find(k+1, "to")
+		return to > k && to <= k+6
+	case "accused", "accuses":
+		return v.lowerAt(k+1) != "of"
+	}
+	return true
+}
+
+var (
+	haveVerbs             = setOf("had", "has", "have", "having")
+	reducedRelative       = setOf("from", "by", "in", "during", "at", "through", "on")
+	lawActionNouns        = setOf("indictment", "charges", "sanctions", "arrest", "arrests", "seizure", "takedown", "warrant")
+	adjectivalParticiples = setOf("stolen", "leaked", "hacked", "compromised", "breached", "infected",
+		"exfiltrated", "dumped", "encrypted", "targeted", "sanctioned", "seized", "hijacked")
+	determiners = setOf("a", "an", "the", "its", "their", "his", "her", "our", "these", "those", "this", "that")
+)
+
+// capability reports whether the trigger at word k is only possible or
+// wished for: "the EU can impose sanctions", "could use its access to
+// mount attacks", "urged customers to patch", "sanctions, which the EU
+// can impose".
+func capability(v *sentenceView, k int) bool {
+	// A modal earlier in the clause, with no verb of another claim
+	// between: "which the EU can impose under its cyber sanctions".
+	for i := k - 1; i >= 0 && i >= k-8; i-- {
+		w := v.words[i].lower
+		if modalVerbs[w] && v.text(i) == w && v.lowerAt(i+1) != "have" {
+			return true
+		}
+		if triggers[w] != nil || claimVerbs[w] || clauseOpeners[w] ||
+			strings.ContainsAny(v.doc.text[v.words[i].end:v.words[i+1].start], ",;") {
+			break
+		}
+	}
+	for i := k - 1; i >= 0 && i >= k-3; i-- {
+		switch w := v.words[i].lower; {
+		case modalVerbs[w] && v.text(i) == w:
+			return true
+		case w == "to" && i > 0 && wishVerbs[v.words[i-1].lower]:
+			return true
+		case w == "to" && i > 1 && wishVerbs[v.words[i-2].lower]:
+			return true
+		case beVerbs[w] || passiveAdverbs[w] || w == "impose" || w == "mount" || w == "carry" || w == "use":
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+var (
+	modalVerbs = setOf("can", "could", "would", "will", "might", "should", "must", "cannot", "may")
+	wishVerbs  = setOf("urged", "urges", "asked", "asks", "advised", "advises", "told", "plans", "planned", "wants", "threatened", "threatens")
+)
+
+// criminalWord reports whether the "Russia-based" word at k describes a
+// criminal gang rather than a state's hackers.
+func criminalWord(v *sentenceView, k int) bool {
+	if !strings.HasSuffix(v.words[k].lower, "-based") {
+		return false
+	}
+	for i := k + 1; i < len(v.words) && i <= k+3; i++ {
+		if criminalCues[v.words[i].lower] {
+			return true
+		}
+	}
+	return false
+}
+
+var criminalCues = setOf("criminal", "criminals", "cybercrime", "cybercriminal", "ransomware", "gang", "extortion", "fraud")
+
+// mergeClaim adds c to claims unless a claim of the same type already
+// holds its roles; a claim holding another's roles replaces it. Merged
+// claims keep what either knows of time, hedge and claimant.
+func mergeClaim(claims []model.Claim, c model.Claim) []model.Claim {
+	for i, o := range claims {
+		if o.Type != c.Type {
+			continue
+		}
+		switch {
+		case rolesWithin(c.Roles, o.Roles):
+			claims[i] = fillClaim(o, c)
+			return claims
+		case rolesWithin(o.Roles, c.Roles):
+			claims[i] = fillClaim(c, o)
+			return claims
+		}
+	}
+	return append(claims, c)
+}
+
+// rolesWithin reports whether every role of a but its action is in b.
+func rolesWithin(a, b []model.Role) bool {
+	for _, r := range a {
+		if r.Role == "action" {
+			continue
+		}
+		if !slices.ContainsFunc(b, func(x model.Role) bool { return x.Role == r.Role && x.Span == r.Span }) {
+			return false
+		}
+	}
+	return true
+}
+
+// fillClaim completes c with what o knows and c does not.
+func fillClaim(c, o model.Claim) model.Claim {
+	if c.TimeText == "" {
+		c.TimeText, c.TimeStart, c.TimeEnd = o.TimeText, o.TimeStart, o.TimeEnd
+	}
+	if c.Claimant == "" {
+		c.Claimant = o.Claimant
+	}
+	if c.Hedge == "" && o.Hedge != "" {
+		c.Hedge, c.Confidence = o.Hedge, o.Confidence
+	}
+	c.Negated = c.Negated || o.Negated
+	if !slices.ContainsFunc(c.Roles, func(r model.Role) bool { return r.Role == "action" }) {
+		for _, r := range o.Roles {
+			if r.Role == "action" {
+				c.Roles = append(c.Roles, r)
+			}
+		}
+	}
+	return c
 }
 
 // sponsorWord reports whether w is "<state>-linked" and the like.
@@ -204,42 +577,30 @@ func sponsorWord(w string) bool {
 	return false
 }
 
-// timeFor picks the time of a claim whose trigger is at offset: the first
-// expression after the trigger, else the last before it.
-func timeFor(text string, times []timeExpr, offset int) (string, time.Time, time.Time) {
-	var pick *timeExpr
-	for i := range times {
-		if times[i].span.Start >= offset {
-			pick = &times[i]
-			break
-		}
-		pick = &times[i]
-	}
-	if pick == nil {
-		return "", time.Time{}, time.Time{}
-	}
-	return pick.span.In(text), pick.start, pick.end
-}
-
 // claimBuilder fills one claim from a trigger at words at..end-1.
 type claimBuilder struct {
+	ctx     *claimContext
 	v       *sentenceView
 	facts   sentenceFacts
 	parts   []participant
 	typ     model.ClaimType
 	at, end int
+	hit     int  // index of the trigger in ctx.hits
 	suffix  bool // the trigger is a "China-linked" word
 	passive bool
 	byWord  int // the "by" of a passive trigger, or -1
-	// clauseEnd is where the trigger's clause ends: a relative or
-	// subordinate clause after it has its own participants.
-	clauseEnd int
-	roles     []model.Role
+	// The trigger's reach: the agent side from agentStart, the patient
+	// side to patientEnd (offsets). A relative or subordinate clause has
+	// its own participants. A clause that shares the subject of the one
+	// before also reads that clause's subject, inheritedStart to
+	// inheritedEnd.
+	agentStart, patientEnd       int
+	inheritedStart, inheritedEnd int
+	// phrase is set for a state tie inside a noun phrase ("APT31, a group
+	// linked to China's MSS"): the claim names only actor and sponsor.
+	phrase bool
+	roles  []model.Role
 }
-
-// clauseOpeners start a new clause: "... a campaign that targeted ...".
-var clauseOpeners = setOf("that", "which", "who", "whom", "whose", "while", "whereas", "but",
-	"although", "though", "because", "after", "before", "when", "where")
 
 // sides of a trigger.
 const (
@@ -255,17 +616,129 @@ func (b *claimBuilder) side(span model.Span) int {
 	switch {
 	case b.suffix && span.Start >= triggerStart && span.End <= triggerEnd:
 		return sideAgent // "China" in "China-linked"
+	case b.inheritedEnd > b.inheritedStart && span.Start >= b.inheritedStart && span.End <= b.inheritedEnd:
+		if b.passive {
+			return sidePatient
+		}
+		return sideAgent
+	case span.Start < b.agentStart || span.Start >= b.patientEnd:
+		return sideOther
 	case !b.passive && span.End <= triggerStart:
 		return sideAgent
-	case !b.passive && span.Start >= triggerEnd && span.Start < b.clauseEnd:
+	case !b.passive && span.Start >= triggerEnd:
 		return sidePatient
 	case b.passive && span.End <= triggerStart:
 		return sidePatient
 	case b.passive && b.byWord >= 0 && span.Start >= v.words[b.byWord].end:
 		return sideAgent
+	case b.passive && b.byWord < 0 && b.typ == model.ClaimLawEnforce && span.Start >= triggerEnd:
+		return sidePatient // "was arrested in Poland"
 	}
 	return sideOther
 }
+
+// stateTies are attribution triggers that, outside a predicate, tie an
+// actor to a state within a noun phrase.
+var stateTies = setOf("linked", "tied", "working", "works", "backed", "sponsored", "connected", "on", "run", "affiliated")
+
+// stateWords tie the actor to a state wherever they stand.
+var stateWords = setOf("state-sponsored", "state-backed", "nation-state")
+
+// reach sets the trigger's clause limits.
+func (b *claimBuilder) reach() {
+	v, c := b.v, b.ctx
+	ci := clauseAt(c.clauses, b.at)
+	cl := c.clauses[ci]
+	b.agentStart = v.words[cl.start].start
+	if c.hits[b.hit].place {
+		b.agentStart = v.words[b.at].start // "the Iranian group Charming Kitten": the phrase starts here
+	}
+	b.patientEnd = v.span.End
+	if cl.end < len(v.words) {
+		b.patientEnd = v.words[cl.end].start
+	}
+	for k := b.end; k < cl.end; k++ {
+		if clauseOpeners[v.words[k].lower] && v.text(k) == v.words[k].lower {
+			b.patientEnd = v.words[k].start
+			break
+		}
+	}
+	b.phrase = b.suffix || stateWords[v.words[b.at].lower] || (b.typ == model.ClaimAttribution && stateTies[v.words[b.at].lower] &&
+		!beVerbs[v.lowerAt(b.at-1)] && !beVerbs[v.lowerAt(b.at-2)] && v.lowerAt(b.at-1) != "had" && v.lowerAt(b.at-1) != "has")
+	if b.phrase {
+		// The noun phrase ends at the next comma or verb.
+		for k := b.end; k < cl.end; k++ {
+			w := v.words[k].lower
+			if strings.ContainsAny(v.doc.text[v.words[k-1].end:v.words[k].start], ",;(") ||
+				(v.mentionAt(k) < 0 && (triggers[w] != nil && !triggerNouns[w] && !adjectiveUses[v.lowerAt(k+1)] ||
+					claimVerbs[w] || beVerbs[w] || haveVerbs[w])) {
+				b.patientEnd = min(b.patientEnd, v.words[k].start)
+				break
+			}
+		}
+	}
+	// A clause that names no one before its verb shares its subject with
+	// the clause before: "DarkSide operated from Russia but ... worked for".
+	if ci > 0 {
+		named := false
+		for _, p := range b.parts {
+			if p.at.Start >= b.agentStart && p.at.End <= v.words[b.at].start {
+				named = true
+				break
+			}
+		}
+		if !named && cl.relative {
+			// A relative clause's subject is the actor it hangs from: "the
+			// Lazarus Group, which works for ...", "APT31 for a campaign
+			// that targeted ...".
+			prevStart := v.words[c.clauses[ci-1].start].start
+			for i := len(b.parts) - 1; i >= 0; i-- {
+				p := b.parts[i]
+				if p.at.End > v.words[cl.start].start || p.at.Start < prevStart {
+					continue
+				}
+				k := p.mention.Kind
+				if k == model.KindThreatActor || k == model.KindMalware || p.at.End == v.words[cl.start-1].end {
+					b.inheritedStart, b.inheritedEnd = p.at.Start, p.at.End
+					break
+				}
+			}
+		} else if !named {
+			prev := c.clauses[ci-1]
+			b.inheritedStart = v.words[prev.start].start
+			b.inheritedEnd = v.words[prev.end-1].end
+			for _, h := range c.hits {
+				if h.at >= prev.start && h.at < prev.end && !h.report {
+					b.inheritedEnd = v.words[h.at].start
+					break
+				}
+			}
+		}
+	}
+	// A law-enforcement action's object ends where the reason for it
+	// starts: "charged X over the REvil ransomware attack on Kaseya".
+	if b.typ == model.ClaimLawEnforce {
+		for _, h := range c.hits {
+			if h.report || h.at < b.end || h.typ == model.ClaimLawEnforce || v.words[h.at].start >= b.patientEnd {
+				continue
+			}
+			cut := h.at
+			for i := h.at - 1; i >= b.end && i >= h.at-4; i-- {
+				if reasonWords[v.words[i].lower] {
+					cut = i
+					break
+				}
+			}
+			if cut > b.end {
+				b.patientEnd = v.words[cut].start
+			}
+			break
+		}
+	}
+}
+
+// reasonWords introduce why an authority acted.
+var reasonWords = setOf("over", "for", "with", "after")
 
 func (b *claimBuilder) build() (model.Claim, bool) {
 	v := b.v
@@ -273,59 +746,99 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 	b.byWord = -1
 	if b.passive {
 		b.byWord = v.find(b.end, "by")
-	}
-	b.clauseEnd = v.span.End
-	for k := b.end; k < len(v.words); k++ {
-		if clauseOpeners[v.words[k].lower] || strings.ContainsRune(v.doc.text[v.words[k-1].end:v.words[k].start], ';') {
-			b.clauseEnd = v.words[k].start
-			break
+		if b.byWord < 0 && b.typ == model.ClaimAttribution && v.lowerAt(b.end) == "to" {
+			b.byWord = b.end // "was attributed to X"
 		}
 	}
+	b.reach()
 	hasGovernmentAgent, hasActor := false, false
 	for _, p := range b.parts {
-		key := normalizeName(p.mention.Text)
-		if p.mention.Kind == model.KindOrganization && b.side(p.at) == sideAgent &&
-			(governmentSet()[key] || stateAgencySet()[key]) {
+		side := b.side(p.at)
+		if p.mention.Kind == model.KindOrganization && side == sideAgent &&
+			(p.government || lawNouns[v.lowerAt(v.wordAt(p.mention.Span.End))]) {
 			hasGovernmentAgent = true
 		}
-		hasActor = hasActor || p.mention.Kind == model.KindThreatActor
+		hasActor = hasActor || (p.mention.Kind == model.KindThreatActor && side != sideOther)
 	}
+	law := b.typ == model.ClaimLawEnforce
 	for _, p := range b.parts {
-		isClaimant := p.index >= 0 && p.index == b.facts.claimantMention
-		if isClaimant && b.typ != model.ClaimLawEnforce && b.typ != model.ClaimDisclosure {
+		claimant := p.index >= 0 && b.facts.isClaimant(p.index, p.mention.Span)
+		side := b.side(p.at)
+		if side == sideOther {
 			continue
 		}
-		role := b.roleOf(p, b.side(p.at), hasActor, hasGovernmentAgent)
-		if role == "" || (isClaimant && role != "authority" && role != "vendor") {
+		if claimant && !law && b.typ != model.ClaimDisclosure && !b.facts.denies && p.mention.Kind != model.KindThreatActor &&
+			p.mention.Kind != model.KindMalware {
+			continue
+		}
+		role := b.roleOf(p, side, hasActor, hasGovernmentAgent)
+		if role == "" || (claimant && role != "authority" && role != "vendor" && role != "sponsor" && role != "actor") {
 			continue
 		}
 		b.add(role, p.mention.Text, p.mention.EntityKey, p.mention.Span)
 	}
-	if b.typ != model.ClaimLawEnforce && b.typ != model.ClaimDisclosure {
-		b.addSectors()
+	if !b.phrase {
+		if !law && b.typ != model.ClaimDisclosure {
+			b.addSectors()
+		}
+		switch b.typ {
+		case model.ClaimDataBreach:
+			b.addData()
+			b.addAmounts(false)
+		case model.ClaimRansomware:
+			b.addAmounts(true)
+		case model.ClaimLawEnforce:
+			b.add("action", v.doc.text[v.words[b.at].start:v.words[b.end-1].end], "", model.Span{Start: v.words[b.at].start, End: v.words[b.end-1].end})
+			if seizures[v.words[b.at].lower] {
+				b.addAmounts(true)
+			}
+		case model.ClaimExploitation, model.ClaimDisclosure:
+			b.addProducts()
+		}
 	}
-	if b.typ == model.ClaimDataBreach {
-		b.addAmounts()
-	}
+	b.retype()
+	b.keepAllowed()
 	if !b.complete() {
 		return model.Claim{}, false
 	}
 	b.sortRoles()
-	confidence := b.facts.confidence
+	hedge, confidence := b.hedge()
 	if len(b.roles) == 1 {
 		confidence *= confidenceOneRoled
 	}
-	return model.Claim{
+	c := model.Claim{
 		Type:         b.typ,
 		Roles:        b.roles,
-		Claimant:     b.facts.claimant,
-		Hedge:        b.facts.hedge,
+		Claimant:     b.claimant(),
+		Hedge:        hedge,
 		Confidence:   roundConfidence(confidence),
-		Negated:      b.facts.negated,
+		Negated:      b.negated(),
 		Evidence:     v.span,
 		EvidenceText: v.span.In(v.doc.text),
-	}, true
+	}
+	c.TimeText, c.TimeStart, c.TimeEnd = b.time()
+	return c, true
 }
+
+// claimant returns who says the claim. A disclosure or law-enforcement
+// action told with its own verb ("Ivanti disclosed", "Europol took down")
+// is the actor's deed, not something it claims.
+func (b *claimBuilder) claimant() string {
+	if b.typ == model.ClaimDisclosure || b.typ == model.ClaimLawEnforce {
+		for _, c := range b.facts.claimants {
+			if c.verb >= b.at && c.verb < b.end {
+				return ""
+			}
+		}
+	}
+	return b.facts.claimantFor(b.ctx.clauses, b.at)
+}
+
+// lawNouns after a name make it an authority: "German prosecutors".
+var lawNouns = setOf("police", "prosecutors", "authorities", "officials", "agencies", "court", "investigators")
+
+// seizures are the law-enforcement actions that take an amount.
+var seizures = setOf("seized", "seizing", "seizure", "seizes", "recovered")
 
 // isPassive reports whether the trigger is a participle after a form of
 // "be": "was breached", "were reportedly charged".
@@ -334,7 +847,7 @@ func (b *claimBuilder) isPassive() bool {
 		return false
 	}
 	w := b.v.words[b.at].lower
-	if !strings.HasSuffix(w, "ed") && w != "stolen" && w != "struck" && w != "taken" && w != "spread" {
+	if !strings.HasSuffix(w, "ed") && w != "stolen" && w != "struck" && w != "taken" && w != "spread" && w != "hit" {
 		return false
 	}
 	for i := b.at - 1; i >= 0 && i >= b.at-3; i-- {
@@ -349,30 +862,137 @@ func (b *claimBuilder) isPassive() bool {
 	return false
 }
 
+// hedge returns the hedge that qualifies this claim: one in the trigger's
+// clause that no comma sets apart in an aside ("UNC4841, a suspected
+// China-nexus group, exploited ...": the suspicion is the group's).
+func (b *claimBuilder) hedge() (string, float64) {
+	f := b.facts
+	for _, h := range f.hedges {
+		if b.reaches(h.at) {
+			return h.phrase, h.confidence
+		}
+	}
+	return "", confidenceBase
+}
+
+func (b *claimBuilder) negated() bool {
+	for _, at := range b.facts.negations {
+		if b.reaches(at) {
+			return true
+		}
+	}
+	return false
+}
+
+// reaches reports whether a cue at offset speaks of this claim: it is in
+// the trigger's clause (or in the clause a complement hangs from), and no
+// aside stands between them.
+func (b *claimBuilder) reaches(offset int) bool {
+	v, cs := b.v, b.ctx.clauses
+	k := v.wordAt(offset)
+	ci, ti := clauseAt(cs, k), clauseAt(cs, b.at)
+	if ci != ti && !(ci == ti-1 && cs[ti].start > 0 && (v.lowerAt(cs[ti].start) == "that" || claimVerbs[v.lowerAt(cs[ti].start-1)])) {
+		return false
+	}
+	lo, hi := min(k, b.at), max(k, b.at)
+	commas := 0
+	for i := lo + 1; i <= hi && i < len(v.words); i++ {
+		commas += strings.Count(v.doc.text[v.words[i-1].end:v.words[i].start], ",")
+	}
+	if b.phrase {
+		return commas == 0
+	}
+	return commas == 0 || (commas%2 == 0 && k < b.at && ci == ti && !b.asideHolds(k))
+}
+
+// asideHolds reports whether the cue at word k sits between two commas
+// that enclose an aside before the trigger.
+func (b *claimBuilder) asideHolds(k int) bool {
+	v := b.v
+	before, after := false, false
+	for i := k; i > 0; i-- {
+		if strings.ContainsRune(v.doc.text[v.words[i-1].end:v.words[i].start], ',') {
+			before = true
+			break
+		}
+	}
+	for i := k + 1; i <= b.at && i < len(v.words); i++ {
+		if strings.ContainsRune(v.doc.text[v.words[i-1].end:v.words[i].start], ',') {
+			after = true
+			break
+		}
+	}
+	return before && after
+}
+
+// time picks the claim's time: the one its trigger owns. A reporting
+// verb's time is when the claim was made, not when its event happened,
+// so an attribution takes the time of the event it attributes.
+func (b *claimBuilder) time() (string, time.Time, time.Time) {
+	c := b.ctx
+	if b.phrase {
+		return "", time.Time{}, time.Time{}
+	}
+	ti := c.owned[b.hit]
+	if b.typ == model.ClaimAttribution && (claimVerbs[b.v.words[b.at].lower] || ti < 0) {
+		ti = -1
+		for hi := b.hit + 1; hi < len(c.hits); hi++ {
+			h := c.hits[hi]
+			if !h.report && h.typ != model.ClaimAttribution && clauseAt(c.clauses, h.at) == clauseAt(c.clauses, b.at) && c.owned[hi] >= 0 {
+				ti = c.owned[hi]
+				break
+			}
+		}
+	}
+	if ti < 0 && b.typ == model.ClaimLawEnforce && b.inheritedEnd > b.inheritedStart {
+		// "The United States on Thursday blamed ... and announced sanctions".
+		for i, t := range c.times {
+			if t.span.Start >= b.inheritedStart && t.span.End <= b.inheritedEnd {
+				ti = i
+				break
+			}
+		}
+	}
+	if ti < 0 {
+		return "", time.Time{}, time.Time{}
+	}
+	t := c.times[ti]
+	return t.span.In(b.v.doc.text), t.start, t.end
+}
+
 // roleOf decides the role of a participant on the given side, or "".
 func (b *claimBuilder) roleOf(p participant, side int, hasActor, hasGovernmentAgent bool) string {
 	law := b.typ == model.ClaimLawEnforce
 	switch p.mention.Kind {
 	case model.KindThreatActor:
+		if law && side == sideAgent && !b.passive {
+			return "" // "APT31 hacked X, and the US indicted ...": not this action's target
+		}
 		if law {
 			return "target"
 		}
 		return "actor"
 	case model.KindMalware, model.KindTool:
-		if law {
+		switch {
+		case law:
 			return "target"
+		case b.crew(p):
+			return "actor"
+		case b.typ == model.ClaimAttribution && p.ransomware && (side == sideAgent || b.v.lowerAt(b.v.wordAt(p.at.Start)-1) == "to" || b.v.lowerAt(b.v.wordAt(p.at.Start)-1) == "by"):
+			return "actor" // the gang: "attributed the attack to REvil"
+		case productNouns[b.v.lowerAt(b.v.wordAt(p.at.End))]:
+			return "" // "the company's Orion software"
+		case b.passive && side == sideAgent && b.typ == model.ClaimMalwareUse:
+			return "actor" // "Qakbot had been used by Conti"
 		}
 		return "malware"
 	case model.KindVulnerability:
-		if b.typ == model.ClaimMalwareUse {
-			return "" // "used CVE-..." is exploitation
-		}
 		return "vulnerability"
 	case model.KindPerson:
-		if law && side == sidePatient {
+		if law && (side == sidePatient || (b.passive && side == sidePatient)) {
 			return "target"
 		}
-		if !law && side == sideAgent && !hasActor {
+		if !law && !hasActor && side != sideOther {
 			return "actor"
 		}
 	case model.KindSector:
@@ -380,48 +1000,151 @@ func (b *claimBuilder) roleOf(p participant, side int, hasActor, hasGovernmentAg
 			return "sector"
 		}
 	case model.KindOrganization:
-		return b.organizationRole(p.mention, side)
+		return b.organizationRole(p, side, hasGovernmentAgent)
 	case model.KindCountry, model.KindRegion:
 		return b.placeRole(p, side, hasGovernmentAgent)
 	}
 	return ""
 }
 
-func (b *claimBuilder) organizationRole(m model.Mention, side int) string {
-	key := normalizeName(m.Text)
+// crew reports whether a malware name stands for the gang behind it: "the
+// DarkSide ransomware gang", "LockBit affiliates", "ransomware gangs
+// including Conti".
+func (b *claimBuilder) crew(p participant) bool {
+	if p.index < 0 {
+		return false
+	}
+	v := b.v
+	k := v.wordAt(p.at.End)
+	if v.lowerAt(k) == "ransomware" {
+		k++
+	}
+	if ransomwareCrews[v.lowerAt(k)] && k < len(v.words) && v.spaced(k) {
+		return true
+	}
+	first := v.wordAt(p.at.Start)
+	if w := v.lowerAt(first - 1); w != "including" && w != "like" && w != "as" && w != "and" {
+		return false
+	}
+	for i := first - 1; i >= 0 && i >= first-5; i-- {
+		if w := v.words[i].lower; w == "gangs" || w == "groups" || w == "gang" || w == "group" {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *claimBuilder) organizationRole(p participant, side int, hasGovernmentAgent bool) string {
+	m := p.mention
+	v := b.v
+	next := v.lowerAt(v.wordAt(m.Span.End))
 	switch {
 	case b.typ == model.ClaimLawEnforce:
 		switch side {
 		case sideAgent:
+			if p.index == readName {
+				return ""
+			}
 			return "authority"
 		case sidePatient:
-			if !governmentSet()[key] {
-				return "target"
+			if p.government && v.find(max(0, v.wordAt(m.Span.Start)-5), "with") >= 0 &&
+				v.find(max(0, v.wordAt(m.Span.Start)-5), "with") < v.wordAt(m.Span.Start) {
+				return "authority" // "in an operation with the FBI and Europol"
 			}
+			if (p.government && !p.agency) || b.sponsorLinked(m.Span) {
+				return ""
+			}
+			return "target"
 		}
 		return ""
-	case stateAgencySet()[key]:
+	case p.agency:
 		return "sponsor"
 	case b.typ == model.ClaimDisclosure:
 		if side == sideAgent {
 			return "vendor"
 		}
 		return ""
-	case b.typ == model.ClaimExploitation && securityVendorSet()[key]:
+	case b.typ == model.ClaimExploitation && (p.secVendor || b.beforeProduct(m.Span)):
 		return "vendor"
+	case b.beforeProduct(m.Span) || productNouns[next]:
+		return "" // "a flaw in Microsoft Outlook": the maker, not a victim
 	case side == sidePatient:
 		return "victim"
+	case side == sideAgent && p.index == readName && b.passive:
+		return "victim"
+	case side == sideAgent && b.modifiesTrigger(m.Span):
+		return "victim" // "the SolarWinds hack", "the DNC breach"
+	case side == sideAgent && next == "paid" && b.typ == model.ClaimRansomware:
+		return "victim" // "Colonial paid a ransom"
 	}
 	return ""
 }
 
+// modifiesTrigger reports whether a name stands right before a trigger
+// noun, as what it happened to: "the SolarWinds hack".
+func (b *claimBuilder) modifiesTrigger(span model.Span) bool {
+	v := b.v
+	k := v.wordAt(span.End)
+	return k == b.at && triggerNouns[v.words[b.at].lower] && v.words[k].start == span.End+1
+}
+
+var triggerNouns = setOf("hack", "hacks", "breach", "attack", "attacks", "intrusion", "theft",
+	"cyberattack", "compromise", "hijacking", "leak")
+
+// sponsorLinked reports whether a name follows a sponsor link: "a group
+// working for China's Ministry of State Security".
+func (b *claimBuilder) sponsorLinked(span model.Span) bool {
+	v := b.v
+	k := v.wordAt(span.Start)
+	for back := k - 1; back >= 0 && back >= k-3; back-- {
+		for _, l := range sponsorLinks {
+			if v.is(back-len(l)+1, l...) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// beforeProduct reports whether a name is followed by a product's name:
+// "Microsoft Outlook", "Barracuda Email Security Gateway".
+func (b *claimBuilder) beforeProduct(span model.Span) bool {
+	v := b.v
+	k := v.wordAt(span.End)
+	return k < len(v.words) && v.words[k].start == span.End+1 && v.capitalWord(k) && v.mentionAt(k) < 0 &&
+		!claimVerbs[v.words[k].lower]
+}
+
 func (b *claimBuilder) placeRole(p participant, side int, hasGovernmentAgent bool) string {
+	v := b.v
+	after := v.wordAt(p.at.End)
+	// "Chinese nationals", "a North Korean programmer": a person's origin.
+	if p.index >= 0 && personNouns[v.lowerAt(after)] {
+		return ""
+	}
+	// "the Finnish Parliament", "Dutch police": part of the body's name.
+	if p.index >= 0 && after < len(v.words) && v.spaced(after) {
+		if m := v.mentionAt(after); m >= 0 && v.mentions[m].Kind == model.KindOrganization &&
+			b.typ != model.ClaimLawEnforce {
+			return ""
+		}
+	}
+	for _, q := range b.parts {
+		if q.index == readName && q.at.Start <= p.at.Start && p.at.End <= q.at.End {
+			return "" // "British Airways"
+		}
+	}
+	possessive := p.index >= 0 && strings.HasPrefix(v.doc.text[p.at.End:], "'s ")
 	switch b.typ {
 	case model.ClaimLawEnforce:
 		switch {
-		case side == sideAgent && !hasGovernmentAgent:
+		case possessive && b.ownsTarget(after):
+			return "" // "Russia's GRU": the target's state
+		case side == sideAgent && (sponsorNext[v.lowerAt(after)] || strings.HasPrefix(v.lowerAt(after), "state")):
+			return "" // "Chinese state hackers": not an authority
+		case side == sideAgent && !hasGovernmentAgent && (lawNouns[v.lowerAt(after)] || !v.lowerNoun(after)):
 			return "authority"
-		case side == sidePatient:
+		case side == sidePatient && placePrepositions[v.lowerAt(v.wordAt(p.at.Start)-1)]:
 			return "country"
 		}
 		return ""
@@ -431,11 +1154,52 @@ func (b *claimBuilder) placeRole(p participant, side int, hasGovernmentAgent boo
 	if b.sponsors(p, side) {
 		return "sponsor"
 	}
+	if b.phrase {
+		return ""
+	}
 	if side == sidePatient {
 		return "country"
 	}
 	return ""
 }
+
+// placePrepositions put an action somewhere: "arrested in Poland",
+// "sanctions on Russian companies".
+var placePrepositions = setOf("in", "from", "on", "against")
+
+// lowerNoun reports whether word k is a lower-case word that a demonym
+// before it would describe: "American infrastructure", not "Australia
+// on Tuesday".
+func (v *sentenceView) lowerNoun(k int) bool {
+	if k >= len(v.words) || v.text(k) != v.words[k].lower {
+		return false
+	}
+	switch w := v.words[k].lower; {
+	case w == "on" || w == "and" || w == "has" || w == "have" || w == "had" || w == "also" || w == "said":
+		return false
+	case triggers[w] != nil || claimVerbs[w] || adverb(v, k):
+		return false
+	}
+	return true
+}
+
+// ownsTarget reports whether the mention at word k can be a
+// law-enforcement target.
+func (b *claimBuilder) ownsTarget(k int) bool {
+	m := b.v.mentionAt(k)
+	if m < 0 {
+		return false
+	}
+	switch b.v.mentions[m].Kind {
+	case model.KindThreatActor, model.KindMalware, model.KindTool, model.KindOrganization, model.KindPerson:
+		return true
+	}
+	return false
+}
+
+// personNouns after a demonym describe a person, not a state's hand.
+var personNouns = setOf("national", "nationals", "man", "woman", "men", "women", "citizen", "citizens",
+	"programmer", "resident", "residents", "businessman")
 
 // sponsorNext are words that, right after a place, make it the state
 // behind an actor: "Russian hackers", "Chinese state-sponsored group".
@@ -444,9 +1208,23 @@ var sponsorNext = setOf("state-sponsored", "state-backed", "state", "government-
 	"actor", "threat", "apt", "hacking", "espionage", "cyberespionage", "nation-state", "operatives",
 	"cyber", "group", "groups")
 
+// sponsorLinks, before a place, make it the state behind the actor: "a
+// group linked to China", "working for Russia's SVR", "based in China".
+var sponsorLinks = [][]string{
+	{"linked", "to"}, {"tied", "to"}, {"connected", "to"}, {"working", "for"}, {"works", "for"},
+	{"worked", "for"}, {"work", "for"}, {"backed", "by"}, {"sponsored", "by"}, {"behalf", "of"},
+	{"unit", "of"}, {"directed", "by"}, {"built", "by"}, {"developed", "by"},
+}
+
+// locationLinks tie an actor to a state only when no crime is said:
+// "a state-sponsored group operating from China", not "DarkSide operated
+// from Russia".
+var locationLinks = [][]string{{"based", "in"}, {"operating", "from"}, {"operates", "from"}, {"groups", "from"}}
+
 // sponsors reports whether a place stands for the state behind the actor:
 // "China-linked", "Chinese state-sponsored group APT31", "Russian hackers",
-// "linked to the Russian government", "blamed China".
+// "linked to the Russian government", "Russia's GRU", "blamed China",
+// "Tehran had carried out".
 func (b *claimBuilder) sponsors(p participant, side int) bool {
 	if p.index < 0 {
 		return false
@@ -454,13 +1232,38 @@ func (b *claimBuilder) sponsors(p participant, side int) bool {
 	v := b.v
 	m := p.mention
 	k := v.wordAt(m.Span.Start)
-	if k < len(v.words) {
-		if sponsorWord(v.words[k].lower) && v.words[k].start == m.Span.Start {
+	if k < len(v.words) && sponsorWord(v.words[k].lower) && v.words[k].start == m.Span.Start {
+		return !criminalWord(v, k)
+	}
+	after := v.wordAt(m.Span.End)
+	if after < len(v.words) && v.spaced(after) {
+		w := v.words[after].lower
+		if sponsorNext[w] || strings.HasPrefix(w, "state-") || strings.HasPrefix(w, "government-") {
 			return true
 		}
 	}
-	after := v.wordAt(m.Span.End)
-	if after < len(v.words) && v.spaced(after) && sponsorNext[v.words[after].lower] {
+	// "Russia's GRU", "North Korea's Lazarus Group".
+	if strings.HasPrefix(v.doc.text[m.Span.End:], "'s ") || strings.HasPrefix(v.doc.text[m.Span.End:], "\u2019s ") {
+		if n := v.mentionAt(after); n >= 0 {
+			next := v.mentions[n]
+			if next.Kind == model.KindThreatActor || stateAgencySet()[normalizeName(next.Text)] {
+				return true
+			}
+		}
+	}
+	// "Russia's foreign intelligence service".
+	if strings.HasPrefix(v.doc.text[m.Span.End:], "'s ") {
+		for i := after; i < len(v.words) && i <= after+2; i++ {
+			if w := v.words[i].lower; w == "intelligence" || w == "military" || w == "spy" {
+				return true
+			}
+			if v.text(i) != v.words[i].lower {
+				break
+			}
+		}
+	}
+	// "the North Korean government was responsible".
+	if side == sideAgent && (v.lowerAt(after) == "government" || v.lowerAt(after) == "regime") && subjectVerbs[v.lowerAt(after+1)] {
 		return true
 	}
 	// An actor named a few words later in the same phrase.
@@ -468,20 +1271,134 @@ func (b *claimBuilder) sponsors(p participant, side int) bool {
 		if q.index < 0 || q.at.Start < m.Span.End || q.mention.Kind != model.KindThreatActor {
 			continue
 		}
-		if v.wordAt(q.at.Start)-after <= 3 && !strings.ContainsAny(v.doc.text[m.Span.End:q.at.Start], ",;.()") {
+		if v.wordAt(q.at.Start)-after <= 3 && !strings.ContainsAny(v.doc.text[m.Span.End:q.at.Start], ",;.()") &&
+			!v.verbBetween(after, v.wordAt(q.at.Start)) {
 			return true
 		}
 		break
 	}
-	if b.typ == model.ClaimAttribution && side == sidePatient {
-		for back := k - 1; back >= 0 && back >= k-3; back-- {
-			switch v.words[back].lower {
-			case "to", "by", "behalf", "for", "blamed", "accused":
-				return true
+	before := k
+	if v.lowerAt(before-1) == "the" {
+		before--
+	}
+	for _, l := range sponsorLinks {
+		if v.is(before-len(l), l...) {
+			return true
+		}
+	}
+	for _, l := range locationLinks {
+		if v.is(before-len(l), l...) && !b.criminalContext() {
+			return true
+		}
+	}
+	switch {
+	case b.typ == model.ClaimAttribution && side == sidePatient:
+		switch v.lowerAt(before - 1) {
+		case "to", "by", "blamed", "accused", "blames", "accuses":
+			return true
+		}
+	case side == sideAgent && subjectVerbs[v.lowerAt(after)]:
+		return true // "Tehran had carried out", "Pyongyang denied it was behind"
+	case side == sideAgent && (v.lowerAt(before-1) == "blamed" || v.lowerAt(before-1) == "accused"):
+		return true // "blamed Russia for a cyberattack"
+	}
+	// A place listed after a sponsor: "groups from Iran, North Korea and
+	// Turkey".
+	if before > 0 && (v.lowerAt(before-1) == "and" || strings.TrimSpace(v.doc.text[v.words[before-1].end:v.words[before].start]) == ",") {
+		for _, q := range b.parts {
+			if q.index >= 0 && q.at.End <= m.Span.Start && q.at.End >= m.Span.Start-8 && (q.mention.Kind == model.KindCountry) &&
+				q.index != p.index {
+				return b.sponsors(q, side)
 			}
 		}
 	}
 	return false
+}
+
+// verbBetween reports whether words [from, to) hold a trigger or a
+// reporting verb: "the United States indicted APT31" ties no state to
+// APT31.
+func (v *sentenceView) verbBetween(from, to int) bool {
+	for i := from; i < to && i < len(v.words); i++ {
+		w := v.words[i].lower
+		if (triggers[w] != nil && !adjectiveUses[v.lowerAt(i+1)]) || claimVerbs[w] || beVerbs[w] || haveVerbs[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// subjectVerbs after a place make it the subject that acts.
+var subjectVerbs = setOf("had", "has", "have", "was", "were", "is", "are", "denied", "denies", "carried",
+	"hacked", "attacked", "breached", "stole", "targeted", "launched", "conducted")
+
+// criminalContext reports whether the trigger's clause speaks of a
+// criminal gang rather than a state's hackers.
+func (b *claimBuilder) criminalContext() bool {
+	v := b.v
+	for _, w := range v.words {
+		if w.start >= b.agentStart && w.start < b.patientEnd && criminalCues[w.lower] {
+			return true
+		}
+	}
+	for _, p := range b.parts {
+		if p.at.Start >= b.agentStart && p.at.Start < b.patientEnd && p.ransomware {
+			return true
+		}
+	}
+	return false
+}
+
+// retype corrects the claim's type from what it names: a ransomware
+// gang's attack is a ransomware claim; a theft of money is no data breach.
+func (b *claimBuilder) retype() {
+	switch b.typ {
+	case model.ClaimTargeting, model.ClaimMalwareUse:
+		for _, p := range b.parts {
+			if p.ransomware && b.side(p.at) != sideOther && (p.mention.Kind == model.KindMalware || p.mention.Kind == model.KindThreatActor || p.mention.Kind == model.KindTool) {
+				b.typ = model.ClaimRansomware
+				return
+			}
+		}
+	case model.ClaimDataBreach:
+		if b.has("data") {
+			return
+		}
+		for _, w := range b.v.words {
+			if w.start >= b.v.words[b.end-1].end && w.start < b.patientEnd && moneyWords[w.lower] {
+				b.typ = model.ClaimTargeting
+				return
+			}
+		}
+		if accessVerbs[b.v.words[b.at].lower] {
+			b.typ = model.ClaimTargeting
+		}
+	}
+}
+
+var (
+	moneyWords  = setOf("cryptocurrency", "bitcoin", "ether", "ethereum", "crypto", "funds", "money", "tokens")
+	accessVerbs = setOf("accessed", "access", "accessing")
+)
+
+// allowedRoles are the roles each claim type may carry.
+var allowedRoles = map[model.ClaimType][]string{
+	model.ClaimAttribution:  {"actor", "sponsor", "malware", "victim", "sector", "country"},
+	model.ClaimTargeting:    {"actor", "sponsor", "malware", "victim", "sector", "country"},
+	model.ClaimMalwareUse:   {"actor", "sponsor", "malware", "victim", "sector", "country"},
+	model.ClaimExploitation: {"actor", "sponsor", "vulnerability", "product", "vendor", "victim", "country"},
+	model.ClaimDisclosure:   {"vendor", "vulnerability", "product"},
+	model.ClaimDataBreach:   {"actor", "sponsor", "malware", "victim", "data", "amount", "sector", "country"},
+	model.ClaimRansomware:   {"actor", "sponsor", "malware", "victim", "amount", "sector", "country"},
+	model.ClaimLawEnforce:   {"authority", "action", "target", "amount", "country"},
+}
+
+func (b *claimBuilder) keepAllowed() {
+	allowed := allowedRoles[b.typ]
+	if b.phrase {
+		allowed = []string{"actor", "sponsor", "malware"}
+	}
+	b.roles = slices.DeleteFunc(b.roles, func(r model.Role) bool { return !slices.Contains(allowed, r.Role) })
 }
 
 // addSectors adds the sector words on the patient side.
@@ -489,10 +1406,19 @@ func (b *claimBuilder) addSectors() {
 	v := b.v
 	for k := 0; k < len(v.words); k++ {
 		for _, p := range sectorPhrases[v.words[k].lower] {
-			if !v.is(k, p...) || v.mentionCovering(k) >= 0 {
+			if !v.is(k, p...) || v.mentionAt(k) >= 0 {
 				continue
 			}
 			span := model.Span{Start: v.words[k].start, End: v.words[k+len(p)-1].end}
+			if v.text(k) != v.words[k].lower && !v.doc.startsSentence(span.Start) {
+				break // "Change Healthcare": a name
+			}
+			if v.lowerAt(k-1) == "in" && (amountMultipliers[v.lowerAt(k-2)] || hasDigit(v.lowerAt(k-2))) {
+				break // "$620 million in cryptocurrency"
+			}
+			if b.typ == model.ClaimAttribution && k > 0 && v.mentionAt(k-1) >= 0 && (v.words[k].lower == "government" || v.words[k].lower == "regime") {
+				break // "the Russian government": the sponsor
+			}
 			if b.side(span) == sidePatient && (k < b.at || k >= b.end) {
 				b.add("sector", span.In(v.doc.text), "", span)
 			}
@@ -502,27 +1428,59 @@ func (b *claimBuilder) addSectors() {
 	}
 }
 
-// addAmounts adds stolen amounts: "1.2 TB", "10 million records".
-func (b *claimBuilder) addAmounts() {
+// addAmounts adds amounts on the patient side: "1.2 TB", "10 million
+// records", "$4.4 million", "75 bitcoin", "23 million euros".
+func (b *claimBuilder) addAmounts(moneyOnly bool) {
 	v := b.v
 	for k, w := range v.words {
-		if !hasDigit(w.lower) || strings.Trim(w.lower, "0123456789.,") != "" {
+		if !hasDigit(w.lower) || strings.Trim(w.lower, "0123456789.,") != "" || b.side(model.Span{Start: w.start, End: w.end}) == sideOther {
 			continue
 		}
-		last := k + 1
-		if amountMultipliers[v.lowerAt(last)] {
+		start := w.start
+		money := false
+		if start > 0 && strings.ContainsRune("$£€", rune(v.doc.text[start-1])) {
+			start--
+			money = true
+		} else if r, size := lastRune(v.doc.text[:start]); size > 1 && strings.ContainsRune("£€", r) {
+			start -= size
+			money = true
+		}
+		last := k
+		if amountMultipliers[v.lowerAt(last+1)] {
 			last++
 		}
-		if amountUnits[v.lowerAt(last)] {
-			span := model.Span{Start: w.start, End: v.words[last].end}
-			b.add("amount", span.In(v.doc.text), "", span)
+		switch u := v.lowerAt(last + 1); {
+		case amountUnits[u] || currencyUnits[u]:
+			last++
+		case !money && last == k:
+			continue // a bare number
+		}
+		if last == k && !money || moneyOnly && !money && !currencyUnits[v.lowerAt(last)] {
+			continue
+		}
+		span := model.Span{Start: start, End: v.words[last].end}
+		b.add("amount", span.In(v.doc.text), "", span)
+	}
+}
+
+var currencyUnits = setOf("bitcoin", "btc", "euros", "dollars", "pounds", "ether", "eth", "monero")
+
+func lastRune(s string) (rune, int) {
+	for i := len(s) - 1; i >= 0 && i >= len(s)-4; i-- {
+		if s[i]&0xC0 != 0x80 {
+			r := []rune(s[i:])
+			if len(r) == 1 {
+				return r[0], len(s) - i
+			}
+			return 0, 0
 		}
 	}
+	return 0, 0
 }
 
 func (b *claimBuilder) add(role, text, key string, span model.Span) {
 	for _, r := range b.roles {
-		if r.Span == span {
+		if r.Span == span || (r.Role == role && overlaps(r.Span, span)) {
 			return
 		}
 	}
@@ -538,6 +1496,11 @@ func (b *claimBuilder) has(roles ...string) bool {
 	return false
 }
 
+// authorityVerbs are the law-enforcement actions that only an authority
+// takes; a takedown with no authority named is some other shutdown.
+var authorityVerbs = setOf("seized", "seizing", "seizure", "took", "taken", "take", "takedown",
+	"dismantled", "dismantling", "disrupted", "disrupting", "disruption", "shut", "disabled", "raided")
+
 // complete reports whether the claim names the participants its type
 // needs.
 func (b *claimBuilder) complete() bool {
@@ -545,24 +1508,42 @@ func (b *claimBuilder) complete() bool {
 	case model.ClaimAttribution:
 		return b.has("actor", "sponsor")
 	case model.ClaimTargeting:
-		return b.has("victim", "country", "sector") && b.has("actor", "sponsor", "malware", "victim")
+		return b.has("victim", "country", "sector") && b.has("actor", "sponsor", "malware")
 	case model.ClaimMalwareUse:
-		return b.has("malware")
-	case model.ClaimExploitation, model.ClaimDisclosure:
-		return b.has("vulnerability")
+		if !b.has("malware") {
+			return false
+		}
+		if b.has("actor", "sponsor") {
+			return true
+		}
+		// With no one using it, the malware must be what is used, not what
+		// acts: "used a wiper called AcidRain", not "WannaCry infected".
+		for _, r := range b.roles {
+			if r.Role == "malware" && b.side(r.Span) == sidePatient && !b.passive {
+				return true
+			}
+		}
+		return false
+	case model.ClaimExploitation:
+		return b.has("vulnerability", "product")
+	case model.ClaimDisclosure:
+		return b.has("vulnerability", "product") && (b.has("vendor") || b.has("vulnerability"))
 	case model.ClaimDataBreach:
-		return b.has("actor", "victim")
+		return b.has("victim", "data")
 	case model.ClaimRansomware:
 		return b.has("actor", "malware", "victim")
 	case model.ClaimLawEnforce:
+		if authorityVerbs[b.v.words[b.at].lower] {
+			return b.has("authority")
+		}
 		return b.has("target", "authority")
 	}
 	return false
 }
 
 // roleOrder fixes the order of roles within a claim.
-var roleOrder = []string{"actor", "sponsor", "authority", "vendor", "malware", "vulnerability",
-	"victim", "target", "country", "sector", "amount", "subject", "alias", "overlaps"}
+var roleOrder = []string{"actor", "sponsor", "authority", "action", "vendor", "malware", "vulnerability",
+	"product", "victim", "target", "country", "sector", "data", "amount", "subject", "alias", "overlaps"}
 
 func (b *claimBuilder) sortRoles() {
 	slices.SortStableFunc(b.roles, func(x, y model.Role) int {

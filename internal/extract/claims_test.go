@@ -54,7 +54,7 @@ func TestClaims(t *testing.T) {
 		{"passive with by", "The Bundestag was breached by APT28.", []string{"targeting actor=APT28 victim=Bundestag"}},
 		{"sponsor from demonym", "Russian hackers breached the Bundestag.", []string{"targeting sponsor=Russian victim=Bundestag"}},
 		{"sponsor from -linked", "China-linked hackers compromised Contoso Technologies.", []string{
-			"attribution sponsor=China victim=Contoso Technologies",
+			"attribution sponsor=China",
 			"targeting sponsor=China victim=Contoso Technologies",
 		}},
 		{"malware use", "Lazarus Group used the ShadowTrap backdoor against banks.", []string{
@@ -70,16 +70,16 @@ func TestClaims(t *testing.T) {
 			"disclosure vendor=Ivanti vulnerability=CVE-2024-21887 @on Monday",
 		}},
 		{"data breach with amount", "APT28 stole 1.2 TB of data from Contoso Hospital.", []string{
-			"data-breach actor=APT28 victim=Contoso Hospital amount=1.2 TB",
+			"data-breach actor=APT28 victim=Contoso Hospital data=data amount=1.2 TB",
 		}},
 		{"ransomware", "LockBit encrypted the systems of Contoso Bank.", []string{
 			"ransomware malware=LockBit victim=Contoso Bank",
 		}},
 		{"law enforcement", "The Treasury Department sanctioned two members of Sandworm.", []string{
-			"law-enforcement authority=Treasury Department target=Sandworm",
+			"law-enforcement authority=Treasury Department action=sanctioned target=Sandworm",
 		}},
 		{"takedown", "Europol took down the LockBit infrastructure.", []string{
-			"law-enforcement authority=Europol target=LockBit",
+			"law-enforcement authority=Europol action=took down target=LockBit",
 		}},
 		{"hedge", "APT28 likely breached the Bundestag.", []string{
 			`targeting actor=APT28 victim=Bundestag hedge "likely" 0.60`,
@@ -104,6 +104,51 @@ func TestClaims(t *testing.T) {
 			"alias subject=APT31 alias=Violet Typhoon by Microsoft",
 		}},
 		{"no trigger, no claim", "APT28 and Sandworm are Russian groups.", nil},
+		{"state-based actor, victim country", "Microsoft said on Tuesday that a state-sponsored hacking group based in China had breached water utilities in the United States.", []string{
+			"attribution sponsor=China by Microsoft",
+			"targeting sponsor=China country=United States sector=water utilities by Microsoft",
+		}},
+		{"time of the clause, not of the next event", "In March 2024 the United States indicted APT31 over the 2020\u20132021 breach of the Finnish Parliament.", []string{
+			"targeting actor=APT31 victim=Parliament by United States @2020\u20132021",
+			"law-enforcement authority=United States action=indicted target=APT31 @March 2024",
+		}},
+		{"capability is no action", "The EU can impose sanctions on Sandworm for such attacks.", nil},
+		{"two claims of one type", "APT28 breached the Bundestag in 2015 and Sandworm attacked Ukraine's power grid in 2016.", []string{
+			"targeting actor=APT28 victim=Bundestag @in 2015",
+			"targeting actor=Sandworm country=Ukraine sector=power grid @in 2016",
+		}},
+		{"report time is not incident time", "Mandiant said on Tuesday that APT28 breached the Bundestag.", []string{
+			"targeting actor=APT28 victim=Bundestag by Mandiant",
+		}},
+		{"open interval", "Microsoft said Volt Typhoon has targeted Ukraine since mid-2021.", []string{
+			"targeting actor=Volt Typhoon country=Ukraine by Microsoft @since mid-2021",
+		}},
+		{"person charged over an attack", "U.S. prosecutors charged Yaroslav Vasinskyi over the LockBit ransomware attack on Contoso Bank.", []string{
+			"ransomware actor=Yaroslav Vasinskyi malware=LockBit victim=Contoso Bank by U.S. prosecutors",
+			"law-enforcement authority=U.S. action=charged target=Yaroslav Vasinskyi",
+		}},
+		{"passive arrest", "Vasinskyi was arrested in Poland in October.", []string{
+			"law-enforcement action=arrested target=Vasinskyi country=Poland @in October",
+		}},
+		{"state denial", "The Chinese embassy denied that Beijing had any role in the hacking.", []string{
+			"attribution sponsor=Beijing by Chinese embassy negated",
+		}},
+		{"list of victims read from capitals", "The Cl0p gang stole staff data from the BBC, British Airways and Boots.", []string{
+			"data-breach actor=Cl0p victim=BBC victim=British Airways victim=Boots data=staff data",
+		}},
+		{"ransom paid", "Colonial paid a ransom of 75 bitcoin, then worth $4.4 million.", []string{
+			"ransomware victim=Colonial amount=75 bitcoin amount=$4.4 million",
+		}},
+		{"product and named flaw", "Volt Typhoon exploited the ProxyLogon vulnerability in Microsoft Exchange Server.", []string{
+			"exploitation actor=Volt Typhoon vendor=Microsoft vulnerability=ProxyLogon product=Exchange Server",
+		}},
+		{"co-ordinated claimants", "ESET and CERT-UA said Sandworm deployed the Industroyer malware.", []string{
+			"malware-use actor=Sandworm malware=Industroyer by ESET and CERT-UA",
+		}},
+		{"hedge in an aside stays there", "UNC5221, a suspected China-nexus group, exploited CVE-2024-21887.", []string{
+			`attribution actor=UNC5221 sponsor=China hedge "suspected" 0.50`,
+			"exploitation actor=UNC5221 sponsor=China vulnerability=CVE-2024-21887",
+		}},
 		{"trigger without participants", "Someone breached something.", nil},
 	}
 	gaz := testGazetteer()

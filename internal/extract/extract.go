@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/winnow-cti/winnow/internal/extract/ioc"
+	"github.com/winnow-cti/winnow/internal/extract/tagger"
 	"github.com/winnow-cti/winnow/internal/model"
 )
 
@@ -27,6 +28,9 @@ type Options struct {
 	// ("last week"); zero leaves relative times unresolved.
 	Published      time.Time
 	ReferenceHosts []string // passed to ioc.Find
+	// Tagger, when set, finds names no table or pattern knows (see
+	// tagger.Mentions); its candidates only fill gaps the others leave.
+	Tagger *tagger.Tagger
 }
 
 // Result is everything Extract found in one text.
@@ -49,6 +53,7 @@ const (
 	fromIndicator
 	fromPattern
 	fromAlias
+	fromTagger
 )
 
 type candidate struct {
@@ -102,6 +107,9 @@ func Extract(text string, opts Options) Result {
 	})
 	for _, m := range newPatternFinder(doc, allWords, builtin).find() {
 		cands = append(cands, candidate{m, fromPattern})
+	}
+	if opts.Tagger != nil {
+		cands = appendUncovered(cands, opts.Tagger.Mentions(text, doc.sentences), fromTagger, len(text))
 	}
 	winners := resolveMentions(cands, indicatorSpans, len(text))
 
@@ -167,6 +175,37 @@ func Extract(text string, opts Options) Result {
 		res.Claims = append(res.Claims, aliasClaims(text, here, facts)...)
 	}
 	return res
+}
+
+// appendUncovered adds the mentions that overlap no candidate yet, so that
+// a weaker source cannot displace a stronger one by covering more text.
+func appendUncovered(cands []candidate, ms []model.Mention, source, textLen int) []candidate {
+	taken := make([]bool, textLen)
+	for _, c := range cands {
+		if validSpan(c.mention.Span, textLen) {
+			for i := c.mention.Span.Start; i < c.mention.Span.End; i++ {
+				taken[i] = true
+			}
+		}
+	}
+	for _, m := range ms {
+		if validSpan(m.Span, textLen) && !slices.Contains(taken[m.Span.Start:m.Span.End], true) {
+			cands = append(cands, candidate{m, source})
+		}
+	}
+	return cands
+}
+
+// BuiltinEntries returns the names of the built-in tables: countries,
+// regions, state agencies, government bodies and security vendors. The
+// tagger's training takes them as a lexicon, beside the knowledge base's.
+func BuiltinEntries() []Entry {
+	g := builtinGazetteer()
+	out := make([]Entry, len(g.entries))
+	for i, e := range g.entries {
+		out[i] = e.Entry
+	}
+	return out
 }
 
 func validSpan(s model.Span, n int) bool { return 0 <= s.Start && s.Start < s.End && s.End <= n }

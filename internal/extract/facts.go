@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/winnow-cti/winnow/internal/model"
@@ -14,7 +15,9 @@ var claimVerbs = setOf(
 	"observed", "confirmed", "confirms", "stated", "states", "believes", "told", "revealed",
 	"reveals", "published", "added", "explained", "concluded", "determined", "blamed", "blames",
 	"accused", "accuses", "claimed", "claims", "alleged", "alleges", "disclosed", "discloses",
-	"discovered", "identified", "detailed", "documented", "linked", "tied",
+	"discovered", "identified", "detailed", "documented", "linked", "tied", "say", "believe",
+	"attribute", "estimated", "estimates", "accuse", "suspect", "suspects", "denied", "denies",
+	"rejected", "dismissed",
 )
 
 // invertedClaimVerbs may also come before the claimant: "..., said ESET".
@@ -29,7 +32,7 @@ var claimantNouns = setOf(
 	"agencies", "intelligence", "services", "has", "have", "had", "also", "publicly", "formally",
 	"officially", "jointly", "previously", "earlier", "today", "yesterday", "ministry", "on",
 	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "this", "last",
-	"week", "month",
+	"week", "month", "gang", "group", "ransomware",
 )
 
 // countryClaimantNouns read as part of a country claimant's name.
@@ -53,6 +56,11 @@ var hedges = []hedge{
 	{[]string{"probably"}, 0.6},
 	{[]string{"reportedly"}, 0.6},
 	{[]string{"believed", "to"}, 0.55},
+	{[]string{"believe"}, 0.55},
+	{[]string{"believes"}, 0.55},
+	{[]string{"claimed", "to"}, 0.5},
+	{[]string{"claims", "to"}, 0.5},
+	{[]string{"accused", "of"}, 0.5},
 	{[]string{"thought", "to"}, 0.55},
 	{[]string{"appears", "to"}, 0.55},
 	{[]string{"appear", "to"}, 0.55},
@@ -81,36 +89,117 @@ var notDenials = setOf("respond", "immediately", "reply", "return", "comment", "
 
 // sentenceFacts are what a sentence says about its claims as a whole.
 type sentenceFacts struct {
-	claimant        string
-	claimantMention int // -1 when the claimant is no mention
-	hedge           string
-	hedgeAt         int // offset of the hedge phrase
+	claimant        string // the first claimant
+	claimantMention int    // -1 when the claimant is no mention
+	claimants       []claimantAt
+	hedge           string // the strongest hedge, for alias assertions
+	hedgeAt         int    // offset of the hedge phrase
 	confidence      float64
+	hedges          []hedgeCue // every hedge, strongest first
 	negated         bool
+	negations       []int // offsets of the negations
+	denies          bool  // a claimant denies: it may be the state it denies being
 }
 
-// factsOf reads a sentence's claimant, hedge and negation.
+// claimantAt is one claimant with the word of its verb.
+type claimantAt struct {
+	text    string
+	mention int // -1 when no mention
+	verb    int
+	denial  bool
+	span    model.Span
+}
+
+// hedgeCue is one hedge found in a sentence.
+type hedgeCue struct {
+	phrase     string
+	at         int // offset
+	confidence float64
+}
+
+// isClaimant reports whether the sentence's mention i is a claimant.
+func (f sentenceFacts) isClaimant(i int, span model.Span) bool {
+	for _, c := range f.claimants {
+		if c.mention == i || (c.span.Start <= span.Start && span.End <= c.span.End) {
+			return true
+		}
+	}
+	return false
+}
+
+// claimantFor returns the claimant of a claim whose trigger is word k: the
+// one whose verb is in the trigger's clause, else the nearest before it,
+// else the first after it ("..., ESET said").
+func (f sentenceFacts) claimantFor(cs []clause, k int) string {
+	ci := clauseAt(cs, k)
+	for _, c := range f.claimants {
+		if clauseAt(cs, c.verb) == ci {
+			return c.text
+		}
+	}
+	best := -1
+	for i, c := range f.claimants {
+		if c.verb < k && (best < 0 || c.verb > f.claimants[best].verb) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		return f.claimants[best].text
+	}
+	if len(f.claimants) > 0 {
+		return f.claimants[0].text
+	}
+	return ""
+}
+
+// factsOf reads a sentence's claimants, hedges and negations.
 func factsOf(v *sentenceView) sentenceFacts {
 	f := sentenceFacts{claimantMention: -1, confidence: confidenceBase}
-	f.claimant, f.claimantMention = claimantOf(v)
+	f.claimants = claimantsOf(v)
+	for i := range f.claimants {
+		c := &f.claimants[i]
+		if at := strings.Index(v.span.In(v.doc.text), c.text); at >= 0 {
+			c.span = model.Span{Start: v.span.Start + at, End: v.span.Start + at + len(c.text)}
+		}
+	}
+	if len(f.claimants) > 0 {
+		f.claimant, f.claimantMention = f.claimants[0].text, f.claimants[0].mention
+	}
+	for _, c := range f.claimants {
+		f.denies = f.denies || c.denial
+	}
 	bestHedge := len(hedges)
 	for k, w := range v.words {
 		if !cueWords[w.lower] {
 			continue
 		}
-		for i, h := range hedges[:bestHedge] {
+		for i, h := range hedges {
 			if v.is(k, h.phrase...) {
-				bestHedge = i
-				f.hedge, f.hedgeAt, f.confidence = strings.Join(h.phrase, " "), w.start, h.confidence
+				cue := hedgeCue{strings.Join(h.phrase, " "), w.start, h.confidence}
+				f.hedges = append(f.hedges, cue)
+				if i < bestHedge {
+					bestHedge = i
+					f.hedge, f.hedgeAt, f.confidence = cue.phrase, cue.at, cue.confidence
+				}
 				break
 			}
 		}
 		for _, n := range negations {
 			if v.is(k, n...) && !notDenials[v.lowerAt(k+len(n))] {
 				f.negated = true
+				f.negations = append(f.negations, w.start)
 			}
 		}
 	}
+	slices.SortStableFunc(f.hedges, func(a, b hedgeCue) int {
+		switch {
+		case a.confidence < b.confidence:
+			return -1
+		case a.confidence > b.confidence:
+			return 1
+		}
+		return 0
+	})
 	return f
 }
 
@@ -134,34 +223,139 @@ func (v *sentenceView) lowerAt(k int) string {
 	return v.words[k].lower
 }
 
-// claimantOf finds who the sentence says makes its claims: "according to
-// X", "X said", "said X".
-func claimantOf(v *sentenceView) (string, int) {
+// claimantsOf finds who the sentence says makes its claims: "according to
+// X", "X said", "said X", "ESET and CERT-UA said", "Prosecutors said".
+func claimantsOf(v *sentenceView) []claimantAt {
+	var out []claimantAt
 	if k := v.find(0, "according", "to"); k >= 0 {
-		if n, ok := v.nameAt(k + 2); ok && claimantKind(v.kindOf(n)) {
-			return v.doc.text[n.span.Start:n.span.End], n.mention
+		if n, ok := v.nameAt(k + 2); ok && (n.mention < 0 || claimantKind(v.kindOf(n))) {
+			out = append(out, claimantAt{text: v.doc.text[n.span.Start:n.span.End], mention: n.mention, verb: k})
+		} else if text, ok := v.phraseAt(k + 2); ok {
+			out = append(out, claimantAt{text: text, mention: -1, verb: k})
 		}
 	}
 	for k, w := range v.words {
 		if !claimVerbs[w.lower] || v.text(k) != w.lower {
 			continue
 		}
+		denial := denialVerbs[w.lower]
 		i := k - 1
-		for i >= 0 && claimantNouns[v.words[i].lower] && v.softGap(i+1) && k-i <= 5 {
+		for i >= 0 && (claimantNouns[v.words[i].lower] || adverb(v, i)) && !genericClaimants[v.words[i].lower] &&
+			v.softGap(i+1) && k-i <= 5 {
 			i--
 		}
 		if i >= 0 && v.softGap(i+1) {
-			if n, ok := v.nameEndingAt(i); ok && n.mention >= 0 && claimantKind(v.kindOf(n)) {
-				return v.claimantText(n, k), n.mention
+			if n, ok := v.nameEndingAt(i); ok && (n.mention < 0 || claimantKind(v.kindOf(n))) && v.wordAt(n.span.Start) < i+1 {
+				if n.mention >= 0 || !v.doc.startsSentence(n.span.Start) || genericClaimants[v.words[i].lower] ||
+					!plainCapitalised(v.doc.text[n.span.Start:n.span.End]) {
+					start := v.coordinatedStart(n)
+					// "AT&T": a name joined by an ampersand.
+					for k := v.wordAt(start); k > 0 && v.doc.text[v.words[k-1].end:v.words[k].start] == "&" && v.capitalWord(k-1); k-- {
+						start = v.words[k-1].start
+					}
+					text := v.claimantText(n, k)
+					if start < n.span.Start {
+						text = v.doc.text[start:n.span.End]
+					}
+					if generic, _, ok := v.genericClaimant(i); ok && n.mention < 0 {
+						text = generic
+					}
+					out = append(out, claimantAt{text: text, mention: n.mention, verb: k, denial: denial})
+					continue
+				}
+			}
+			if generic, m, ok := v.genericClaimant(i); ok {
+				out = append(out, claimantAt{text: generic, mention: m, verb: k, denial: denial})
+				continue
 			}
 		}
 		if invertedClaimVerbs[w.lower] {
 			if n, ok := v.nameAt(k + 1); ok && n.mention >= 0 && claimantKind(v.kindOf(n)) {
-				return v.claimantText(n, n.next), n.mention
+				out = append(out, claimantAt{text: v.claimantText(n, n.next), mention: n.mention, verb: k})
 			}
 		}
 	}
-	return "", -1
+	return out
+}
+
+// genericClaimants name a source by what it is: "Prosecutors said",
+// "Security researchers attribute", "U.S. officials have warned".
+var genericClaimants = setOf("researchers", "investigators", "prosecutors", "officials", "authorities",
+	"analysts", "experts", "agencies", "police", "hackers", "complaint", "indictment", "embassy",
+	"ministry", "mission", "spokesperson", "spokesman", "spokeswoman")
+
+// documentClaimants speak for someone even after "the": "The complaint
+// says".
+var documentClaimants = setOf("complaint", "indictment", "report", "advisory", "filing")
+
+// genericClaimant reads a generic claimant ending at word i, with the one
+// capitalised word or mention that qualifies it: "Security researchers",
+// "U.S. officials".
+func (v *sentenceView) genericClaimant(i int) (string, int, bool) {
+	if i < 0 || !genericClaimants[v.words[i].lower] {
+		return "", -1, false
+	}
+	first, mention := i, -1
+	if i > 0 && v.spaced(i) && (v.capitalWord(i-1) || v.mentionAt(i-1) >= 0) && v.words[i-1].lower != "the" {
+		first = i - 1
+		if m := v.mentionAt(i - 1); m >= 0 {
+			first, mention = v.wordAt(v.mentions[m].Span.Start), m
+		}
+	}
+	if first == i && v.lowerAt(i-1) == "the" && !documentClaimants[v.words[i].lower] {
+		// "the researchers said": someone named before; too vague alone.
+		return "", -1, false
+	}
+	return v.doc.text[v.words[first].start:v.words[i].end], mention, true
+}
+
+// coordinatedStart returns where a claimant coordinated with others
+// starts: "ESET and CERT-UA", "The FBI, ODNI and CISA".
+func (v *sentenceView) coordinatedStart(n name) int {
+	start := n.span.Start
+	k := v.wordAt(start)
+	for k >= 2 {
+		link := v.words[k-1].lower
+		gap := strings.TrimSpace(v.doc.text[v.words[k-1].end:v.words[k].start])
+		j := k - 1
+		switch {
+		case link == "and" && gap == "":
+		case link == "the" && v.lowerAt(k-2) == "and":
+			j = k - 2
+		default:
+			if g := strings.TrimSpace(v.doc.text[v.words[k-1].end:v.words[k].start]); g != "," {
+				return start
+			}
+			j = k
+		}
+		prev, ok := v.nameEndingAt(j - 1)
+		if !ok || (prev.mention >= 0 && !claimantKind(v.kindOf(prev))) {
+			return start
+		}
+		start = prev.span.Start
+		k = v.wordAt(start)
+	}
+	return start
+}
+
+// phraseAt reads a lower-case source up to the next comma: "according to
+// people familiar with the investigation".
+func (v *sentenceView) phraseAt(k int) (string, bool) {
+	if k >= len(v.words) {
+		return "", false
+	}
+	last := k
+	for last+1 < len(v.words) && last-k < 6 && !strings.ContainsAny(v.doc.text[v.words[last].end:v.words[last+1].start], ",;") {
+		last++
+	}
+	return v.doc.text[v.words[k].start:v.words[last].end], true
+}
+
+// adverb reports whether word k is an adverb that may stand between a
+// claimant and its verb: "separately", "formally".
+func adverb(v *sentenceView, k int) bool {
+	w := v.words[k].lower
+	return strings.HasSuffix(w, "ly") && len(w) > 4 && v.text(k) == w
 }
 
 // claimantText is the claimant's name; a country's claimant keeps the

@@ -58,13 +58,27 @@ func findTimes(text string, ws []word, published time.Time) []timeExpr {
 	var out []timeExpr
 	for k := 0; k < len(ws); {
 		first := k
+		open := false
 		if timePrepositions[ws[k].lower] && text[ws[k].start:ws[k].end] == ws[k].lower {
+			open = ws[k].lower == "since"
 			k++
+			if open && p.lower(k) == "at" && p.lower(k+1) == "least" {
+				k += 2 // "since at least May 2023"
+			}
 		}
 		n, e, ok := p.parseAt(k)
+		if !ok && k == first && ws[k].lower == "from" && text[ws[k].start:ws[k].end] == "from" {
+			// "from October 2022" with no end: from then on.
+			k++
+			open = true
+			n, e, ok = p.parseAt(k)
+		}
 		if !ok {
 			k = first + 1
 			continue
+		}
+		if open && e.resolved {
+			p.openEnded(&e)
 		}
 		e.span = model.Span{Start: ws[first].start, End: ws[k+n-1].end}
 		out = append(out, e)
@@ -73,9 +87,20 @@ func findTimes(text string, ws []word, published time.Time) []timeExpr {
 	return out
 }
 
+// openEnded stretches the interval of "since X" to the end of the
+// publication day; without a publication date it is left as X.
+func (p *timeParser) openEnded(e *timeExpr) {
+	if p.published.IsZero() {
+		return
+	}
+	if end := p.pubDay().AddDate(0, 0, 1); end.After(e.end) {
+		e.end = end
+	}
+}
+
 // ParseTime reads one time expression ("2022", "December 2024", "on 3
-// March", "between 2020 and 2021", "five years ago", "last week", "on
-// Tuesday") and returns the half-open interval [start, end) it denotes, in
+// March", "between 2020 and 2021", "in 2020 and 2021", "since May 2023",
+// "five years ago", "last week", "on Tuesday") and returns the half-open interval [start, end) it denotes, in
 // UTC. Expressions relative to publication ("yesterday", "in December")
 // need published; with a zero published they are not ok.
 func ParseTime(expr string, published time.Time) (start, end time.Time, ok bool) {
@@ -218,9 +243,12 @@ func (p *timeParser) yearRange(k int) (int, timeExpr, bool) {
 		return 0, timeExpr{}, false
 	}
 	link := p.lower(first + 1)
+	// "in 2015 and 2016" names both years; a bare "2015 and 2016" may be a
+	// list of other things.
+	inYears := first == k && link == "and" && (p.lower(k-1) == "in" || p.lower(k-1) == "during")
 	if (first == k+1 && p.lower(k) == "between" && link != "and") ||
 		(link != "and" && link != "to" && link != "until" && link != "through") ||
-		(link == "and" && first == k) {
+		(link == "and" && first == k && !inYears) {
 		return 0, timeExpr{}, false
 	}
 	b, okB := p.yearAt(first + 2)
@@ -447,6 +475,14 @@ func (p *timeParser) partOfYear(k int) (int, timeExpr, bool) {
 		y, ok = yearOf(rest)
 	} else {
 		y, ok = p.yearAt(k + 1)
+	}
+	if m, mok := p.monthAt(k + 1); mok && !hyphen && (w == "early" || w == "mid" || w == "late") {
+		// "early December": the month, the latest not after publication.
+		if y, ok := p.yearAt(k + 2); ok {
+			start := date(y, m, 1)
+			return 3, timeExpr{start: start, end: start.AddDate(0, 1, 0), resolved: true}, true
+		}
+		return 2, p.monthNoYear(m), true
 	}
 	if !ok {
 		return 0, timeExpr{}, false

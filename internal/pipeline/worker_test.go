@@ -210,10 +210,10 @@ func TestWorkerLostLease(t *testing.T) {
 func TestWorkerRenewsLease(t *testing.T) {
 	st := memoryStore(t)
 	ids := enqueueNames(t, st, "long")
-	const lease = 300 * time.Millisecond
+	const lease = time.Second
 	stole := make(chan error, 1)
 	proc := &fakeProcessor{fn: func(ctx context.Context, _ string, _ int) (Outcome, error) {
-		time.Sleep(3 * lease)
+		time.Sleep(5 * lease / 2)
 		_, err := st.Claim(ctx, "thief", lease)
 		stole <- err
 		return Outcome{Status: "created"}, nil

@@ -49,6 +49,7 @@ type Store interface {
 	IndicatorStore
 	ClaimStore
 	AliasStore
+	SourceStore
 
 	// Stats counts stored rows.
 	Stats(ctx context.Context) (Stats, error)

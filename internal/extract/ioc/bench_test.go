@@ -35,6 +35,8 @@ func BenchmarkFind(b *testing.B) {
 		{"spelled", "a dot "},
 		{"backslash", `HKLM\a `},
 		{"at", "a@"},
+		{"halfdefang", "a[.(.a.]"},
+		{"spaced", "1 . "},
 	}
 	for _, in := range inputs {
 		sizes := []int{10 << 10, 100 << 10}

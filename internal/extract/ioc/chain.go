@@ -29,6 +29,7 @@ const (
 	joinPlain
 	joinDefanged
 	joinSpelled
+	joinSpaced // " . ", read only between the octets of an IPv4 address
 )
 
 // bracketed reports where a bracketed defang token such as "[.]", "(dot)" or
@@ -83,6 +84,10 @@ func joinerAt(t string, p int) (int, joinKind) {
 	}
 	switch t[p] {
 	case '.':
+		// "evil.]top": a bracketed dot that lost its opening bracket.
+		if p+2 < len(t) && isCloser(t[p+1]) && isAlnum(t[p+2]) {
+			return p + 2, joinDefanged
+		}
 		return p + 1, joinPlain
 	case '\\':
 		if p+1 < len(t) && t[p+1] == '.' {
@@ -95,11 +100,59 @@ func joinerAt(t string, p int) (int, joinKind) {
 		if e := bracketedAround(t, p, "dot"); e > 0 {
 			return e, joinDefanged
 		}
-		if t[p] == ' ' && hasFoldPrefix(t[p+1:], "dot ") {
-			return p + 5, joinSpelled
+		if t[p] == ' ' {
+			if hasFoldPrefix(t[p+1:], "dot ") {
+				return p + 5, joinSpelled
+			}
+			if strings.HasPrefix(t[p+1:], ". ") {
+				return p + 3, joinSpaced
+			}
+		} else if e := looseDotAt(t, p); e > 0 {
+			return e, joinDefanged
 		}
 	}
 	return p, joinNone
+}
+
+func isCloser(c byte) bool { return c == ']' || c == ')' || c == '}' }
+
+// looseDotAt reports a dot defanged with brackets that do not pair up, as
+// people write them by hand: "evil[.)top", "evil(.]top", and the half forms
+// "www[.evil", "1.1.1[.1". It returns the end, or 0. The bracket at p opens;
+// the caller has already ruled out a matching pair.
+//
+// A half form whose next word closes the bracket ("Microsoft(.NET)",
+// "domain[.com]") is not one: the bracket holds a name, and domain[.com] is
+// read by scanChainInto as a whole. Nor is a half form before an upper-case
+// word ("ASP[.NET"): that is a product name, not a host.
+func looseDotAt(t string, p int) int {
+	q := p + 1
+	if q >= len(t) || t[q] != '.' {
+		return 0
+	}
+	q++
+	if q < len(t) && isCloser(t[q]) {
+		q++
+		if q < len(t) && isAlnum(t[q]) {
+			return q
+		}
+		return 0
+	}
+	if q >= len(t) || !isAlnum(t[q]) {
+		return 0
+	}
+	end := scanAtom(t, q)
+	if end < len(t) && isCloser(t[end]) {
+		return 0
+	}
+	upper := true
+	for k := q; k < end && upper; k++ {
+		upper = isUpper(t[k])
+	}
+	if upper {
+		return 0
+	}
+	return q
 }
 
 // atSignAt reports the at sign, plain or defanged ("[@]", "(at)", " [at] "),
@@ -147,8 +200,11 @@ func (s *scanner) scanChainInto(buf *[]atom, start, firstEnd int) chain {
 		if kind == joinSpelled && !s.acceptSpelledDot(atoms[len(atoms)-1], next, aEnd) {
 			break
 		}
+		if kind == joinSpaced && !acceptSpacedDot(t, atoms, next) {
+			break
+		}
 		switch kind {
-		case joinDefanged:
+		case joinDefanged, joinSpaced:
 			ch.defanged = true
 		case joinSpelled:
 			ch.defanged, ch.spelled = true, true
@@ -174,6 +230,59 @@ func (s *scanner) acceptSpelledDot(left atom, next, nextEnd int) bool {
 	}
 	after, kind := joinerAt(t, nextEnd)
 	return kind != joinNone && after < len(t) && isAlnum(t[after])
+}
+
+// acceptSpacedDot decides whether " . " before the atom at next is a
+// defanged dot ("1.1.1 . 1"). Between words it is punctuation, so it counts
+// only inside an IPv4 address: the atoms before it and the ones that follow
+// it must be exactly four octets of up to three digits.
+func acceptSpacedDot(t string, atoms []atom, next int) bool {
+	if len(atoms) > 3 {
+		return false
+	}
+	for _, a := range atoms {
+		if !isOctet(t[a.start:a.end]) {
+			return false
+		}
+	}
+	n, p := len(atoms), next
+	for {
+		end, ok := octetAt(t, p)
+		if !ok {
+			return false
+		}
+		if n++; n == 4 {
+			after, kind := joinerAt(t, end)
+			return kind == joinNone || after >= len(t) || !isAlnum(t[after])
+		}
+		after, kind := joinerAt(t, end)
+		if kind == joinNone || kind == joinSpelled {
+			return false
+		}
+		p = after
+	}
+}
+
+// octetAt reports whether a decimal octet (0 to 255), ending a word, starts
+// at p, and where it ends. It looks at four bytes at most.
+func octetAt(t string, p int) (int, bool) {
+	e := p
+	for e < len(t) && e-p < 4 && isDigit(t[e]) {
+		e++
+	}
+	return e, isOctet(t[p:e]) && (e >= len(t) || !isLabel(t[e]))
+}
+
+// isOctet reports whether s is one to three digits worth at most 255.
+func isOctet(s string) bool {
+	if len(s) == 0 || len(s) > 3 || !allDigits(s) {
+		return false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n <= 255
 }
 
 // joinLower joins the atoms' text with dots, lower-cased.

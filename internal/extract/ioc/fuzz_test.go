@@ -24,6 +24,8 @@ func FuzzFind(f *testing.F) {
 		"Trojan:Win32/Emotet.RT!MTB",
 		"x@y@z.top",
 		"h**ps://[",
+		"hxxps[:]//a\\.evil[.)top[/]x www[.evil evil.]top Microsoft(.NET)",
+		"1.1.1 . 1 1 . 2 . 3 . 4 . 5 1.1.1[.1",
 	} {
 		f.Add(seed)
 	}

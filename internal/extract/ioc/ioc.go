@@ -223,7 +223,7 @@ func plainEnd(t string, p int) bool {
 			return true
 		}
 		switch t[p+1] {
-		case '[', '(', '{', 'd', 'D':
+		case '[', '(', '{', 'd', 'D', '.':
 			return false
 		}
 	}

@@ -88,6 +88,16 @@ func TestFindDefangForms(t *testing.T) {
 		{"path defang", "hxxps://x-y[.]top/a[.]php", []want{{model.IndicatorURL, "https://x-y.top/a.php", ind, "hxxps://x-y[.]top/a[.]php", true}}},
 		{"ip", "45[.]77[.]12[.]9", []want{{model.IndicatorIPv4, "45.77.12.9", ind, "45[.]77[.]12[.]9", true}}},
 		{"plain is not defanged", "evil.top", []want{{model.IndicatorDomain, "evil.top", ind, "", false}}},
+		// Brackets that do not pair up, and dots between spaced octets, as
+		// ioc-extractor's refang table lists them.
+		{"mixed brackets", "evil[.)top", []want{{model.IndicatorDomain, "evil.top", ind, "evil[.)top", true}}},
+		{"mixed brackets reversed", "evil(.]top", []want{{model.IndicatorDomain, "evil.top", ind, "evil(.]top", true}}},
+		{"half open", "www[.evil.top", []want{{model.IndicatorDomain, "www.evil.top", ind, "www[.evil.top", true}}},
+		{"half close", "evil.]top", []want{{model.IndicatorDomain, "evil.top", ind, "evil.]top", true}}},
+		{"half open ip", "45.61.136[.47", []want{{model.IndicatorIPv4, "45.61.136.47", ind, "45.61.136[.47", true}}},
+		{"mixed in url", "hxxps[:]//a\\.evil[.)top[/]x", []want{{model.IndicatorURL, "https://a.evil.top/x", ind, "hxxps[:]//a\\.evil[.)top[/]x", true}}},
+		{"spaced octet", "45.61.136 . 47", []want{{model.IndicatorIPv4, "45.61.136.47", ind, "45.61.136 . 47", true}}},
+		{"spaced octets", "45 . 61 . 136 . 47.", []want{{model.IndicatorIPv4, "45.61.136.47", ind, "45 . 61 . 136 . 47", true}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { checkFind(t, tt.text, Options{}, tt.want) })
@@ -168,6 +178,11 @@ func TestFindFalsePositiveControl(t *testing.T) {
 		{"av prefix", "HEUR:Trojan.Win32.Generic", []want{{model.IndicatorDomain, "trojan.win32.generic", not, "Trojan.Win32.Generic", false}}},
 		{"av verdict suffix", "flagged Qakbot.AB!MTB", []want{{model.IndicatorDomain, "qakbot.ab", not, "Qakbot.AB", false}}},
 		{"capital domain", "EVIL.RU", []want{{model.IndicatorDomain, "evil.ru", ind, "EVIL.RU", false}}},
+		{"bracketed product name", "Microsoft(.NET) and ASP[.NET Core", nil},
+		{"spaced dot in prose", "step 1 . Then step 2 . Done", nil},
+		{"spaced dot, too many octets", "1.2.3 . 4.5", nil},
+		{"spaced dot, octet too big", "1.1.1 . 300", nil},
+		{"closing bracket ends a note", "see evil.top.] Then", []want{{model.IndicatorDomain, "evil.top", ind, "", false}}},
 		{"rfc1918", "10.1.2.3 172.16.0.1 192.168.0.1", []want{
 			{model.IndicatorIPv4, "10.1.2.3", priv, "", false},
 			{model.IndicatorIPv4, "172.16.0.1", priv, "", false},

@@ -236,9 +236,13 @@ func queueLockArticle(b *pgx.Batch, a *model.Article) {
 // queueFindArticle looks up the stored article a matches: by canonical URL
 // first, then by content hash.
 func queueFindArticle(b *pgx.Batch, a *model.Article) {
-	b.Queue(`SELECT id, content_hash FROM articles
-		WHERE canonical_url = $1 OR content_hash = $2
-		ORDER BY (canonical_url = $1) IS TRUE DESC LIMIT 1`, nullText(a.CanonicalURL), a.ContentHash)
+	// Two lookups, each on its unique index whatever the statistics say (an
+	// OR of both can be planned as a scan of the whole table).
+	b.Queue(`SELECT id, content_hash FROM (
+			(SELECT id, content_hash, 1 AS pref FROM articles WHERE canonical_url = $1)
+			UNION ALL
+			(SELECT id, content_hash, 2 AS pref FROM articles WHERE content_hash = $2)
+		) found ORDER BY pref LIMIT 1`, nullText(a.CanonicalURL), a.ContentHash)
 }
 
 // queueWriteArticle inserts the article, or updates the stored one (id) and

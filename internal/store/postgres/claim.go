@@ -167,5 +167,8 @@ func (s *Store) ListClaims(ctx context.Context, f store.ClaimFilter) ([]model.Cl
 		w.add("c.article_id = ?", f.ArticleID)
 	}
 	tail := w.String() + ` ORDER BY a.published_at DESC NULLS LAST, a.id DESC, c.id LIMIT ` + w.next(limit)
-	return queryClaims(ctx, s.pool, tail, w.args...)
+	// Planned with the values at hand, never from a cached generic plan:
+	// the best plan for an actor in every other article (walk articles
+	// newest first) is the worst for one named twice (and the reverse).
+	return queryClaims(ctx, s.pool, tail, append([]any{pgx.QueryExecModeExec}, w.args...)...)
 }

@@ -13,7 +13,6 @@ import (
 
 // SQLSTATE codes the backend tells apart (PostgreSQL appendix A).
 const (
-	codeUniqueViolation      = "23505"
 	codeDeadlock             = "40P01"
 	codeSerializationFailure = "40001"
 )

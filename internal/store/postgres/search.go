@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/winnow-cti/winnow/internal/store"
 )
 
@@ -53,7 +55,9 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]store.Se
 		WHERE a.search @@ (` + expr + `)
 		ORDER BY ts_rank(a.search, q.q) DESC, a.id
 		LIMIT ` + fmt.Sprintf("$%d", len(args)+1)
-	rows, err := s.pool.Query(ctx, sql, append(args, limit)...)
+	// Planned with the query's terms at hand (not a cached generic plan),
+	// so their frequency decides between the index and a scan.
+	rows, err := s.pool.Query(ctx, sql, append([]any{pgx.QueryExecModeExec}, append(args, limit)...)...)
 	if err != nil {
 		return nil, wrapErr("search", err)
 	}

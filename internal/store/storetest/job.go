@@ -14,8 +14,8 @@ import (
 // Leases in these tests are short so expiry can be waited for; slack is
 // how long past a lease a test sleeps to be sure it has run out.
 const (
-	shortLease = 300 * time.Millisecond
-	slack      = 200 * time.Millisecond
+	shortLease = time.Second
+	slack      = 500 * time.Millisecond
 	longLease  = time.Minute
 )
 

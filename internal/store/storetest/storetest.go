@@ -60,6 +60,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ConcurrentSaves", testConcurrentSaves},
 		{"ConcurrentSameArticle", testConcurrentSameArticle},
 		{"Jobs", testJobs},
+		{"Sources", testSources},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,217 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/winnow-cti/winnow/internal/extract"
+	"github.com/winnow-cti/winnow/internal/extract/tagger"
+	"github.com/winnow-cti/winnow/internal/model"
+	"github.com/winnow-cti/winnow/internal/resolve"
+)
+
+// nerTraining says how `winnow train` builds the tagger. The zero value
+// plus the corpus directory is what the embedded model is made with.
+type nerTraining struct {
+	dir       string // holds train.txt and valid.txt
+	maxEpochs int    // 0 means tagger.DefaultMaxEpochs
+	seed      uint64
+	noLexicon bool // leave the names of the knowledge base and the built-in tables out
+	// Silver copies of each training sentence with a malware name, the
+	// name swapped for one of the knowledge base's (see tagger.Augment):
+	// silver are read with the lexicon like the corpus, unseen without it
+	// (see tagger.TrainOptions.Silver).
+	silver, unseen int
+	runs           int // perceptrons mixed, see tagger.TrainOptions.Runs
+}
+
+// defaultNERTraining is the recipe of the embedded model.
+func defaultNERTraining(dir string) nerTraining {
+	return nerTraining{dir: dir, maxEpochs: tagger.DefaultMaxEpochs, seed: tagger.DefaultSeed,
+		silver: defaultSilver, unseen: defaultUnseen, runs: defaultRuns}
+}
+
+// The recipe's settings, chosen on CyNER's validation split (docs/ner.md):
+// a silver copy read with the lexicon scores best on the corpus, one read
+// without it keeps the tagger finding names the lexicon lacks; four mixed
+// runs vary less with the seed than one.
+const (
+	defaultSilver = 1
+	defaultUnseen = 1
+	defaultRuns   = 4
+)
+
+// augmentTypes says which CyNER type silver sentences fill with the names
+// of a lexicon class.
+var augmentTypes = map[string]string{
+	string(model.KindMalware): "Malware",
+}
+
+// lexiconNames returns the names of the knowledge base and of extract's
+// built-in tables (countries, agencies, security vendors) as lexicon
+// entries, their class the entity kind.
+func lexiconNames() ([]tagger.Name, error) {
+	kb, err := resolve.Load()
+	if err != nil {
+		return nil, err
+	}
+	var out []tagger.Name
+	for _, n := range kb.Names() {
+		out = append(out, tagger.Name{Text: n.Text, Class: string(n.Kind)})
+	}
+	for _, e := range extract.BuiltinEntries() {
+		out = append(out, tagger.Name{Text: e.Name, Class: string(e.Kind)})
+	}
+	return out, nil
+}
+
+func readCoNLLFile(path string) ([]tagger.Sentence, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	s, err := tagger.ReadCoNLL(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(s) == 0 {
+		return nil, fmt.Errorf("%s holds no sentences", path)
+	}
+	return s, nil
+}
+
+// trainNER trains a tagger by the recipe, telling progress the validation
+// score after each epoch.
+func trainNER(r nerTraining, progress func(run, epoch int, valid tagger.Report)) (*tagger.Tagger, error) {
+	train, err := readCoNLLFile(filepath.Join(r.dir, "train.txt"))
+	if err != nil {
+		return nil, err
+	}
+	valid, err := readCoNLLFile(filepath.Join(r.dir, "valid.txt"))
+	if err != nil {
+		return nil, err
+	}
+	opts := tagger.TrainOptions{MaxEpochs: r.maxEpochs, Seed: r.seed, Runs: r.runs, Valid: valid, Progress: progress}
+	if r.noLexicon && r.silver+r.unseen == 0 {
+		return tagger.Train(train, opts)
+	}
+	names, err := lexiconNames()
+	if err != nil {
+		return nil, err
+	}
+	if !r.noLexicon {
+		opts.Names = names
+	}
+	fill := map[string][]string{}
+	for _, n := range names {
+		if typ, ok := augmentTypes[n.Class]; ok {
+			fill[typ] = append(fill[typ], n.Text)
+		}
+	}
+	opts.Silver = tagger.Augment(train, fill, r.unseen, r.seed+1)
+	train = append(train, tagger.Augment(train, fill, r.silver, r.seed)...)
+	return tagger.Train(train, opts)
+}
+
+// cynerDir returns the CyNER corpus directory: the flag's value, or cyner
+// under $WINNOW_SHARED_DATA or under shared/data beside the repository.
+func cynerDir(env *Env, flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	root := env.Getenv("WINNOW_SHARED_DATA")
+	if root == "" {
+		repo, err := repoRoot()
+		if err != nil {
+			return ""
+		}
+		root = filepath.Join(repo, "..", "shared", "data")
+	}
+	dir := filepath.Join(root, "cyner")
+	if st, err := os.Stat(dir); err == nil && st.IsDir() {
+		return dir
+	}
+	return ""
+}
+
+func runTrain(ctx context.Context, env *Env, args []string) error {
+	f := newFlags(env, "train", false, false)
+	dir := f.String("cyner", "", "CyNER corpus directory with train.txt and valid.txt (default $WINNOW_SHARED_DATA/cyner or ../shared/data/cyner beside the repository)")
+	out := f.String("o", "", "output file (default the embedded model, "+tagger.ModelPath+", in this repository)")
+	rec := defaultNERTraining("")
+	f.IntVar(&rec.maxEpochs, "max-epochs", rec.maxEpochs, "most passes over the training set; each run keeps its best on valid.txt")
+	f.IntVar(&rec.runs, "runs", rec.runs, "perceptrons trained in different orders and mixed")
+	f.Uint64Var(&rec.seed, "seed", rec.seed, "seed of the order sentences are visited in")
+	f.BoolVar(&rec.noLexicon, "no-lexicon", false, "leave the names of the knowledge base and the built-in tables out of the features")
+	f.IntVar(&rec.silver, "silver", rec.silver, "silver copies of each training sentence with a malware name, the name swapped for one from the knowledge base")
+	f.IntVar(&rec.unseen, "unseen", rec.unseen, "more such copies, read without the lexicon so that the tagger learns names it does not know")
+	quiet := f.Bool("q", false, "do not print the validation score of each epoch")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if err := f.wantArgs(0, 0); err != nil {
+		return err
+	}
+	rec.dir = cynerDir(env, *dir)
+	if rec.dir == "" {
+		return fmt.Errorf("%w: --cyner DIR is required", errUsage)
+	}
+	path := *out
+	if path == "" {
+		root, err := repoRoot()
+		if err != nil {
+			return fmt.Errorf("%w: -o FILE is required outside winnow's repository (%v)", errUsage, err)
+		}
+		path = filepath.Join(root, filepath.FromSlash(tagger.ModelPath))
+	}
+	progress := func(run, epoch int, rep tagger.Report) {
+		if !*quiet {
+			fmt.Fprintf(env.Stderr, "run %d epoch %2d: valid micro-F1 %.4f (P %.4f, R %.4f)\n",
+				run+1, epoch, rep.Micro.F1(), rep.Micro.Precision(), rep.Micro.Recall())
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	t, err := trainNER(rec, progress)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if _, err := t.WriteTo(&buf); err != nil {
+		return err
+	}
+	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+		return fmt.Errorf("writing model: %w", err)
+	}
+	m := t.Meta()
+	fmt.Fprintf(env.Stdout, "wrote %s (%d bytes): %d features, %d lexicon names, %d runs (epochs kept %v of %d), valid micro-F1 %.4f\n",
+		path, buf.Len(), m.Features, m.LexiconNames, len(m.Epochs), m.Epochs, m.MaxEpochs, m.ValidMicroF1)
+	return nil
+}
+
+// writeFileAtomic writes data to a temporary file beside path and renames
+// it into place, so a failed write leaves the old file whole.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	_, werr := io.Copy(tmp, bytes.NewReader(data))
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

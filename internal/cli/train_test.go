@@ -1,0 +1,136 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/winnow-cti/winnow/internal/extract/tagger"
+	"github.com/winnow-cti/winnow/internal/testutil"
+)
+
+// TestTrainReproducesEmbeddedModel trains the tagger as `winnow train`
+// does and checks the result is the embedded model, byte for byte: the
+// committed model is what the recipe makes from the corpus, the knowledge
+// base and the built-in tables. When it fails after a change to any of
+// them, run `winnow train` and commit the model.
+func TestTrainReproducesEmbeddedModel(t *testing.T) {
+	dir := filepath.Join(testutil.SharedData(t), "cyner")
+	fresh, err := trainNER(defaultNERTraining(dir), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	embedded, err := tagger.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := fresh.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := embedded.MarshalBinary()
+	if !bytes.Equal(got, want) {
+		t.Fatalf("a fresh training (meta %+v) differs from the embedded model (meta %+v): run `winnow train` and commit %s",
+			fresh.Meta(), embedded.Meta(), tagger.ModelPath)
+	}
+}
+
+// nerFixture is a tiny corpus in CoNLL form.
+const nerFixture = "The\tO\nZorbot\tB-Malware\nbackdoor\tO\nhit\tO\nWindows\tB-System\nhosts\tO\n.\tO\n\n" +
+	"Northwind\tB-Organization\nresearchers\tO\nfound\tO\nZorbot\tB-Malware\n.\tO\n"
+
+func writeNERFixture(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range []string{"train.txt", "valid.txt", "test.txt"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(nerFixture), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestTrainAndEvalNER(t *testing.T) {
+	dir := writeNERFixture(t)
+	model := filepath.Join(t.TempDir(), "model.gz")
+	code, out, errOut := winnow(t, "", "", "train", "--cyner", dir, "-o", model, "--no-lexicon", "--silver", "0", "--unseen", "0", "--runs", "2", "--max-epochs", "3")
+	if code != 0 {
+		t.Fatalf("train exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "wrote "+model) || !strings.Contains(out, "2 runs") {
+		t.Errorf("train said %q", out)
+	}
+	if !strings.Contains(errOut, "run 2 epoch  3: valid micro-F1") {
+		t.Errorf("train progress %q", errOut)
+	}
+	test := filepath.Join(dir, "test.txt")
+	code, out, errOut = winnow(t, "", "", "eval", "ner", "--model", model, "--conll", test)
+	if code != 0 {
+		t.Fatalf("eval exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"Malware     2          2   2      1.000   1.000  1.000", "micro (2 sentences)", "micro-F1 1.0000 (strict span match, 2 sentences)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("eval output lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = winnow(t, "", "", "eval", "ner", "--model", model, "--conll", test, "--json")
+	var rep nerReport
+	if code != 0 || json.Unmarshal([]byte(out), &rep) != nil {
+		t.Fatalf("eval --json exit %d: %s", code, out)
+	}
+	if rep.Sentences != 2 || rep.Micro.Gold != 4 || rep.Micro.F1 != 1 || len(rep.Types) != 3 {
+		t.Errorf("JSON report %+v", rep)
+	}
+}
+
+func TestEvalNEREmbedded(t *testing.T) {
+	dir := writeNERFixture(t)
+	code, out, errOut := winnow(t, "", "", "eval", "ner", "--conll", filepath.Join(dir, "test.txt"), "--misses")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "micro-F1 ") {
+		t.Errorf("no micro-F1 line:\n%s", out)
+	}
+	// Every miss is listed under its sentence.
+	if strings.Contains(out, "  missing ") && !strings.Contains(out, "\nline ") {
+		t.Errorf("misses without their sentence:\n%s", out)
+	}
+	code, held, _ := winnow(t, "", "", "eval", "ner", "--conll", filepath.Join(dir, "test.txt"), "--hold-out-names")
+	if code != 0 || !strings.Contains(held, "micro-F1 ") {
+		t.Errorf("--hold-out-names exit %d:\n%s", code, held)
+	}
+}
+
+func TestNERCommandErrors(t *testing.T) {
+	dir := writeNERFixture(t)
+	bad := filepath.Join(t.TempDir(), "bad.txt")
+	os.WriteFile(bad, []byte("a O\nb\n"), 0o644)
+	notModel := filepath.Join(t.TempDir(), "model.gz")
+	os.WriteFile(notModel, []byte("not a model"), 0o644)
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"eval without --conll", []string{"eval", "ner"}, 2, "--conll FILE is required"},
+		{"eval with an argument", []string{"eval", "ner", "--conll", bad, "extra"}, 2, "usage"},
+		{"eval of a bad file", []string{"eval", "ner", "--conll", bad}, 1, "line 2: want a token and a label"},
+		{"eval of a missing file", []string{"eval", "ner", "--conll", filepath.Join(dir, "none.txt")}, 1, "no such file"},
+		{"eval with a bad model", []string{"eval", "ner", "--conll", bad, "--model", notModel}, 1, notModel},
+		{"train with an argument", []string{"train", "extra"}, 2, "usage"},
+		{"train on a missing corpus", []string{"train", "--cyner", t.TempDir(), "-o", notModel}, 1, "train.txt"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errOut := winnow(t, "", "", tc.args...)
+			if code != tc.code || !strings.Contains(errOut, tc.want) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, errOut, tc.code, tc.want)
+			}
+		})
+	}
+}

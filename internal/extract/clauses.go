@@ -1,0 +1,242 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/winnow-cti/winnow/internal/model"
+)
+
+// clause is a run of a sentence's words that says one thing: a main
+// clause, a coordinated clause (", and said ..."), a relative clause
+// ("which works for ...") or a subordinate one ("while ...").
+type clause struct {
+	start, end int  // words [start, end)
+	relative   bool // opened by which, who or that
+}
+
+// clauseBreakers open a new clause wherever they stand.
+var clauseBreakers = setOf("while", "whereas", "although", "though", "because", "but")
+
+// relativeOpeners open a relative clause after a comma, or a complement
+// after a claim verb ("said that").
+var relativeOpeners = setOf("which", "who", "whom", "whose")
+
+// clausesOf splits a sentence into clauses. It is deliberately shallow:
+// it breaks at semicolons, at subordinating words, at ", and", at "and"
+// before a reporting verb ("... and said"), at relative pronouns and at
+// "that" after a reporting verb.
+func clausesOf(v *sentenceView) []clause {
+	var out []clause
+	cur := clause{start: 0}
+	open := func(k int, relative bool) {
+		if k <= cur.start {
+			cur.relative = cur.relative || relative
+			return
+		}
+		cur.end = k
+		out = append(out, cur)
+		cur = clause{start: k, relative: relative}
+	}
+	for k := 1; k < len(v.words); k++ {
+		w := v.words[k].lower
+		gap := v.doc.text[v.words[k-1].end:v.words[k].start]
+		comma := len(gap) > 1 && strings.ContainsRune(gap, ',')
+		switch {
+		case len(gap) > 1 && strings.ContainsRune(gap, ';'):
+			open(k, false)
+		case clauseBreakers[w] && v.text(k) == w:
+			open(k, false)
+		case (w == "and" || w == "or") && comma && k+1 < len(v.words) && !v.listContinues(k):
+			open(k, false)
+		case w == "and" && k+1 < len(v.words) && (claimVerbs[v.words[k+1].lower] || laterVerb(v, k+1)):
+			open(k, false)
+		case w == "and" && v.verbFollows(k+1) && v.triggerSince(cur.start, k):
+			open(k, false) // "deployed NotPetya in 2017 and attacked Ukraine's grid"
+		case comma && v.spliced(k) && v.triggerSince(cur.start, k):
+			open(k, false) // "X indicted ..., the United States and Britain sanctioned ..."
+		case relativeOpeners[w] && (comma || k > 0):
+			open(k, true)
+		case w == "that" && claimVerbs[v.words[k-1].lower]:
+			open(k, false)
+		case w == "that" && k+1 < len(v.words) && (strings.HasSuffix(v.words[k+1].lower, "ed") || beVerbs[v.words[k+1].lower] ||
+			haveVerbs[v.words[k+1].lower]):
+			open(k, true) // "a cyberattack that disrupted ..."
+		}
+	}
+	cur.end = len(v.words)
+	return append(out, cur)
+}
+
+// verbFollows reports whether a trigger verb stands at word k, or right
+// after the name there: "and attacked", "and Sandworm attacked".
+func (v *sentenceView) verbFollows(k int) bool {
+	verb := func(i int) bool {
+		return i < len(v.words) && v.triggerAt(i) && !triggerNouns[v.words[i].lower]
+	}
+	if verb(k) {
+		return true
+	}
+	if k < len(v.words) {
+		if m := v.mentionAt(k); m >= 0 {
+			return verb(v.wordAt(v.mentions[m].Span.End))
+		}
+	}
+	return false
+}
+
+// spliced reports whether a new clause with its own subject starts at
+// word k after a comma: a name, then a trigger verb within a few words
+// and no comma.
+func (v *sentenceView) spliced(k int) bool {
+	if v.words[k].lower == "the" {
+		k++
+	}
+	if k >= len(v.words) || (v.mentionAt(k) < 0 && !v.capitalWord(k)) {
+		return false
+	}
+	for i := k + 1; i < len(v.words) && i <= k+6; i++ {
+		if strings.ContainsAny(v.doc.text[v.words[i-1].end:v.words[i].start], ",;") {
+			return false
+		}
+		w := v.words[i].lower
+		if v.triggerAt(i) && !triggerNouns[w] && v.mentionAt(i) < 0 && v.text(i) == w {
+			return true
+		}
+	}
+	return false
+}
+
+// triggerAt reports whether a trigger phrase starts at word k.
+func (v *sentenceView) triggerAt(k int) bool {
+	for _, t := range triggers[v.words[k].lower] {
+		if v.is(k, t.words...) {
+			return true
+		}
+	}
+	return false
+}
+
+// triggerSince reports whether a trigger stands in words [from, to).
+func (v *sentenceView) triggerSince(from, to int) bool {
+	for i := from; i < to; i++ {
+		if v.triggerAt(i) {
+			return true
+		}
+	}
+	return false
+}
+
+// laterVerb reports whether word k starts "later said", "also announced".
+func laterVerb(v *sentenceView, k int) bool {
+	switch v.words[k].lower {
+	case "later", "also", "then", "separately":
+		return k+1 < len(v.words) && (claimVerbs[v.words[k+1].lower] || v.triggerAt(k+1))
+	}
+	return false
+}
+
+// listContinues reports whether the "and" at word k ends a list of names
+// ("the BBC, British Airways and Boots"): a name or mention follows it and
+// the word before the comma is one too.
+func (v *sentenceView) listContinues(k int) bool {
+	next := k + 1
+	if next < len(v.words) && v.words[next].lower == "the" {
+		next++
+	}
+	if next >= len(v.words) {
+		return false
+	}
+	nameAfter := v.mentionAt(next) >= 0 || v.capitalWord(next)
+	nameBefore := v.mentionAt(k-1) >= 0 || v.capitalWord(k-1)
+	return nameAfter && nameBefore
+}
+
+// clauseAt returns the index of the clause holding word k.
+func clauseAt(cs []clause, k int) int {
+	for i, c := range cs {
+		if k >= c.start && k < c.end {
+			return i
+		}
+	}
+	return len(cs) - 1
+}
+
+// triggerHit is one place a sentence says a claim of some type, or (with
+// report set) a reporting verb, which owns the report time ("said on
+// Tuesday") and no claim.
+type triggerHit struct {
+	at, end int // words [at, end)
+	typ     model.ClaimType
+	suffix  bool // a "China-linked" word
+	place   bool // a place that ties the actor after it to its state
+	report  bool
+}
+
+// ownTimes gives each time expression to the trigger it most likely
+// belongs to: the trigger word it directly precedes ("the 2014 theft",
+// "last week's breach"), else the nearest trigger before it in its clause,
+// else the nearest after it in its clause. It returns, per hit, the index
+// of the first time it owns, or -1.
+func ownTimes(v *sentenceView, cs []clause, hits []triggerHit, times []timeExpr) []int {
+	owned := make([]int, len(hits))
+	for i := range owned {
+		owned[i] = -1
+	}
+	for ti, t := range times {
+		first := v.wordAt(t.span.Start)
+		last := v.wordAt(t.span.End) - 1
+		if first >= len(v.words) || last < first {
+			continue
+		}
+		c := cs[clauseAt(cs, first)]
+		owner := -1
+		// A time right before a trigger noun modifies it.
+		for hi, h := range hits {
+			if h.at == last+1 && !h.report {
+				owner = hi
+				break
+			}
+		}
+		if owner < 0 {
+			best := -1
+			for hi, h := range hits {
+				if h.end <= first && h.at >= c.start && (best < 0 || h.at > hits[best].at) {
+					best = hi
+				}
+			}
+			owner = best
+		}
+		if owner < 0 {
+			for hi, h := range hits {
+				if h.at > last && h.at < c.end && (owner < 0 || h.at < hits[owner].at) {
+					owner = hi
+				}
+			}
+		}
+		if owner < 0 {
+			continue
+		}
+		// Every hit at the owner's words shares the time: "used" is both
+		// malware use and exploitation.
+		for hi, h := range hits {
+			if h.at == hits[owner].at && owned[hi] < 0 {
+				owned[hi] = ti
+			}
+		}
+	}
+	return owned
+}
+
+// clauseOpeners start a new clause, which ends a trigger's patient side:
+// "... a campaign that targeted ...".
+var clauseOpeners = setOf("that", "which", "who", "whom", "whose", "while", "whereas", "but",
+	"although", "though", "because", "after", "before", "when", "where")
+
+// mentionAt returns the index of the mention covering word k, or -1, for
+// any k: rules that look a few words ahead may step past the sentence.
+func (v *sentenceView) mentionAt(k int) int {
+	if k < 0 || k >= len(v.words) {
+		return -1
+	}
+	return v.mentionCovering(k)
+}

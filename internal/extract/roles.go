@@ -1,0 +1,550 @@
+package extract
+
+import (
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/winnow-cti/winnow/internal/model"
+)
+
+// namePrepositions, after a trigger, introduce who is acted on: "attack on
+// Kaseya", "stole data from Yahoo", "warrant for Dmitry Badin", "charges
+// against Artur Sungatov".
+var namePrepositions = setOf("on", "at", "against", "from", "of", "for")
+
+// readNames reads the names no table knows that a sentence's triggers act
+// on: the object of a trigger ("breached Equifax", "charged Yaroslav
+// Vasinskyi"), a name after a preposition that follows one ("the attack on
+// Kaseya"), the rest of a list of such names ("the BBC, British Airways and
+// Boots"), and the subject of a passive trigger ("Baratov was arrested").
+// A name read where a law-enforcement trigger acts on it is a person when
+// it looks like one; the others are organisations.
+func readNames(v *sentenceView, hits []triggerHit) []participant {
+	var out []participant
+	taken := func(k int) bool {
+		for _, p := range out {
+			if v.words[k].start < p.at.End && p.at.Start < v.words[k].end {
+				return true
+			}
+		}
+		return false
+	}
+	add := func(k int, law bool) int {
+		if k >= len(v.words) || taken(k) || !v.capitalWord(k) || sponsorWord(v.words[k].lower) ||
+			claimVerbs[v.words[k].lower] || triggers[v.words[k].lower] != nil {
+			return -1
+		}
+		var n name
+		if m := v.mentionAt(k); m >= 0 {
+			// "British Airways": a demonym opening a company's name.
+			mk := v.mentions[m].Kind
+			after := v.wordAt(v.mentions[m].Span.End)
+			if (mk != model.KindCountry && mk != model.KindRegion) || after >= len(v.words) || !v.spaced(after) ||
+				!v.capitalWord(after) || v.mentionAt(after) >= 0 {
+				return -1
+			}
+			rest, ok := v.nameAt(after)
+			if !ok {
+				return -1
+			}
+			n = name{span: model.Span{Start: v.mentions[m].Span.Start, End: rest.span.End}, mention: -1, next: rest.next}
+		} else {
+			var ok bool
+			n, ok = v.nameAt(k)
+			if !ok || n.mention >= 0 {
+				return -1
+			}
+		}
+		// "Sony Pictures Entertainment": a sector word may end a name.
+		for n.next < len(v.words) && v.spaced(n.next) && v.capitalWord(n.next) && n.next-k < 5 {
+			m := v.mentionAt(n.next)
+			if m < 0 || v.mentions[m].Kind != model.KindSector {
+				break
+			}
+			n.span.End = v.mentions[m].Span.End
+			n.next = v.wordAt(n.span.End)
+		}
+		text := v.doc.text[n.span.Start:n.span.End]
+		if v.doc.startsSentence(n.span.Start) && plainCapitalised(text) && n.next < len(v.words) &&
+			!beVerbs[v.words[n.next].lower] && v.words[n.next].lower != "paid" {
+			return -1
+		}
+		if w := v.lowerAt(n.next); w == "vulnerability" || w == "flaw" || w == "bug" || productNouns[w] {
+			return -1 // "the Log4Shell vulnerability", "Exchange Server"
+		}
+		kind := model.KindOrganization
+		if pluralDemonym(text) {
+			kind = model.KindCountry // "145 million Americans"
+		}
+		if law && personName(v, k, n.next) {
+			kind = model.KindPerson
+		}
+		out = append(out, participant{
+			mention: model.Mention{Kind: kind, Text: text, Span: n.span},
+			at:      n.span, index: readName,
+		})
+		return n.next
+	}
+	// list reads ", B and C" after a name that ended before word k.
+	list := func(k int, law bool) {
+		for k > 0 && k < len(v.words) {
+			g := strings.TrimSpace(v.doc.text[v.words[k-1].end:v.words[k].start])
+			if v.words[k].lower == "and" && (g == "" || g == ",") {
+				k++
+			} else if g != "," {
+				return
+			}
+			if v.lowerAt(k) == "the" {
+				k++
+			}
+			if k >= len(v.words) {
+				return
+			}
+			next := add(k, law)
+			if m := v.mentionAt(k); m >= 0 && next < 0 {
+				k = v.wordAt(v.mentions[m].Span.End)
+				continue
+			}
+			if next < 0 {
+				return
+			}
+			k = next
+		}
+	}
+	for _, h := range hits {
+		if h.report || h.suffix {
+			continue
+		}
+		law := h.typ == model.ClaimLawEnforce
+		// The object, or a name after a preposition, within a few words.
+		for k := h.end; k < len(v.words) && k <= h.end+16; k++ {
+			w := v.words[k].lower
+			if clauseOpeners[w] || strings.ContainsAny(v.doc.text[v.words[k-1].end:v.words[k].start], ";") {
+				break
+			}
+			direct := k == h.end || (k == h.end+1 && determiners[v.lowerAt(h.end)])
+			prep := false
+			// "from the Dubai-based exchange Bybit", "of the health insurer
+			// Medibank": a few describing words may stand between.
+			for i := k - 1; i >= h.end && i >= k-4; i-- {
+				lw := v.words[i].lower
+				if namePrepositions[lw] && v.text(i) == lw {
+					prep = true
+					break
+				}
+				if strings.ContainsAny(v.doc.text[v.words[i].end:v.words[i+1].start], ",;") ||
+					!(determiners[lw] || v.text(i) == lw || sponsorWord(lw)) || v.mentionAt(i) >= 0 {
+					break
+				}
+			}
+			if !direct && !prep {
+				continue
+			}
+			if next := add(k, law); next >= 0 {
+				list(next, law)
+				k = next - 1
+				continue
+			}
+			if m := v.mentionAt(k); m >= 0 {
+				list(v.wordAt(v.mentions[m].Span.End), law)
+				k = v.wordAt(v.mentions[m].Span.End) - 1
+				continue
+			}
+			if next := add(k, law); next >= 0 {
+				list(next, law)
+				k = next - 1
+			}
+		}
+		// Who paid a ransom: "Colonial paid a ransom".
+		if h.typ == model.ClaimRansomware && v.words[h.at].lower == "ransom" {
+			for i := h.at - 1; i >= 1 && i >= h.at-2; i-- {
+				if v.words[i].lower == "paid" {
+					if n, ok := v.nameEndingAt(i - 1); ok && n.mention < 0 {
+						add(v.wordAt(n.span.Start), false)
+					}
+				}
+			}
+		}
+		// The subject of a passive: "Vasinskyi was arrested", "O'Connor,
+		// ..., was sentenced".
+		if h.end-h.at == 1 && h.at >= 2 && beVerbs[v.lowerAt(h.at-1)] {
+			k := h.at - 2
+			if k >= 0 {
+				n, ok := v.nameEndingAt(k)
+				if ok && n.mention < 0 {
+					first := v.wordAt(n.span.Start)
+					add(first, law)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// pluralDemonym reports whether name is a people's name: "Americans".
+func pluralDemonym(name string) bool {
+	one, ok := strings.CutSuffix(name, "s")
+	return ok && demonyms()[one]
+}
+
+var demonyms = sync.OnceValue(func() map[string]bool {
+	set := map[string]bool{}
+	for _, line := range countryNames {
+		for _, n := range strings.Split(line, "|")[1:] {
+			if strings.HasSuffix(n, "an") || strings.HasSuffix(n, "ian") {
+				set[n] = true
+			}
+		}
+	}
+	return set
+})
+
+// personName reports whether words first..next-1 read like a person's
+// name: two to four capitalised words of letters, or one such word named
+// before in the article as part of a longer name.
+func personName(v *sentenceView, first, next int) bool {
+	n := next - first
+	for k := first; k < next; k++ {
+		t := v.text(k)
+		if !isCapitalised(t) || hasDigit(t) || organizationHeads[t] {
+			return false
+		}
+	}
+	if n >= 2 && n <= 4 {
+		return true
+	}
+	// "Vasinskyi", named in full earlier.
+	t := v.text(first)
+	before := v.doc.text[:v.span.Start]
+	i := strings.Index(before, " "+t)
+	return n == 1 && i > 0 && isCapitalised(before[strings.LastIndexAny(before[:i], " \n")+1:])
+}
+
+// productNouns end a product's name: "the MOVEit Transfer product",
+// "Exchange Server", "its Orion software".
+var productNouns = setOf("software", "product", "products", "appliance", "appliances", "server",
+	"servers", "library", "framework", "firewall", "firewalls", "gateway", "gateways", "feature",
+	"platform", "app", "application", "devices", "device", "routers", "vpn", "plugin", "browser")
+
+// addProducts adds the products a vulnerability is in: capitalised words
+// after "in" ("in Exchange Server", "in its MOVEit Transfer product", "in
+// Apache's Log4j library"), before a product noun ("JetBrains TeamCity
+// servers") or before "vulnerability" after "a" ("a FortiGate
+// vulnerability"); after the vendor's name they leave the vendor out
+// ("Barracuda Email Security Gateway"). A name after "the" and before
+// "vulnerability" is the vulnerability's own ("the Log4Shell
+// vulnerability"), as is one after "known as".
+func (b *claimBuilder) addProducts() {
+	v := b.v
+	for k := 0; k < len(v.words); k++ {
+		if b.side(model.Span{Start: v.words[k].start, End: v.words[k].end}) == sideOther {
+			continue
+		}
+		if !v.capitalWord(k) || claimVerbs[v.words[k].lower] {
+			continue
+		}
+		if !v.productWord(k) || strings.HasPrefix(v.doc.text[v.words[k].end:], "'s ") {
+			continue
+		}
+		last := k
+		for last+1 < len(v.words) && last-k < 3 && v.spaced(last+1) && (v.capitalWord(last+1) || v.numberWord(last+1)) &&
+			v.productWord(last+1) {
+			last++
+		}
+		span := model.Span{Start: v.words[k].start, End: v.words[last].end}
+		prev := v.lowerAt(k - 1)
+		if prev == "the" && v.lowerAt(k-2) == "in" {
+			prev = "in" // "in the Apache Struts web framework"
+		}
+		if (prev == "and" || prev == "or") && b.has("product") && b.roles[len(b.roles)-1].Role == "product" &&
+			b.roles[len(b.roles)-1].Span.End >= v.words[k-1].start-2 {
+			prev = "in" // "in NetScaler ADC and NetScaler Gateway"
+		}
+		next := v.lowerAt(last + 1)
+		vulnNoun := next == "vulnerability" || next == "flaw" || next == "bug"
+		afterVendor := k > 0 && v.spaced(k) && func() bool {
+			m := v.mentionAt(k - 1)
+			return m >= 0 && v.mentions[m].Kind == model.KindOrganization
+		}()
+		possessive := k > 0 && strings.HasSuffix(v.doc.text[v.words[k-1].start:v.words[k].start], "'s ")
+		switch {
+		case vulnNoun && (prev == "the" || afterVendor && v.lowerAt(k-2) == "the"):
+			if afterVendor {
+				span.Start = v.words[k-1].start
+			}
+			b.dropRole("vendor", span)
+			b.add("vulnerability", span.In(v.doc.text), "", span)
+		case (prev == "as" && v.lowerAt(k-2) == "known") || prev == "dubbed" || prev == "called" && v.lowerAt(k-2) != "malware":
+			if vulnerabilityNear(v, k) {
+				b.add("vulnerability", span.In(v.doc.text), "", span)
+			}
+		case vulnNoun && (prev == "a" || prev == "an"):
+			b.add("product", span.In(v.doc.text), "", span)
+		case productNouns[next] || prev == "in" && vulnerabilityNear(v, k) || prev == "its" || afterVendor || possessive && v.lowerAt(k-2) == "in":
+			if prev == "in" && vulnerabilityNear(v, k) || prev == "its" || afterVendor || productNouns[next] || possessive {
+				b.add("product", span.In(v.doc.text), "", span)
+				if possessive && v.mentionAt(k-1) < 0 {
+					if n, ok := v.nameEndingAt(k - 1); ok {
+						b.add("vendor", n.span.In(v.doc.text), "", n.span)
+					}
+				}
+			}
+		}
+		k = last
+	}
+}
+
+// productWord reports whether word k may be part of a product's name:
+// not a vendor's, a place's or an actor's name.
+func (v *sentenceView) productWord(k int) bool {
+	m := v.mentionAt(k)
+	if m < 0 {
+		return true
+	}
+	switch v.mentions[m].Kind {
+	case model.KindMalware, model.KindTool, model.KindSector:
+		return !securityVendorSet()[normalizeName(v.mentions[m].Text)]
+	}
+	return false
+}
+
+// vulnerabilityNear reports whether a vulnerability noun stands just before
+// word k: "a bug known as ProxyLogon".
+func vulnerabilityNear(v *sentenceView, k int) bool {
+	for i := k - 1; i >= 0 && i >= k-6; i-- {
+		switch v.words[i].lower {
+		case "bug", "flaw", "vulnerability", "vulnerabilities", "flaws", "zero-day", "bugs":
+			return true
+		}
+	}
+	return false
+}
+
+func (b *claimBuilder) dropRole(role string, span model.Span) {
+	out := b.roles[:0]
+	for _, r := range b.roles {
+		if r.Role == role && overlaps(r.Span, span) {
+			continue
+		}
+		out = append(out, r)
+	}
+	b.roles = out
+}
+
+// dataNouns head what a breach took: "staff data", "call records",
+// "personal information", "source code".
+var dataNouns = setOf("data", "information", "records", "emails", "email", "files", "documents",
+	"credentials", "passwords", "code", "details", "communications", "films", "addresses", "names",
+	"numbers", "messages", "database", "databases", "accounts")
+
+// dataModifiers are lower-case words that may precede a data noun in its
+// phrase; anything else (a determiner, a verb) ends it.
+var dataStops = setOf("the", "a", "an", "of", "and", "or", "from", "to", "in", "on", "had", "have",
+	"has", "was", "were", "is", "are", "stole", "stolen", "steal", "leaked", "took", "taken",
+	"accessed", "containing", "including", "its", "their", "his", "her", "all", "some", "about",
+	"more", "than", "with", "that", "which", "by", "it", "them", "copied", "downloaded", "published",
+	"stealing", "steal", "taking", "leaking", "exfiltrating", "accessing", "read")
+
+// notData follow a data noun that only describes something else: "email
+// accounts", "files servers".
+var notData = setOf("accounts", "account", "servers", "server", "systems", "addresses")
+
+// addData adds what the breach took: noun phrases headed by a data noun on
+// the patient side.
+func (b *claimBuilder) addData() {
+	v := b.v
+	for k := 0; k < len(v.words); k++ {
+		w := v.words[k].lower
+		if !dataNouns[w] || v.mentionAt(k) >= 0 || (notData[v.lowerAt(k+1)] && !(w == "email" && v.lowerAt(k+1) == "addresses")) ||
+			(w == "accounts" && accessVerbs[v.words[b.at].lower]) {
+			continue // "accessed email accounts" is a break-in, not a theft
+		}
+		span := model.Span{Start: v.words[k].start, End: v.words[k].end}
+		if b.side(span) == sideOther || (k >= b.at && k < b.end) {
+			continue
+		}
+		first := k
+		for i := k - 1; i >= 0 && k-i <= 3; i-- {
+			lw := v.words[i].lower
+			if v.text(i) != lw && !strings.HasSuffix(v.text(i), "'") && lw != "executives" {
+				break
+			}
+			if dataStops[lw] || hasDigit(lw) || amountMultipliers[lw] {
+				// "personal and health data": an adjective joined by "and".
+				if lw == "and" && i > 0 && !dataStops[v.words[i-1].lower] && v.text(i-1) == v.words[i-1].lower &&
+					!amountUnits[v.words[i-1].lower] && !dataNouns[v.words[i-1].lower] && !productNouns[v.words[i-1].lower] {
+					first = i - 1
+					i--
+					continue
+				}
+				break
+			}
+			if strings.ContainsAny(v.doc.text[v.words[i].end:v.words[i+1].start], ",;") {
+				break
+			}
+			first = i
+		}
+		// "the data of 23andMe users" is still the data.
+		span.Start = v.words[first].start
+		b.add("data", span.In(v.doc.text), "", span)
+	}
+}
+
+// denialVerbs deny an accusation.
+var denialVerbs = setOf("denied", "denies", "deny", "rejected", "rejects", "dismissed", "dismisses")
+
+// denial returns the claim a state's denial makes when the sentence says
+// nothing else: "North Korea has denied any involvement", "The Chinese
+// embassy denied that Beijing had any role". Its sponsor is the state
+// named after the verb in its clause, else the state that denies.
+func (c *claimContext) denial(found []model.Claim) (model.Claim, bool) {
+	v := c.v
+	for _, cl := range found {
+		if cl.Type == model.ClaimAttribution {
+			return model.Claim{}, false
+		}
+	}
+	for k, w := range v.words {
+		if !denialVerbs[w.lower] {
+			continue
+		}
+		var subject, object *model.Mention
+		ci := clauseAt(c.clauses, k)
+		for i := range v.mentions {
+			m := &v.mentions[i]
+			if m.Kind != model.KindCountry {
+				continue
+			}
+			mk := v.wordAt(m.Span.Start)
+			switch {
+			case mk < k && k-mk <= 5:
+				subject = m
+			case mk > k && object == nil && (clauseAt(c.clauses, mk) == ci || (clauseAt(c.clauses, mk) == ci+1 && v.lowerAt(c.clauses[ci+1].start) == "that")):
+				object = m
+			}
+		}
+		sponsor := object
+		if sponsor == nil {
+			sponsor = subject
+		}
+		if subject == nil || sponsor == nil {
+			continue
+		}
+		claimant := c.facts.claimantFor(c.clauses, k)
+		return model.Claim{
+			Type:         model.ClaimAttribution,
+			Roles:        []model.Role{{Role: "sponsor", Text: sponsor.Text, EntityKey: sponsor.EntityKey, Span: sponsor.Span}},
+			Claimant:     claimant,
+			Confidence:   roundConfidence(confidenceBase * confidenceOneRoled),
+			Negated:      true,
+			Evidence:     v.span,
+			EvidenceText: v.span.In(v.doc.text),
+		}, true
+	}
+	return model.Claim{}, false
+}
+
+// chargeActions are the law-enforcement actions that accuse: the
+// authority stands behind the claims they are over.
+var chargeActions = setOf("charged", "charges", "charging", "indicted", "indictment", "indicting",
+	"sanctioned", "sanctions", "sanctioning", "warrant", "convicted", "sentenced")
+
+// charged applies what a charge says to the sentence's other claims: the
+// authority that charges someone over an attack is who claims the attack
+// ("U.S. prosecutors charged X over the attack on Kaseya"), and charging
+// the officers of a state body over an attack attributes it to that body
+// ("charged six officers of Russia's GRU over cyberattacks").
+func (c *claimContext) charged(claims []model.Claim) []model.Claim {
+	v := c.v
+	for _, lc := range claims {
+		if lc.Type != model.ClaimLawEnforce {
+			continue
+		}
+		action, authority := "", ""
+		var actionSpan model.Span
+		for _, r := range lc.Roles {
+			switch r.Role {
+			case "action":
+				action, actionSpan = strings.ToLower(r.Text), r.Span
+			case "authority":
+				if authority == "" {
+					authority = r.Text
+					if k := v.wordAt(r.Span.End); k < len(v.words) && v.words[k].start == r.Span.End+1 && lawNouns[v.words[k].lower] {
+						authority = v.doc.text[r.Span.Start:v.words[k].end] // "U.S. prosecutors"
+					}
+				}
+			}
+		}
+		if !chargeActions[action] {
+			continue
+		}
+		if authority != "" && len(c.facts.claimants) == 0 {
+			for i := range claims {
+				if claims[i].Type != model.ClaimLawEnforce && claims[i].Claimant == "" {
+					claims[i].Claimant = authority
+				}
+			}
+		}
+		if a, ok := c.stateBodyCharged(claims, actionSpan, authority); ok {
+			claims = mergeClaim(claims, a)
+		}
+	}
+	return claims
+}
+
+// stateBodyCharged returns the attribution a charge against a state
+// body's officers makes, when the sentence says what attack it is over.
+func (c *claimContext) stateBodyCharged(claims []model.Claim, action model.Span, authority string) (model.Claim, bool) {
+	v := c.v
+	var roles []model.Role
+	attack := false
+	for _, h := range c.hits {
+		if !h.report && h.typ != model.ClaimLawEnforce && h.typ != model.ClaimAttribution && v.words[h.at].start > action.Start {
+			attack = true
+		}
+	}
+	for _, m := range v.mentions {
+		if m.Span.Start < action.End || !stateAgencySet()[normalizeName(m.Text)] {
+			continue
+		}
+		k := v.wordAt(m.Span.Start)
+		if k >= 1 && strings.HasSuffix(v.doc.text[v.words[k-1].start:m.Span.Start], "'s ") {
+			if p := v.mentionAt(k - 1); p >= 0 && (v.mentions[p].Kind == model.KindCountry) {
+				pm := v.mentions[p]
+				roles = append(roles, model.Role{Role: "sponsor", Text: pm.Text, EntityKey: pm.EntityKey, Span: pm.Span})
+			}
+		}
+		roles = append(roles, model.Role{Role: "sponsor", Text: m.Text, EntityKey: m.EntityKey, Span: m.Span})
+		break
+	}
+	if len(roles) == 0 || !attack {
+		return model.Claim{}, false
+	}
+	for _, cl := range claims {
+		if cl.Type == model.ClaimLawEnforce || cl.Type == model.ClaimAttribution {
+			continue
+		}
+		for _, r := range cl.Roles {
+			if r.Role == "victim" || r.Role == "sector" || r.Role == "country" {
+				if !slices.ContainsFunc(roles, func(x model.Role) bool { return x.Span == r.Span }) {
+					roles = append(roles, r)
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(roles, func(x, y model.Role) int {
+		if d := slices.Index(roleOrder, x.Role) - slices.Index(roleOrder, y.Role); d != 0 {
+			return d
+		}
+		return x.Span.Start - y.Span.Start
+	})
+	return model.Claim{
+		Type:         model.ClaimAttribution,
+		Roles:        roles,
+		Claimant:     authority,
+		Confidence:   roundConfidence(confidenceBase),
+		Evidence:     v.span,
+		EvidenceText: v.span.In(v.doc.text),
+	}, true
+}
