@@ -226,3 +226,24 @@ func TestDemo(t *testing.T) {
 		t.Errorf("demo over an existing database: exit %d, %q", code, errOut)
 	}
 }
+
+func TestIngestWithTagger(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "w.db")
+	text := "---\ntitle: Tagger\nurl: https://example.org/tagger\noutlet: Test\npublished: 2024-03-25T10:00:00Z\n---\n" +
+		"Symantec researchers discovered that Quorvex infected banking customers across Europe. Check Point said Zandelbot infected ten million Android devices. Trend Micro found Pyrelix stealing data from hospitals in Israel.\n"
+	plain, tagged := filepath.Join(t.TempDir(), "p.db"), db
+	for _, run := range []struct {
+		db   string
+		args []string
+	}{{plain, []string{"ingest", "-"}}, {tagged, []string{"ingest", "--tagger", "-"}}} {
+		if code, out, errOut := winnow(t, run.db, text, run.args...); code != 0 {
+			t.Fatalf("%v: exit %d\n%s\n%s", run.args, code, out, errOut)
+		}
+	}
+	// The tagger only fills gaps: it never removes what the other layers
+	// find. (On names the knowledge base lacks it rarely clears its margin;
+	// docs/ner.md has the figures.)
+	if p, tg := stats(t, plain), stats(t, tagged); tg.Mentions < p.Mentions || p.Mentions == 0 {
+		t.Errorf("mentions with --tagger %d, without %d", tg.Mentions, p.Mentions)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/winnow-cti/winnow/internal/extract/tagger"
 	"github.com/winnow-cti/winnow/internal/ingest"
 	"github.com/winnow-cti/winnow/internal/pipeline"
 	"github.com/winnow-cti/winnow/internal/resolve"
@@ -16,6 +17,7 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 	f := newFlags(env, "ingest", true, false)
 	jsonOut := f.Bool("json", false, "print one JSON object per document instead of a summary")
 	maxSize := f.Int64("max-size", ingest.DefaultMaxBytes, "refuse documents larger than this many bytes")
+	useTagger := f.Bool("tagger", false, "also find entity names with the CyNER-trained statistical tagger (off by default; see docs/ner.md)")
 	queue := f.Bool("queue", false, "enqueue documents for 'winnow worker' instead of processing them here")
 	if err := f.parse(args); err != nil {
 		return err
@@ -35,6 +37,13 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 	p, err := newPipeline(ctx, st)
 	if err != nil {
 		return err
+	}
+	if *useTagger {
+		tg, err := tagger.Embedded()
+		if err != nil {
+			return err
+		}
+		p.UseTagger(tg)
 	}
 	b := newBatch(env, p, *jsonOut)
 	for _, e := range listErrs {

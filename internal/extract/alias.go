@@ -18,6 +18,9 @@ type AliasAssertion struct {
 	Claimant   string     `json:"claimant,omitempty"`
 	Evidence   model.Span `json:"evidence"` // the sentence
 	Confidence float64    `json:"confidence"`
+	// appositive marks an alias given in passing ("X, also known as Y,
+	// did ..."): the sentence's claimant reports the rest, not the alias.
+	appositive bool
 }
 
 // Alias confidences before hedging: a plain "also known as" is a firm
@@ -57,6 +60,7 @@ var subjectFillers = setOf("is", "was", "are", "were", "which", "that", "has", "
 // aliasesIn returns the alias assertions of one sentence.
 func aliasesIn(v *sentenceView) []AliasAssertion {
 	var out []AliasAssertion
+	appositive := false
 	emit := func(subject name, aliases []name, relation model.AliasRelation, confidence float64, claimant string) {
 		subjectText := v.doc.text[subject.span.Start:subject.span.End]
 		for _, a := range aliases {
@@ -69,6 +73,7 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 				Alias: aliasText, AliasSpan: a.span,
 				Relation: relation, Claimant: claimant,
 				Evidence: v.span, Confidence: confidence,
+				appositive: appositive,
 			})
 		}
 	}
@@ -119,11 +124,28 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 		if claimant == "" {
 			claimant = by
 		}
+		appositive = !predicated(v, subject, k)
 		emit(subject, aliases, relation, confidence, claimant)
+		appositive = false
 		k = max(k, next-1)
 	}
 	return out
 }
+
+// predicated reports whether the alias phrase at word k is the predicate
+// of its subject ("X is also known as", "X overlaps with") rather than an
+// aside ("X, also known as", "the X group, aka").
+func predicated(v *sentenceView, subject name, k int) bool {
+	if subject.next >= len(v.words) || v.gap(subject.span.End, v.words[subject.next].start) != "" {
+		return false
+	}
+	if subject.next == k {
+		return true
+	}
+	return predicateFillers[v.words[subject.next].lower]
+}
+
+var predicateFillers = setOf("is", "was", "are", "were", "has", "have", "had", "shares", "share", "shared")
 
 // tracksForm reads "Secureworks tracks APT31 as ..." at word k: the
 // organisation that tracks, and the subject it tracks.
@@ -196,12 +218,71 @@ func subjectBefore(v *sentenceView, k int) (name, bool) {
 	if i < 0 || !quietGap(v.gap(v.words[i].end, v.words[i+1].start)) {
 		return name{}, false
 	}
+	if descriptorNouns[v.words[i].lower] && v.words[i].lower == v.text(i) {
+		return describedName(v, i)
+	}
 	n, ok := v.nameEndingAt(i)
 	if !ok || (n.mention >= 0 && !aliasable(v.mentions[n.mention].Kind)) {
 		return name{}, false
 	}
 	return n, true
 }
+
+// descriptorNouns describe a name between it and its alias phrase: "the
+// ALPHV gang, also known as", "Midnight Blizzard, the Russian group also
+// known as".
+var descriptorNouns = setOf("gang", "group", "crew", "actor", "operators", "operation",
+	"collective", "cartel", "team", "unit", "outfit", "syndicate", "cluster", "family",
+	"malware", "ransomware", "backdoor", "trojan", "botnet", "strain", "variant", "wiper",
+	"loader", "implant", "campaign")
+
+// descriptorStops are lower-case words that end a descriptor: a
+// preposition or a verb belongs to another clause.
+var descriptorStops = setOf("of", "by", "for", "in", "on", "at", "with", "to", "from", "and",
+	"or", "as", "than", "said", "says", "is", "was", "are", "were", "which", "that", "who")
+
+// describedName reads back from the descriptor noun at word i to the name
+// it describes: "LockBit [ransomware] group" or "Name, the [modifiers]
+// group". Modifiers are lower-case words and demonyms.
+func describedName(v *sentenceView, i int) (name, bool) {
+	for j := i - 1; j >= 0 && i-j <= 6; j-- {
+		if g := v.gap(v.words[j].end, v.words[j+1].start); g != "" {
+			if g != "," || !isDeterminer(v.words[j+1].lower) {
+				return name{}, false
+			}
+		}
+		w := v.words[j]
+		switch {
+		case isDeterminer(w.lower) && w.lower == v.text(j):
+			if j == 0 || v.gap(v.words[j-1].end, w.start) != "," {
+				return name{}, false
+			}
+			n, ok := v.nameEndingAt(j - 1)
+			if !ok || n.mention < 0 || !aliasable(v.mentions[n.mention].Kind) {
+				return name{}, false
+			}
+			return n, true
+		case w.lower == v.text(j) && hasLetter(w.lower) && !hasDigit(w.lower):
+			if descriptorStops[w.lower] {
+				return name{}, false
+			}
+		default:
+			m := v.mentionCovering(j)
+			if m >= 0 && !aliasable(v.mentions[m].Kind) {
+				j = v.wordAt(v.mentions[m].Span.Start)
+				continue // a demonym or a country modifies the noun
+			}
+			n, ok := v.nameEndingAt(j)
+			if !ok || n.mention < 0 || !aliasable(v.mentions[n.mention].Kind) {
+				return name{}, false
+			}
+			return n, true
+		}
+	}
+	return name{}, false
+}
+
+func isDeterminer(w string) bool { return w == "the" || w == "a" || w == "an" }
 
 // quietGap reports whether trimmed text between a subject and its alias
 // phrase keeps them in one clause: a comma, an opening bracket or a dash.

@@ -157,7 +157,7 @@ func Extract(text string, opts Options) Result {
 			if a.Evidence != v.span {
 				continue
 			}
-			if a.Claimant == "" {
+			if a.Claimant == "" && !a.appositive {
 				a.Claimant = facts.claimant
 			}
 			if facts.hedge != "" && a.SubjectSpan.Start <= facts.hedgeAt && facts.hedgeAt < a.AliasSpan.End {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/winnow-cti/winnow/internal/clean"
 	"github.com/winnow-cti/winnow/internal/extract"
+	"github.com/winnow-cti/winnow/internal/extract/tagger"
 	"github.com/winnow-cti/winnow/internal/ingest"
 	"github.com/winnow-cti/winnow/internal/model"
 	"github.com/winnow-cti/winnow/internal/resolve"
@@ -28,9 +29,10 @@ import (
 // Pipeline processes documents into a store. It is safe for concurrent use;
 // learning an alias from one article changes how later articles resolve.
 type Pipeline struct {
-	store store.Store
-	base  *resolve.KB
-	now   func() time.Time
+	store  store.Store
+	base   *resolve.KB
+	now    func() time.Time
+	tagger *tagger.Tagger // nil: the statistical tagger is off (see docs/ner.md)
 
 	mu      sync.RWMutex
 	learned []model.Alias
@@ -98,6 +100,11 @@ func buildGazetteer(kb *resolve.KB) *extract.Gazetteer {
 	return extract.NewGazetteer(entries)
 }
 
+// UseTagger turns on the CyNER-trained tagger as a last source of entity
+// mentions. It is off by default: on news with the knowledge base's
+// gazetteer it adds more wrong mentions than right ones (docs/ner.md).
+func (p *Pipeline) UseTagger(t *tagger.Tagger) { p.tagger = t }
+
 // Outcome says what processing one document did.
 type Outcome struct {
 	ArticleID  int64            `json:"article_id"`
@@ -163,6 +170,7 @@ func (p *Pipeline) Analyze(item ingest.Item) (model.Analysis, error) {
 		Gazetteer:      gaz,
 		Published:      article.PublishedAt,
 		ReferenceHosts: referenceHosts(article),
+		Tagger:         p.tagger,
 	})
 	a := model.Analysis{Article: article, Indicators: found.Indicators}
 	r := resolver{base: p.base, kb: kb, article: &a}
