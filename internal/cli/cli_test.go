@@ -247,3 +247,27 @@ func TestIngestWithTagger(t *testing.T) {
 		t.Errorf("mentions with --tagger %d, without %d", tg.Mentions, p.Mentions)
 	}
 }
+
+func TestMigrateReportsWhatItApplied(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "m.db")
+	code, out, errOut := winnow(t, db, "", "migrate")
+	if code != 0 || !strings.Contains(out, "applied 0001") || !strings.Contains(out, "schema version") {
+		t.Fatalf("first migrate: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, _ = winnow(t, db, "", "migrate")
+	if code != 0 || strings.Contains(out, "applied") {
+		t.Errorf("second migrate applied again:\n%s", out)
+	}
+}
+
+func TestRedactDSN(t *testing.T) {
+	for in, want := range map[string]string{
+		"postgres://u:secret@db.example:5432/w?sslmode=disable": "postgres://u:xxxxx@db.example:5432/w?sslmode=disable",
+		"postgres://u@127.0.0.1/test":                           "postgres://u@127.0.0.1/test",
+		"/var/lib/winnow/winnow.db":                             "/var/lib/winnow/winnow.db",
+	} {
+		if got := redactDSN(in); got != want {
+			t.Errorf("redactDSN(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

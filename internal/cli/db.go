@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -25,7 +26,11 @@ const withoutMigrations openOption = 1
 func openStore(ctx context.Context, dsn string, opts ...openOption) (store.Store, error) {
 	migrate := !slices.Contains(opts, withoutMigrations)
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		st, err := postgres.Open(ctx, dsn)
+		var pgOpts []postgres.Option
+		if !migrate {
+			pgOpts = append(pgOpts, postgres.WithoutMigrations())
+		}
+		st, err := postgres.Open(ctx, dsn, pgOpts...)
 		if err != nil {
 			return nil, err // the message names the database without its password
 		}
@@ -45,4 +50,16 @@ func openStore(ctx context.Context, dsn string, opts ...openOption) (store.Store
 		return nil, fmt.Errorf("opening %s: %w", dsn, err)
 	}
 	return st, nil
+}
+
+// redactDSN hides the password of a database URL, for printing.
+func redactDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
 }

@@ -40,6 +40,6 @@ func runMigrate(ctx context.Context, env *Env, args []string) error {
 	for _, name := range applied {
 		fmt.Fprintf(env.Stdout, "applied %s\n", name)
 	}
-	fmt.Fprintf(env.Stdout, "schema version %d (%s)\n", version, f.db)
+	fmt.Fprintf(env.Stdout, "schema version %d (%s)\n", version, redactDSN(f.db))
 	return nil
 }
