@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/winnow-cti/winnow/internal/model"
 )
@@ -19,8 +20,10 @@ type AliasAssertion struct {
 	Evidence   model.Span `json:"evidence"` // the sentence
 	Confidence float64    `json:"confidence"`
 	// appositive marks an alias given in passing ("X, also known as Y,
-	// did ..."): the sentence's claimant reports the rest, not the alias.
-	appositive bool
+	// did ..."); aside, one inside what the sentence's claimant reports
+	// ("Microsoft said X, also known as Y, did ..."): the claimant reports
+	// the rest, and the alias claim carries none.
+	appositive, aside bool
 }
 
 // Alias confidences before hedging: a plain "also known as" is a firm
@@ -78,6 +81,9 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 		}
 	}
 	for k := 0; k < len(v.words); k++ {
+		if v.words[k].cue&cueAlias == 0 {
+			continue
+		}
 		relation, confidence := model.RelationSame, confidenceSameAs
 		claimant := ""
 		listStart := -1
@@ -139,13 +145,25 @@ func predicated(v *sentenceView, subject name, k int) bool {
 	if subject.next >= len(v.words) || v.gap(subject.span.End, v.words[subject.next].start) != "" {
 		return false
 	}
-	if subject.next == k {
-		return true
+	for i := subject.next; i < k; i++ {
+		if w := v.words[i].lower; !subjectFillers[w] || w == "which" || w == "that" {
+			return false
+		}
 	}
-	return predicateFillers[v.words[subject.next].lower]
+	return true
 }
 
-var predicateFillers = setOf("is", "was", "are", "were", "has", "have", "had", "shares", "share", "shared")
+// aliasCueWords are the words every alias form starts with, so that other
+// words are passed over at once.
+var aliasCueWords = sync.OnceValue(func() map[string]bool {
+	set := setOf("which", "what", "known", "tracked", "tracks", "refers", "referred")
+	for _, list := range [][][]string{aliasPhrases, overlapPhrases} {
+		for _, p := range list {
+			set[p[0]] = true
+		}
+	}
+	return set
+})
 
 // tracksForm reads "Secureworks tracks APT31 as ..." at word k: the
 // organisation that tracks, and the subject it tracks.

@@ -56,6 +56,13 @@ func TestAliasAssertions(t *testing.T) {
 		{"hedge elsewhere in the sentence", "Violet Typhoon (formerly Zirconium) is believed to serve the MSS.",
 			[]string{`Violet Typhoon=Zirconium same-as by "" 0.80`}},
 		{"hedged", "APT31 is likely also known as Zirconium.", []string{`APT31=Zirconium same-as by "" 0.60`}},
+		{"descriptor noun", "The ransom went to the APT31 group, also known as Zirconium, in May.",
+			[]string{`APT31=Zirconium same-as by "" 0.80`}},
+		{"descriptor noun, aka in brackets", "The APT31 hacking group (aka Zirconium) is active.",
+			[]string{`APT31=Zirconium same-as by "" 0.80`}},
+		{"descriptor in apposition", "APT31, the Chinese state-sponsored group also known as Zirconium, is active.",
+			[]string{`APT31=Zirconium same-as by "" 0.80`}},
+		{"descriptor after a preposition is another name's", "A member of APT31 of the group also known as Zirconium.", nil},
 		{"no named subject", "The group, also known as Zirconium, is active. A group tracked as UNC1234 struck.", nil},
 		{"country is no subject", "Russia, also known as the Russian Federation, denied it.", nil},
 	}

@@ -1,6 +1,10 @@
 package extract
 
-import "github.com/winnow-cti/winnow/internal/model"
+import (
+	"slices"
+
+	"github.com/winnow-cti/winnow/internal/model"
+)
 
 // anaphorNouns are the nouns of "the group", "the backdoor", "the flaws",
 // with the kind of mention they stand for.
@@ -46,6 +50,9 @@ type antecedents struct {
 	ransomware     map[string]bool
 	lastRansomware string
 	orgs           []model.Mention // organisations named so far, in order
+	// kindBuf holds, per remembered kind, the backing array of last's
+	// mentions, reused when a sentence names that kind again.
+	kindBuf [len(rememberedKinds)][]model.Mention
 }
 
 type antecedent struct {
@@ -85,7 +92,7 @@ func (a *antecedents) salient(kind model.EntityKind) (model.Mention, bool) {
 func (a *antecedents) resolve(v *sentenceView) []participant {
 	var out []participant
 	for k := 0; k+1 < len(v.words); k++ {
-		if !anaphorDeterminers[v.words[k].lower] {
+		if v.words[k].cue&cueAnaphorDet == 0 {
 			continue
 		}
 		noun := k + 1
@@ -158,7 +165,8 @@ func (a *antecedents) ransomwareGang() (model.Mention, bool) {
 }
 
 func (a *antecedents) remember(v *sentenceView) {
-	byKind := map[model.EntityKind][]model.Mention{}
+	// The mentions of each kind an anaphor can stand for, in order.
+	var byKind [len(rememberedKinds)][]model.Mention
 	ransomwareSaid := false
 	for _, w := range v.words {
 		if w.lower == "ransomware" {
@@ -169,8 +177,8 @@ func (a *antecedents) remember(v *sentenceView) {
 	for _, m := range v.mentions {
 		if ransomwareSaid && (m.Kind == model.KindThreatActor || m.Kind == model.KindMalware) {
 			after, before := v.wordAt(m.Span.End), v.wordAt(m.Span.Start)-1
-			if v.lowerAt(after) == "ransomware" || (v.lowerAt(before) != "" && ransomwareCrews[v.lowerAt(before)] &&
-				v.lowerAt(before-1) == "ransomware") {
+			if v.lowerAt(after) == "ransomware" || v.lowerAt(after-1) == "ransomware" ||
+				(v.lowerAt(before) != "" && ransomwareCrews[v.lowerAt(before)] && v.lowerAt(before-1) == "ransomware") {
 				a.ransomware[entityID(m)] = true
 			}
 			if a.ransomware[entityID(m)] {
@@ -184,7 +192,13 @@ func (a *antecedents) remember(v *sentenceView) {
 			}
 			a.orgs = append(a.orgs, m)
 		case model.KindThreatActor, model.KindMalware, model.KindVulnerability:
-			byKind[m.Kind] = append(byKind[m.Kind], m)
+			i := slices.Index(rememberedKinds[:], m.Kind)
+			if byKind[i] == nil {
+				// The previous sentence's list of this kind is replaced below,
+				// and nothing reads it until then.
+				byKind[i] = a.kindBuf[i][:0]
+			}
+			byKind[i] = append(byKind[i], m)
 			id := entityID(m)
 			a.counts[id]++
 			a.latest[id] = m
@@ -195,11 +209,17 @@ func (a *antecedents) remember(v *sentenceView) {
 			}
 		}
 	}
-	for kind, ms := range byKind {
-		a.last[kind] = antecedent{sentence: a.sentence, mentions: ms}
+	for i, ms := range byKind {
+		if len(ms) > 0 {
+			a.last[rememberedKinds[i]] = antecedent{sentence: a.sentence, mentions: ms}
+			a.kindBuf[i] = ms
+		}
 	}
 	a.sentence++
 }
+
+// rememberedKinds are the kinds whose last mentions anaphors look up.
+var rememberedKinds = [...]model.EntityKind{model.KindThreatActor, model.KindMalware, model.KindVulnerability}
 
 // namesBefore reports whether the sentence names something of kind before
 // offset, which an anaphor after it would more likely mean.

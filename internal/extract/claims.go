@@ -335,7 +335,11 @@ func findHits(v *sentenceView) []triggerHit {
 	for k := range v.words {
 		w := v.words[k].lower
 		found := false
-		for _, t := range triggers[w] {
+		var ts []trigger
+		if v.words[k].cue&cueTrigger != 0 {
+			ts = triggers[w]
+		}
+		for _, t := range ts {
 			if !v.is(k, t.words...) || v.mentionAt(k) >= 0 || sponsorWord(w) {
 				continue
 			}
@@ -362,7 +366,7 @@ func findHits(v *sentenceView) []triggerHit {
 			// "Chinese state hackers", "the Iranian group Charming Kitten".
 			hits = append(hits, triggerHit{at: k, end: k + 1, typ: model.ClaimAttribution, suffix: true, place: true})
 		}
-		if !found && claimVerbs[w] && v.text(k) == w {
+		if !found && v.words[k].cue&cueClaimVerb != 0 && v.text(k) == w {
 			hits = append(hits, triggerHit{at: k, end: k + 1, report: true})
 		}
 	}
@@ -467,10 +471,11 @@ func capability(v *sentenceView, k int) bool {
 	// between: "which the EU can impose under its cyber sanctions".
 	for i := k - 1; i >= 0 && i >= k-8; i-- {
 		w := v.words[i].lower
-		if modalVerbs[w] && v.text(i) == w && v.lowerAt(i+1) != "have" {
+		cue := v.words[i].cue
+		if cue&cueModal != 0 && v.text(i) == w && v.lowerAt(i+1) != "have" {
 			return true
 		}
-		if triggers[w] != nil || claimVerbs[w] || clauseOpeners[w] ||
+		if cue&(cueTrigger|cueClaimVerb|cueClauseOpener) != 0 ||
 			strings.ContainsAny(v.doc.text[v.words[i].end:v.words[i+1].start], ",;") {
 			break
 		}
@@ -777,6 +782,9 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 		}
 		b.add(role, p.mention.Text, p.mention.EntityKey, p.mention.Span)
 	}
+	if p, ok := b.selfReported(); ok {
+		b.add("victim", p.mention.Text, p.mention.EntityKey, p.mention.Span)
+	}
 	if !b.phrase {
 		if !law && b.typ != model.ClaimDisclosure {
 			b.addSectors()
@@ -818,6 +826,53 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 	}
 	c.TimeText, c.TimeStart, c.TimeEnd = b.time()
 	return c, true
+}
+
+// selfReported returns the company that reports its own breach, when the
+// claim names no other victim: "23andMe said hackers had accessed the data
+// of 6.9 million users", "Microsoft said the group accessed its email".
+// A company that speaks of "its" data or systems after the trigger is the
+// victim; otherwise only a company that is no government body or security
+// vendor reporting a data breach.
+func (b *claimBuilder) selfReported() (participant, bool) {
+	switch b.typ {
+	case model.ClaimDataBreach, model.ClaimTargeting, model.ClaimRansomware:
+	default:
+		return participant{}, false
+	}
+	if b.has("victim") || b.facts.denies {
+		return participant{}, false
+	}
+	v := b.v
+	ci := clauseAt(b.ctx.clauses, b.at)
+	for _, c := range b.facts.claimants {
+		if c.verb >= b.at || c.mention < 0 || c.denial || clauseAt(b.ctx.clauses, c.verb) > ci {
+			continue
+		}
+		var p participant
+		found := false
+		for _, q := range b.parts {
+			if q.index == c.mention {
+				p, found = q, true
+				break
+			}
+		}
+		if !found || p.mention.Kind != model.KindOrganization || p.government || p.agency {
+			return participant{}, false
+		}
+		own := false
+		for k := b.end; k < len(v.words) && k < b.end+12; k++ {
+			if w := v.words[k].lower; w == "its" || w == "our" {
+				own = true
+				break
+			}
+		}
+		if own || (b.typ == model.ClaimDataBreach && !p.secVendor) {
+			return p, true
+		}
+		return participant{}, false
+	}
+	return participant{}, false
 }
 
 // claimant returns who says the claim. A disclosure or law-enforcement
@@ -1158,6 +1213,9 @@ func (b *claimBuilder) placeRole(p participant, side int, hasGovernmentAgent boo
 		return ""
 	}
 	if side == sidePatient {
+		if capitalSet()[normalizeName(v.doc.text[p.at.Start:p.at.End])] {
+			return "" // "critics of Beijing": the government, not a place
+		}
 		return "country"
 	}
 	return ""
@@ -1566,13 +1624,17 @@ func aliasClaims(text string, assertions []AliasAssertion, f sentenceFacts) []mo
 		if a.Relation == model.RelationOverlaps {
 			aliasRole = "overlaps"
 		}
+		claimant := a.Claimant
+		if a.aside {
+			claimant = ""
+		}
 		out = append(out, model.Claim{
 			Type: model.ClaimAliasAssertion,
 			Roles: []model.Role{
 				{Role: "subject", Text: a.Subject, Span: a.SubjectSpan},
 				{Role: aliasRole, Text: a.Alias, Span: a.AliasSpan},
 			},
-			Claimant:     a.Claimant,
+			Claimant:     claimant,
 			Hedge:        hedge,
 			Confidence:   a.Confidence,
 			Negated:      f.negated,

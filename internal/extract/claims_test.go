@@ -52,6 +52,14 @@ func TestClaims(t *testing.T) {
 			"targeting actor=APT28 victim=Bundestag by German officials @in 2015",
 		}},
 		{"passive with by", "The Bundestag was breached by APT28.", []string{"targeting actor=APT28 victim=Bundestag"}},
+		{"capital as government is no victim country", "APT31 targeted critics of Beijing.", nil},
+		{"company reporting its own breach", "Contoso Technologies said APT28 had accessed email accounts of its senior leadership.", []string{
+			"targeting actor=APT28 victim=Contoso Technologies by Contoso Technologies",
+		}},
+		{"aside alias has no claimant", "Mandiant said APT31, also known as Zirconium, breached the Bundestag.", []string{
+			"targeting actor=APT31 victim=Bundestag by Mandiant",
+			"alias subject=APT31 alias=Zirconium",
+		}},
 		{"sponsor from demonym", "Russian hackers breached the Bundestag.", []string{"targeting sponsor=Russian victim=Bundestag"}},
 		{"sponsor from -linked", "China-linked hackers compromised Contoso Technologies.", []string{
 			"attribution sponsor=China",

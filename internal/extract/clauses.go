@@ -54,7 +54,7 @@ func clausesOf(v *sentenceView) []clause {
 			open(k, false) // "deployed NotPetya in 2017 and attacked Ukraine's grid"
 		case comma && v.spliced(k) && v.triggerSince(cur.start, k):
 			open(k, false) // "X indicted ..., the United States and Britain sanctioned ..."
-		case relativeOpeners[w] && (comma || k > 0):
+		case v.words[k].cue&cueRelative != 0 && (comma || k > 0):
 			open(k, true)
 		case w == "that" && claimVerbs[v.words[k-1].lower]:
 			open(k, false)

@@ -14,6 +14,7 @@ package extract
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/winnow-cti/winnow/internal/extract/ioc"
@@ -68,8 +69,10 @@ func Extract(text string, opts Options) Result {
 	res := Result{Sentences: doc.sentences}
 
 	res.Indicators = ioc.Find(text, ioc.Options{ReferenceHosts: opts.ReferenceHosts})
+	known := opts.Gazetteer.match(doc)
+	builtin := builtinGazetteer().match(doc)
 	var indicatorSpans []model.Span
-	var cands []candidate
+	cands := make([]candidate, 0, len(res.Indicators)+len(known)+len(builtin)+len(text)/200+8)
 	for i, ind := range res.Indicators {
 		if !validSpan(ind.Span, len(text)) {
 			continue
@@ -87,10 +90,9 @@ func Extract(text string, opts Options) Result {
 	}
 
 	allWords := words(text, doc.lower, 0, len(text), make([]word, 0, len(text)/6))
-	for _, m := range opts.Gazetteer.match(doc) {
+	for _, m := range known {
 		cands = append(cands, candidate{mentionOf(m, text), fromGazetteer})
 	}
-	builtin := builtinGazetteer().match(doc)
 	places := map[model.Span]bool{}
 	for _, m := range builtin {
 		cands = append(cands, candidate{mentionOf(m, text), fromTables})
@@ -116,7 +118,8 @@ func Extract(text string, opts Options) Result {
 	// Alias lists name things no table has ("also known as Altaire"); they
 	// become mentions too, and every name found by a pattern or an alias
 	// list is then looked for in the rest of the article.
-	sentences := views(doc, allWords, mentionsOf(winners))
+	found := mentionsOf(winners)
+	sentences := views(doc, allWords, found)
 	for i := range sentences {
 		if sentences[i].readable() {
 			res.AliasAssertions = append(res.AliasAssertions, aliasesIn(&sentences[i])...)
@@ -124,16 +127,26 @@ func Extract(text string, opts Options) Result {
 	}
 	var discovered []Entry
 	for _, c := range winners {
-		if c.source == fromPattern {
+		switch {
+		case c.source == fromPattern:
 			discovered = append(discovered, Entry{Name: c.mention.Text, Kind: c.mention.Kind})
+		case c.source == fromGazetteer:
+			// "the Hive ransomware" names Hive: the brand alone is the same
+			// thing later in the article, even as a sentence's first word
+			// ("Hive has targeted ...").
+			if head, ok := brandOf(c.mention.Text); ok {
+				discovered = append(discovered, Entry{Name: head, Kind: c.mention.Kind, Key: c.mention.EntityKey})
+			}
 		}
 	}
-	for _, m := range aliasMentions(text, res.AliasAssertions, mentionsOf(winners)) {
+	for _, m := range aliasMentions(text, res.AliasAssertions, found) {
 		winners = append(winners, candidate{m, fromAlias})
 		discovered = append(discovered, Entry{Name: m.Text, Kind: m.Kind})
 	}
 	if len(discovered) > 0 {
-		for _, m := range NewGazetteer(discovered).match(doc) {
+		g := NewGazetteer(discovered)
+		g.anyStart = true
+		for _, m := range g.match(doc) {
 			winners = append(winners, candidate{mentionOf(m, text), fromPattern})
 		}
 		winners = resolveMentions(winners, indicatorSpans, len(text))
@@ -157,7 +170,11 @@ func Extract(text string, opts Options) Result {
 			if a.Evidence != v.span {
 				continue
 			}
-			if a.Claimant == "" && !a.appositive {
+			if a.Claimant == "" && facts.claimant != "" {
+				// The assertion keeps who reported the sentence, as its
+				// provenance; the claim does not when the alias is an aside
+				// in what the claimant reports.
+				a.aside = a.appositive && facts.claimantBefore(v, a.SubjectSpan.Start)
 				a.Claimant = facts.claimant
 			}
 			if facts.hedge != "" && a.SubjectSpan.Start <= facts.hedgeAt && facts.hedgeAt < a.AliasSpan.End {
@@ -198,9 +215,10 @@ func appendUncovered(cands []candidate, ms []model.Mention, source, textLen int)
 
 // BuiltinEntries returns the names of the built-in tables: countries,
 // regions, state agencies, government bodies and security vendors. The
-// tagger's training takes them as a lexicon, beside the knowledge base's.
+// tagger's training takes them as a lexicon, beside the knowledge base's, so
+// a change to the tables needs `winnow train` and a new embedded model.
 func BuiltinEntries() []Entry {
-	g := builtinGazetteer()
+	g := NewGazetteer(builtinTableEntries())
 	out := make([]Entry, len(g.entries))
 	for i, e := range g.entries {
 		out[i] = e.Entry
@@ -219,14 +237,23 @@ func mentionOf(m GazetteerMatch, text string) model.Mention {
 // longest first, then the strongest source, then the earliest. Candidates
 // inside indicators ("microsoft" in "login.microsoft.com") are dropped.
 func resolveMentions(cands []candidate, indicatorSpans []model.Span, textLen int) []candidate {
-	slices.SortStableFunc(cands, func(a, b candidate) int {
-		if d := b.mention.Span.Len() - a.mention.Span.Len(); d != 0 {
+	// Sort indices, not the large candidates; ties keep input order.
+	order := make([]int32, len(cands))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(x, y int32) int {
+		a, b := &cands[x].mention.Span, &cands[y].mention.Span
+		if d := b.Len() - a.Len(); d != 0 {
 			return d
 		}
-		if d := a.source - b.source; d != 0 {
+		if d := cands[x].source - cands[y].source; d != 0 {
 			return d
 		}
-		return a.mention.Span.Start - b.mention.Span.Start
+		if d := a.Start - b.Start; d != 0 {
+			return d
+		}
+		return int(x - y)
 	})
 	taken := make([]bool, textLen)
 	for _, s := range indicatorSpans {
@@ -234,18 +261,26 @@ func resolveMentions(cands []candidate, indicatorSpans []model.Span, textLen int
 			taken[i] = true
 		}
 	}
-	var out []candidate
-	for _, c := range cands {
-		s := c.mention.Span
+	chosen := order[:0]
+	for _, i := range order {
+		s := cands[i].mention.Span
 		if !validSpan(s, textLen) || slices.Contains(taken[s.Start:s.End], true) {
 			continue
 		}
 		for i := s.Start; i < s.End; i++ {
 			taken[i] = true
 		}
-		out = append(out, c)
+		chosen = append(chosen, i)
 	}
-	slices.SortFunc(out, func(a, b candidate) int { return a.mention.Span.Start - b.mention.Span.Start })
+	// The chosen spans are disjoint, so their starts differ.
+	slices.SortFunc(chosen, func(x, y int32) int { return cands[x].mention.Span.Start - cands[y].mention.Span.Start })
+	if len(chosen) == 0 {
+		return nil
+	}
+	out := make([]candidate, len(chosen), len(chosen)+len(chosen)/4+8)
+	for k, i := range chosen {
+		out[k] = cands[i]
+	}
 	return out
 }
 
@@ -277,3 +312,17 @@ func withoutIndicators(times []timeExpr, indicatorSpans []model.Span) []timeExpr
 }
 
 func roundConfidence(c float64) float64 { return float64(int(c*100+0.5)) / 100 }
+
+// brandOf returns the capitalised name before a trailing malware noun:
+// "Hive" of "Hive ransomware".
+func brandOf(name string) (string, bool) {
+	i := strings.LastIndexByte(name, ' ')
+	if i <= 0 || !malwareNouns[foldCase(name[i+1:])] {
+		return "", false
+	}
+	head := name[:i]
+	if !isCapitalised(head) || strings.IndexByte(head, ' ') >= 0 {
+		return "", false
+	}
+	return head, true
+}

@@ -50,6 +50,10 @@ var hedges = []hedge{
 	{[]string{"with", "moderate", "confidence"}, 0.6},
 	{[]string{"with", "medium", "confidence"}, 0.6},
 	{[]string{"with", "low", "confidence"}, 0.35},
+	{[]string{"high", "confidence"}, 0.75},
+	{[]string{"moderate", "confidence"}, 0.6},
+	{[]string{"medium", "confidence"}, 0.6},
+	{[]string{"low", "confidence"}, 0.35},
 	{[]string{"highly", "likely"}, 0.7},
 	{[]string{"almost", "certainly"}, 0.75},
 	{[]string{"likely"}, 0.6},
@@ -64,7 +68,22 @@ var hedges = []hedge{
 	{[]string{"thought", "to"}, 0.55},
 	{[]string{"appears", "to"}, 0.55},
 	{[]string{"appear", "to"}, 0.55},
+	{[]string{"appeared", "to"}, 0.55},
 	{[]string{"seems", "to"}, 0.55},
+	{[]string{"seem", "to"}, 0.55},
+	{[]string{"seemed", "to"}, 0.55},
+	{[]string{"said", "to", "be"}, 0.55},
+	{[]string{"said", "to", "have"}, 0.55},
+	{[]string{"apparently"}, 0.55},
+	{[]string{"presumably"}, 0.55},
+	{[]string{"purportedly"}, 0.5},
+	{[]string{"purported"}, 0.5},
+	{[]string{"suspect"}, 0.5},
+	{[]string{"suspects"}, 0.5},
+	{[]string{"accuses"}, 0.5},
+	{[]string{"accusing"}, 0.5},
+	{[]string{"alleges"}, 0.5},
+	{[]string{"alleging"}, 0.5},
 	{[]string{"suspected"}, 0.5},
 	{[]string{"allegedly"}, 0.5},
 	{[]string{"alleged"}, 0.5},
@@ -99,6 +118,16 @@ type sentenceFacts struct {
 	negated         bool
 	negations       []int // offsets of the negations
 	denies          bool  // a claimant denies: it may be the state it denies being
+}
+
+// claimantBefore reports whether the first claimant's verb comes before
+// offset: "Microsoft said that X ...".
+func (f *sentenceFacts) claimantBefore(v *sentenceView, offset int) bool {
+	if len(f.claimants) == 0 {
+		return false
+	}
+	verb := f.claimants[0].verb
+	return verb >= 0 && verb < len(v.words) && v.words[verb].start < offset
 }
 
 // claimantAt is one claimant with the word of its verb.
@@ -170,7 +199,7 @@ func factsOf(v *sentenceView) sentenceFacts {
 	}
 	bestHedge := len(hedges)
 	for k, w := range v.words {
-		if !cueWords[w.lower] {
+		if w.cue&cueFact == 0 {
 			continue
 		}
 		for i, h := range hedges {
@@ -235,7 +264,7 @@ func claimantsOf(v *sentenceView) []claimantAt {
 		}
 	}
 	for k, w := range v.words {
-		if !claimVerbs[w.lower] || v.text(k) != w.lower {
+		if w.cue&cueClaimVerb == 0 || v.text(k) != w.lower {
 			continue
 		}
 		denial := denialVerbs[w.lower]

@@ -27,20 +27,66 @@ type Entry struct {
 //
 // A Gazetteer is safe for concurrent use once built.
 type Gazetteer struct {
-	edges   map[trieEdge]int32
 	nodes   []trieNode
 	entries []gazetteerEntry
-}
-
-type trieEdge struct {
-	from  int32
-	token string // folded
+	// anyStart lets common words match at a sentence's start: the names
+	// an article has already used as names.
+	anyStart bool
 }
 
 // trieNode links the entries whose name ends at it, in input order,
-// through gazetteerEntry.next; -1 ends the list.
+// through gazetteerEntry.next; -1 ends the list. Its edges go by folded
+// token to the next node: a short list, or a map once there are many (as
+// at the root), since hashing a struct key costs more than comparing a
+// few strings.
 type trieNode struct {
 	first, last int32
+	kids        []trieKid
+	wide        map[string]int32
+}
+
+type trieKid struct {
+	token string // folded
+	node  int32
+}
+
+// maxNarrowKids is how many edges a node keeps in a list before a map.
+const maxNarrowKids = 8
+
+// child returns the node that token leads to from node.
+func (g *Gazetteer) child(node int32, token string) (int32, bool) {
+	n := &g.nodes[node]
+	if n.wide != nil {
+		next, ok := n.wide[token]
+		return next, ok
+	}
+	for i := range n.kids {
+		if n.kids[i].token == token {
+			return n.kids[i].node, true
+		}
+	}
+	return 0, false
+}
+
+// addChild links node to a new node by token and returns the new node.
+func (g *Gazetteer) addChild(node int32, token string) int32 {
+	next := int32(len(g.nodes))
+	g.nodes = append(g.nodes, trieNode{first: -1, last: -1})
+	n := &g.nodes[node]
+	switch {
+	case n.wide != nil:
+		n.wide[token] = next
+	case len(n.kids) < maxNarrowKids:
+		n.kids = append(n.kids, trieKid{token, next})
+	default:
+		n.wide = make(map[string]int32, 2*maxNarrowKids)
+		for _, k := range n.kids {
+			n.wide[k.token] = k.node
+		}
+		n.wide[token] = next
+		n.kids = nil
+	}
+	return next
 }
 
 type gazetteerEntry struct {
@@ -65,11 +111,10 @@ type GazetteerMatch struct {
 // letters or digits are ignored, as are exact repeats.
 func NewGazetteer(entries []Entry) *Gazetteer {
 	g := &Gazetteer{
-		edges:   make(map[trieEdge]int32, len(entries)*2),
 		nodes:   make([]trieNode, 1, len(entries)*2+1),
 		entries: make([]gazetteerEntry, 0, len(entries)),
 	}
-	g.nodes[0] = trieNode{first: -1, last: -1}
+	g.nodes[0] = trieNode{first: -1, last: -1, wide: make(map[string]int32, len(entries))}
 	// Fold every name in one pass so that the trie's keys share one string
 	// instead of costing an allocation each.
 	var all strings.Builder
@@ -90,12 +135,10 @@ func NewGazetteer(entries []Entry) *Gazetteer {
 		}
 		node := int32(0)
 		for _, t := range toks {
-			key := trieEdge{node, foldedName[t.start:t.end]}
-			next, ok := g.edges[key]
+			token := foldedName[t.start:t.end]
+			next, ok := g.child(node, token)
 			if !ok {
-				next = int32(len(g.nodes))
-				g.nodes = append(g.nodes, trieNode{first: -1, last: -1})
-				g.edges[key] = next
+				next = g.addChild(node, token)
 			}
 			node = next
 		}
@@ -103,7 +146,9 @@ func NewGazetteer(entries []Entry) *Gazetteer {
 			continue
 		}
 		if cap(tokenPool)-len(tokenPool) < len(toks) {
-			tokenPool = make([]string, 0, max(4096, len(toks)))
+			// Small gazetteers (the names an article discovers) must not pay
+			// for a large pool.
+			tokenPool = make([]string, 0, max(min(4096, 2*len(entries)), len(toks)))
 		}
 		start := len(tokenPool)
 		for _, t := range toks {
@@ -208,7 +253,7 @@ func (g *Gazetteer) match(doc *document) []GazetteerMatch {
 		if !boundaryBefore(toks, i) {
 			continue
 		}
-		first, ok := g.edges[trieEdge{0, doc.lower[toks[i].start:toks[i].end]}]
+		first, ok := g.nodes[0].wide[doc.lower[toks[i].start:toks[i].end]]
 		if !ok {
 			continue
 		}
@@ -225,7 +270,7 @@ func (g *Gazetteer) match(doc *document) []GazetteerMatch {
 			if j >= len(toks) || toks[j].gap > gapJoin {
 				break
 			}
-			next, ok := g.edges[trieEdge{node, doc.lower[toks[j].start:toks[j].end]}]
+			next, ok := g.child(node, doc.lower[toks[j].start:toks[j].end])
 			if !ok {
 				break
 			}
@@ -270,7 +315,7 @@ func (g *Gazetteer) acceptable(doc *document, node int32, first, last int, dst [
 		case e.needCapital && !unicode.IsUpper(firstRune(doc.text[toks[first].start:])):
 			continue
 		}
-		if e.commonWord && doc.startsSentence(int(toks[first].start)) {
+		if e.commonWord && !g.anyStart && doc.startsSentence(int(toks[first].start)) {
 			continue
 		}
 		dst = append(dst, id)

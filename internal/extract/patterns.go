@@ -83,7 +83,7 @@ func (p *patternFinder) find() []model.Mention {
 	ws := p.words
 	for k, w := range ws {
 		switch {
-		case malwareNouns[w.lower]:
+		case w.cue&cueMalwareNoun != 0:
 			if w.lower == "rat" && p.text(k) != "RAT" {
 				continue
 			}
@@ -92,14 +92,14 @@ func (p *patternFinder) find() []model.Mention {
 				kind = model.KindThreatActor
 			}
 			p.addBefore(k, kind)
-		case actorNouns[w.lower] && k > 0 && actorModifiers[ws[k-1].lower] && p.joined(k):
+		case w.cue&cueActorNoun != 0 && k > 0 && actorModifiers[ws[k-1].lower] && p.joined(k):
 			p.addBefore(k-1, model.KindThreatActor) // "the Sandworm hacking group"
 			p.addAfter(k, model.KindThreatActor)    // "the threat actor Storm-0558"
 		case w.lower == "hackers" || w.lower == "gang":
 			p.addBefore(k, model.KindThreatActor)
 		case w.lower == "shell" && k > 0 && p.words[k-1].lower == "web" && p.joined(k):
 			p.addBefore(k-1, model.KindMalware) // "the GlassToken web shell"
-		case organizationHeads[p.text(k)]:
+		case w.cue&cueOrgHead != 0 && organizationHeads[p.text(k)]:
 			p.addOrganization(k)
 		case w.lower == "tracked" && p.nextIs(k, "as"):
 			kind, ok := p.hintBefore(k)

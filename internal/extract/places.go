@@ -122,6 +122,17 @@ var countryNames = []string{
 	"ZA|South Africa|South African",
 }
 
+// territoryNames are dependent territories, which articles name as places
+// in their own right ("Guam"). They are kept apart from countryNames only
+// because the embedded tagger was trained on a lexicon without them (see
+// BuiltinEntries).
+var territoryNames = []string{
+	"AS|American Samoa", "AW|Aruba", "BM|Bermuda", "CW|Curaçao|Curacao", "FO|Faroe Islands",
+	"GI|Gibraltar", "GL|Greenland|Greenlandic", "GU|Guam|Guamanian", "KY|Cayman Islands",
+	"MP|Northern Mariana Islands|Saipan", "NC|New Caledonia", "PF|French Polynesia",
+	"PR|Puerto Rico|Puerto Rican", "VI|U.S. Virgin Islands|US Virgin Islands", "RE|Réunion",
+}
+
 // capitalCities stand for their governments in news prose ("Beijing
 // denied"); they become country mentions.
 var capitalCities = []string{
@@ -210,8 +221,14 @@ var securityVendors = []string{
 
 // builtinGazetteer is the gazetteer of the tables above, built on first use.
 var builtinGazetteer = sync.OnceValue(func() *Gazetteer {
+	return NewGazetteer(builtinTableEntries())
+})
+
+// builtinTableEntries returns the entries of the tables above.
+func builtinTableEntries() []Entry {
 	var entries []Entry
-	for _, line := range append(slices.Clip(countryNames), capitalCities...) {
+	places := append(append(slices.Clip(countryNames), capitalCities...), territoryNames...)
+	for _, line := range places {
 		fields := strings.Split(line, "|")
 		for _, name := range fields[1:] {
 			entries = append(entries, Entry{Name: name, Kind: model.KindCountry, Key: "country:" + fields[0]})
@@ -228,8 +245,8 @@ var builtinGazetteer = sync.OnceValue(func() *Gazetteer {
 			entries = append(entries, Entry{Name: name, Kind: model.KindOrganization})
 		}
 	}
-	return NewGazetteer(entries)
-})
+	return entries
+}
 
 // Lookup sets of the organisation tables, keyed by normalizeName.
 var (
@@ -237,6 +254,15 @@ var (
 	governmentSet     = sync.OnceValue(func() map[string]bool { return normalizedSet(governmentBodies) })
 	securityVendorSet = sync.OnceValue(func() map[string]bool { return normalizedSet(securityVendors) })
 )
+
+// capitalSet holds the capital cities, which stand for governments.
+var capitalSet = sync.OnceValue(func() map[string]bool {
+	var names []string
+	for _, line := range capitalCities {
+		names = append(names, strings.Split(line, "|")[1:]...)
+	}
+	return normalizedSet(names)
+})
 
 func normalizedSet(names []string) map[string]bool {
 	set := make(map[string]bool, len(names))
@@ -249,6 +275,9 @@ func normalizedSet(names []string) map[string]bool {
 // normalizeName folds a name to the form the gazetteer matches on: its
 // tokens, lower-cased, joined by single spaces ("APT-31" -> "apt 31").
 func normalizeName(name string) string {
+	if n, ok := normalizeSimple(name); ok {
+		return n
+	}
 	toks := nameTokens(name, nil)
 	folded := foldCase(name)
 	var b strings.Builder
@@ -259,4 +288,45 @@ func normalizeName(name string) string {
 		b.WriteString(folded[t.start:t.end])
 	}
 	return b.String()
+}
+
+// normalizeSimple normalizes the common names quickly: ASCII words of
+// letters with single spaces or hyphens between them, whose tokens are
+// the words themselves. Other names are not ok.
+func normalizeSimple(name string) (string, bool) {
+	if name == "" {
+		return "", false
+	}
+	plain := true // already lower case with spaces only
+	prevLetter := false
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; {
+		case 'a' <= c && c <= 'z':
+			prevLetter = true
+		case 'A' <= c && c <= 'Z':
+			prevLetter, plain = true, false
+		case c == ' ' || c == '-':
+			if !prevLetter || i+1 == len(name) {
+				return "", false
+			}
+			prevLetter, plain = false, plain && c == ' '
+		default:
+			return "", false
+		}
+	}
+	if plain {
+		return name, true
+	}
+	buf := make([]byte, len(name))
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		case c == '-':
+			c = ' '
+		}
+		buf[i] = c
+	}
+	return string(buf), true
 }

@@ -119,22 +119,21 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 		law := h.typ == model.ClaimLawEnforce
 		// The object, or a name after a preposition, within a few words.
 		for k := h.end; k < len(v.words) && k <= h.end+16; k++ {
-			w := v.words[k].lower
-			if clauseOpeners[w] || strings.ContainsAny(v.doc.text[v.words[k-1].end:v.words[k].start], ";") {
+			if v.words[k].cue&cueClauseOpener != 0 || strings.ContainsAny(v.doc.text[v.words[k-1].end:v.words[k].start], ";") {
 				break
 			}
-			direct := k == h.end || (k == h.end+1 && determiners[v.lowerAt(h.end)])
+			direct := k == h.end || (k == h.end+1 && v.words[h.end].cue&cueDeterminer != 0)
 			prep := false
 			// "from the Dubai-based exchange Bybit", "of the health insurer
 			// Medibank": a few describing words may stand between.
 			for i := k - 1; i >= h.end && i >= k-4; i-- {
 				lw := v.words[i].lower
-				if namePrepositions[lw] && v.text(i) == lw {
+				if v.words[i].cue&cueNamePrep != 0 && v.text(i) == lw {
 					prep = true
 					break
 				}
 				if strings.ContainsAny(v.doc.text[v.words[i].end:v.words[i+1].start], ",;") ||
-					!(determiners[lw] || v.text(i) == lw || sponsorWord(lw)) || v.mentionAt(i) >= 0 {
+					!(v.words[i].cue&cueDeterminer != 0 || v.text(i) == lw || sponsorWord(lw)) || v.mentionAt(i) >= 0 {
 					break
 				}
 			}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -62,14 +63,19 @@ func isJoiner(r rune) bool {
 	return r == ' ' || r == '-' || r == '\u00a0' || r == '\u2010' || r == '\u2011'
 }
 
-func isLetter(r rune) bool { return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) }
+func isLetter(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+	}
+	return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r)
+}
 
 // nameTokens splits text into name tokens.
 func nameTokens(text string, dst []nameToken) []nameToken {
 	first := len(dst)
 	separators, lastJoins := 0, false
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
+		r, size := decodeAt(text, i, len(text))
 		if isJoiner(r) || unicode.IsSpace(r) {
 			separators++
 			lastJoins = isJoiner(r)
@@ -92,7 +98,7 @@ func nameTokens(text string, dst []nameToken) []nameToken {
 			class = classAlpha
 			i += size
 			for i < len(text) {
-				r, size = utf8.DecodeRuneInString(text[i:])
+				r, size = decodeAt(text, i, len(text))
 				if !isLetter(r) {
 					break
 				}
@@ -102,7 +108,7 @@ func nameTokens(text string, dst []nameToken) []nameToken {
 			class = classDigit
 			i += size
 			for i < len(text) {
-				r, size = utf8.DecodeRuneInString(text[i:])
+				r, size = decodeAt(text, i, len(text))
 				if !unicode.IsDigit(r) {
 					break
 				}
@@ -123,9 +129,15 @@ func nameTokens(text string, dst []nameToken) []nameToken {
 type word struct {
 	start, end int
 	lower      string // folded form
+	cue        wordCue
 }
 
-func isWordRune(r rune) bool { return isLetter(r) || unicode.IsDigit(r) }
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return isLetter(r) || unicode.IsDigit(r)
+}
 
 // isInnerJoiner reports whether r may sit inside a word between two word
 // runes.
@@ -136,7 +148,7 @@ func isInnerJoiner(r rune) bool {
 // words splits text[from:to] into words; lower is the folded text.
 func words(text, lower string, from, to int, dst []word) []word {
 	for i := from; i < to; {
-		r, size := utf8.DecodeRuneInString(text[i:to])
+		r, size := decodeAt(text, i, to)
 		if !isWordRune(r) {
 			i += size
 			continue
@@ -144,12 +156,12 @@ func words(text, lower string, from, to int, dst []word) []word {
 		start := i
 		i += size
 		for i < to {
-			r, size = utf8.DecodeRuneInString(text[i:to])
+			r, size = decodeAt(text, i, to)
 			if isWordRune(r) {
 				i += size
 				continue
 			}
-			if (!isInnerJoiner(r) && r != ',') || i+size >= to {
+			if (!isInnerJoiner(r) && r != ',' && r != '&') || i+size >= to {
 				break
 			}
 			prev, _ := utf8.DecodeLastRuneInString(text[start:i])
@@ -157,14 +169,19 @@ func words(text, lower string, from, to int, dst []word) []word {
 			if !isWordRune(next) {
 				break
 			}
-			// An en dash joins only number ranges, a comma only digit groups.
+			// An en dash joins only number ranges, a comma only digit groups,
+			// an ampersand only capitals ("AT&T").
 			if (r == '\u2013' || r == ',') && !(unicode.IsDigit(prev) && unicode.IsDigit(next)) {
+				break
+			}
+			if r == '&' && !(unicode.IsUpper(prev) && unicode.IsUpper(next)) {
 				break
 			}
 			i += size
 		}
 		end := trimPossessive(text[start:i]) + start
-		dst = append(dst, word{start: start, end: end, lower: lower[start:end]})
+		lw := lower[start:end]
+		dst = append(dst, word{start: start, end: end, lower: lw, cue: wordCues()[lw]})
 	}
 	return dst
 }
@@ -216,4 +233,60 @@ func hasLetter(s string) bool {
 		}
 	}
 	return false
+}
+
+// wordCue marks the word lists a folded word is in, so that the rules
+// test a bit where they would look the word up in a map.
+type wordCue uint16
+
+const (
+	cueTrigger      wordCue = 1 << iota // a key of triggers
+	cueClaimVerb                        // claimVerbs
+	cueRelative                         // relativeOpeners
+	cueActorNoun                        // actorNouns
+	cueMalwareNoun                      // malwareNouns
+	cueOrgHead                          // organizationHeads, folded
+	cueFact                             // cueWords: hedges and negations
+	cueAlias                            // aliasCueWords
+	cueTime                             // timeStartWords
+	cueClauseOpener                     // clauseOpeners
+	cueNamePrep                         // namePrepositions
+	cueDeterminer                       // determiners
+	cueModal                            // modalVerbs
+	cueAnaphorDet                       // anaphorDeterminers
+)
+
+// wordCues maps each folded word of the lists to its cues; words in no
+// list are absent (cue 0).
+var wordCues = sync.OnceValue(func() map[string]wordCue {
+	m := map[string]wordCue{}
+	for w := range triggers {
+		m[w] |= cueTrigger
+	}
+	lists := []struct {
+		set map[string]bool
+		cue wordCue
+	}{
+		{claimVerbs, cueClaimVerb}, {relativeOpeners, cueRelative}, {actorNouns, cueActorNoun},
+		{malwareNouns, cueMalwareNoun}, {cueWords, cueFact}, {aliasCueWords(), cueAlias},
+		{timeStartWords(), cueTime}, {clauseOpeners, cueClauseOpener}, {namePrepositions, cueNamePrep},
+		{determiners, cueDeterminer}, {modalVerbs, cueModal}, {anaphorDeterminers, cueAnaphorDet},
+	}
+	for _, l := range lists {
+		for w := range l.set {
+			m[w] |= l.cue
+		}
+	}
+	for w := range organizationHeads {
+		m[foldCase(w)] |= cueOrgHead
+	}
+	return m
+})
+
+// decodeAt decodes the rune at text[i:to], ASCII without a call.
+func decodeAt(text string, i, to int) (rune, int) {
+	if c := text[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(text[i:to])
 }

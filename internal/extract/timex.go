@@ -3,6 +3,7 @@ package extract
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/winnow-cti/winnow/internal/model"
@@ -122,7 +123,11 @@ var timeStarters = setOf("between", "from", "yesterday", "today", "last", "earli
 	"early", "mid", "late", "q1", "q2", "q3", "q4", "spring", "summer", "autumn", "fall", "winter")
 
 // mayStartTime is a cheap test that lets most words skip the parsers.
-func mayStartTime(w string) bool {
+func mayStartTime(word word) bool {
+	if word.cue&cueTime != 0 {
+		return true
+	}
+	w := word.lower
 	if w == "" {
 		return false
 	}
@@ -132,15 +137,31 @@ func mayStartTime(w string) bool {
 	if strings.HasPrefix(w, "mid-") || strings.HasPrefix(w, "early-") || strings.HasPrefix(w, "late-") {
 		return true
 	}
-	_, month := monthNames[w]
-	_, weekday := weekdayNames[w]
-	_, number := numberNames[w]
-	return month || weekday || number || timeStarters[w]
+	return false
 }
+
+// timeStartWords joins the words that can open an expression, so that
+// mayStartTime looks a word up once.
+var timeStartWords = sync.OnceValue(func() map[string]bool {
+	set := make(map[string]bool, len(monthNames)+len(weekdayNames)+len(numberNames)+len(timeStarters))
+	for w := range monthNames {
+		set[w] = true
+	}
+	for w := range weekdayNames {
+		set[w] = true
+	}
+	for w := range numberNames {
+		set[w] = true
+	}
+	for w := range timeStarters {
+		set[w] = true
+	}
+	return set
+})
 
 // parseAt tries each form at word k and returns how many words it used.
 func (p *timeParser) parseAt(k int) (int, timeExpr, bool) {
-	if k >= len(p.words) || !mayStartTime(p.words[k].lower) {
+	if k >= len(p.words) || !mayStartTime(p.words[k]) {
 		return 0, timeExpr{}, false
 	}
 	forms := [...]func(int) (int, timeExpr, bool){
@@ -379,7 +400,11 @@ func periodBefore(start time.Time, unit string) time.Time {
 }
 
 func (p *timeParser) isoDate(k int) (int, timeExpr, bool) {
-	t, err := time.Parse("2006-01-02", p.lower(k))
+	w := p.lower(k)
+	if len(w) != len("2006-01-02") || w[4] != '-' || w[7] != '-' {
+		return 0, timeExpr{}, false // not the form: spare the parser its error
+	}
+	t, err := time.Parse("2006-01-02", w)
 	if err != nil {
 		return 0, timeExpr{}, false
 	}

@@ -5,27 +5,19 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"path"
-	"strconv"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/winnow-cti/winnow/internal/store"
 )
 
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// migration is one schema change, numbered from 1 with no gaps.
-type migration struct {
-	version int
-	name    string // file name without ".sql", e.g. "0001_init"
-	sql     string
-}
-
 // migrations is the embedded set, checked once at start-up.
 var migrations = mustLoadMigrations(migrationFiles, "migrations")
 
-func mustLoadMigrations(fsys fs.FS, dir string) []migration {
+func mustLoadMigrations(fsys fs.FS, dir string) []store.Migration {
 	m, err := loadMigrations(fsys, dir)
 	if err != nil {
 		panic(err) // the embedded files are part of the binary; a bad set is a build mistake
@@ -33,53 +25,16 @@ func mustLoadMigrations(fsys fs.FS, dir string) []migration {
 	return m
 }
 
-// loadMigrations reads NNNN_name.sql files from dir, in version order, and
-// checks the versions run 1, 2, 3... without gaps or repeats.
-func loadMigrations(fsys fs.FS, dir string) ([]migration, error) {
-	entries, err := fs.ReadDir(fsys, dir)
+func loadMigrations(fsys fs.FS, dir string) ([]store.Migration, error) {
+	m, err := store.LoadMigrations(fsys, dir)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: migrations: %w", err)
+		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	var out []migration
-	for _, e := range entries { // sorted by name, and names start with the zero-padded version
-		if e.IsDir() {
-			continue
-		}
-		version, name, err := parseMigrationName(e.Name())
-		if err != nil {
-			return nil, err
-		}
-		if want := len(out) + 1; version != want {
-			return nil, fmt.Errorf("postgres: migration %s: version %d, want %d (versions must run 1, 2, 3... without gaps)", e.Name(), version, want)
-		}
-		body, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
-		if err != nil {
-			return nil, fmt.Errorf("postgres: migration %s: %w", e.Name(), err)
-		}
-		out = append(out, migration{version: version, name: name, sql: string(body)})
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("postgres: migrations: none in %s", dir)
-	}
-	return out, nil
-}
-
-// parseMigrationName splits "0001_init.sql" into 1 and "0001_init".
-func parseMigrationName(file string) (version int, name string, err error) {
-	name, ok := strings.CutSuffix(file, ".sql")
-	digits, label, hasLabel := strings.Cut(name, "_")
-	if !ok || !hasLabel || len(digits) != 4 || label == "" || strings.Trim(label, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" {
-		return 0, "", fmt.Errorf("postgres: migration file %q: want NNNN_name.sql", file)
-	}
-	version, err = strconv.Atoi(digits)
-	if err != nil || version < 1 || strings.ContainsAny(digits, "+-") {
-		return 0, "", fmt.Errorf("postgres: migration file %q: version must be 0001-9999", file)
-	}
-	return version, name, nil
+	return m, nil
 }
 
 // LatestSchemaVersion is the schema version this binary migrates to.
-func LatestSchemaVersion() int { return migrations[len(migrations)-1].version }
+func LatestSchemaVersion() int { return migrations[len(migrations)-1].Version }
 
 // SchemaVersion returns the newest migration applied to the store's schema,
 // 0 for a schema winnow has never migrated.
@@ -128,54 +83,54 @@ func (s *Store) Migrate(ctx context.Context) (applied []string, err error) {
 			return applied, err
 		}
 		if done {
-			applied = append(applied, m.name)
+			applied = append(applied, m.Name)
 		}
 	}
 	return applied, nil
 }
 
 // applyMigration runs m unless it is already recorded, reporting whether it ran.
-func (s *Store) applyMigration(ctx context.Context, m migration) (bool, error) {
+func (s *Store) applyMigration(ctx context.Context, m store.Migration) (bool, error) {
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
-		return false, wrapErr("migration "+m.name, err)
+		return false, wrapErr("migration "+m.Name, err)
 	}
 	defer tx.Rollback(ctx)
 	// The lock is per schema, so stores in other schemas of the database
 	// migrate independently.
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('winnow migrate ' || current_schema(), 0))`); err != nil {
-		return false, wrapErr("migration "+m.name, err)
+		return false, wrapErr("migration "+m.Name, err)
 	}
 	if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (
 		version    integer PRIMARY KEY,
 		name       text NOT NULL,
 		applied_at timestamptz NOT NULL DEFAULT now()
 	)`); err != nil {
-		return false, wrapErr("migration "+m.name, err)
+		return false, wrapErr("migration "+m.Name, err)
 	}
 	current, err := schemaVersion(ctx, tx)
 	if err != nil {
-		return false, wrapErr("migration "+m.name, err)
+		return false, wrapErr("migration "+m.Name, err)
 	}
 	if current > LatestSchemaVersion() {
 		return false, fmt.Errorf("postgres: %s has schema version %d, newer than this binary's %d; use a newer winnow", s.name, current, LatestSchemaVersion())
 	}
 	var recorded bool
-	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM schema_version WHERE version = $1)`, m.version).Scan(&recorded); err != nil {
-		return false, wrapErr("migration "+m.name, err)
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM schema_version WHERE version = $1)`, m.Version).Scan(&recorded); err != nil {
+		return false, wrapErr("migration "+m.Name, err)
 	}
 	if recorded {
 		return false, nil
 	}
 	// The simple protocol runs a file of several statements in one call.
-	if _, err := tx.Exec(ctx, m.sql, pgx.QueryExecModeSimpleProtocol); err != nil {
-		return false, wrapErr("migration "+m.name, err)
+	if _, err := tx.Exec(ctx, m.SQL, pgx.QueryExecModeSimpleProtocol); err != nil {
+		return false, wrapErr("migration "+m.Name, err)
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO schema_version (version, name) VALUES ($1, $2)`, m.version, m.name); err != nil {
-		return false, wrapErr("migration "+m.name, err)
+	if _, err := tx.Exec(ctx, `INSERT INTO schema_version (version, name) VALUES ($1, $2)`, m.Version, m.Name); err != nil {
+		return false, wrapErr("migration "+m.Name, err)
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return false, wrapErr("migration "+m.name, err)
+		return false, wrapErr("migration "+m.Name, err)
 	}
 	return true, nil
 }

@@ -30,7 +30,7 @@ func TestMigrate(t *testing.T) {
 	}
 	var want []string
 	for _, m := range migrations {
-		want = append(want, m.name)
+		want = append(want, m.Name)
 	}
 	if !slices.Equal(applied, want) {
 		t.Errorf("Migrate applied %q, want %q", applied, want)

@@ -5,26 +5,18 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"path"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/winnow-cti/winnow/internal/store"
 )
 
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// migration is one schema change, numbered from 1 with no gaps.
-type migration struct {
-	version int
-	name    string // file name without ".sql", e.g. "0001_init"
-	sql     string
-}
-
 // migrations is the embedded set, checked once at start-up.
 var migrations = mustLoadMigrations(migrationFiles, "migrations")
 
-func mustLoadMigrations(fsys fs.FS, dir string) []migration {
+func mustLoadMigrations(fsys fs.FS, dir string) []store.Migration {
 	m, err := loadMigrations(fsys, dir)
 	if err != nil {
 		panic(err) // the embedded files are part of the binary; a bad set is a build mistake
@@ -32,62 +24,16 @@ func mustLoadMigrations(fsys fs.FS, dir string) []migration {
 	return m
 }
 
-// loadMigrations reads NNNN_name.sql files from dir, in version order, and
-// checks the versions run 1, 2, 3... without gaps or repeats.
-func loadMigrations(fsys fs.FS, dir string) ([]migration, error) {
-	entries, err := fs.ReadDir(fsys, dir)
+func loadMigrations(fsys fs.FS, dir string) ([]store.Migration, error) {
+	m, err := store.LoadMigrations(fsys, dir)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: migrations: %w", err)
+		return nil, fmt.Errorf("sqlite: %w", err)
 	}
-	var out []migration
-	for _, e := range entries { // ReadDir sorts by name, and names start with the zero-padded version
-		if e.IsDir() {
-			continue
-		}
-		version, name, err := parseMigrationName(e.Name())
-		if err != nil {
-			return nil, err
-		}
-		if want := len(out) + 1; version != want {
-			return nil, fmt.Errorf("sqlite: migration %s: version %d, want %d (versions must run 1, 2, 3... without gaps)", e.Name(), version, want)
-		}
-		body, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: migration %s: %w", e.Name(), err)
-		}
-		out = append(out, migration{version: version, name: name, sql: string(body)})
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("sqlite: migrations: none in %s", dir)
-	}
-	return out, nil
-}
-
-// parseMigrationName splits "0001_init.sql" into 1 and "0001_init".
-func parseMigrationName(file string) (version int, name string, err error) {
-	name, ok := strings.CutSuffix(file, ".sql")
-	digits, label, hasLabel := strings.Cut(name, "_")
-	if !ok || !hasLabel || len(digits) != 4 || label == "" || !isMigrationLabel(label) {
-		return 0, "", fmt.Errorf("sqlite: migration file %q: want NNNN_name.sql", file)
-	}
-	version, err = strconv.Atoi(digits)
-	if err != nil || version < 1 || strings.ContainsAny(digits, "+-") {
-		return 0, "", fmt.Errorf("sqlite: migration file %q: version must be 0001-9999", file)
-	}
-	return version, name, nil
-}
-
-func isMigrationLabel(s string) bool {
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
-			return false
-		}
-	}
-	return true
+	return m, nil
 }
 
 // LatestSchemaVersion is the schema version this binary migrates to.
-func LatestSchemaVersion() int { return migrations[len(migrations)-1].version }
+func LatestSchemaVersion() int { return migrations[len(migrations)-1].Version }
 
 // SchemaVersion returns the newest migration applied to the database, 0 for a
 // database winnow has never migrated.
@@ -144,35 +90,35 @@ func (s *Store) Migrate(ctx context.Context) (applied []string, err error) {
 			return applied, err
 		}
 		if done {
-			applied = append(applied, m.name)
+			applied = append(applied, m.Name)
 		}
 	}
 	return applied, nil
 }
 
 // applyMigration runs m unless it is already recorded, reporting whether it ran.
-func (s *Store) applyMigration(ctx context.Context, m migration) (bool, error) {
+func (s *Store) applyMigration(ctx context.Context, m store.Migration) (bool, error) {
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
-		return false, fmt.Errorf("sqlite: migration %s: %w", m.name, err)
+		return false, fmt.Errorf("sqlite: migration %s: %w", m.Name, err)
 	}
 	defer tx.Rollback()
 	var recorded int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_version WHERE version = ?`, m.version).Scan(&recorded); err != nil {
-		return false, fmt.Errorf("sqlite: migration %s: %w", m.name, err)
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_version WHERE version = ?`, m.Version).Scan(&recorded); err != nil {
+		return false, fmt.Errorf("sqlite: migration %s: %w", m.Name, err)
 	}
 	if recorded > 0 {
 		return false, nil
 	}
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return false, fmt.Errorf("sqlite: migration %s: %w", m.name, err)
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+		return false, fmt.Errorf("sqlite: migration %s: %w", m.Name, err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)`,
-		m.version, m.name, time.Now().UTC().Format(timeLayout)); err != nil {
-		return false, fmt.Errorf("sqlite: migration %s: %w", m.name, err)
+		m.Version, m.Name, time.Now().UTC().Format(timeLayout)); err != nil {
+		return false, fmt.Errorf("sqlite: migration %s: %w", m.Name, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("sqlite: migration %s: %w", m.name, err)
+		return false, fmt.Errorf("sqlite: migration %s: %w", m.Name, err)
 	}
 	return true, nil
 }
