@@ -164,7 +164,7 @@ func (s *Store) saveOnce(ctx context.Context, a *model.Analysis, rows *saveRows)
 	queueLockArticle(b, &a.Article)
 	queueUpsertEntities(b, rows.entities)
 	queueFindArticle(b, &a.Article)
-	id, oldHash, err := readFirstBatch(tx.SendBatch(ctx, b), b.Len())
+	id, oldHash, oldPublished, err := readFirstBatch(tx.SendBatch(ctx, b), b.Len())
 	if err != nil {
 		return ids, 0, err
 	}
@@ -174,7 +174,7 @@ func (s *Store) saveOnce(ctx context.Context, a *model.Analysis, rows *saveRows)
 	counts := []int{len(a.Mentions), len(a.Indicators), len(a.Claims), len(a.Aliases)}
 	queueAllocateIDs(b, counts)
 	br := tx.SendBatch(ctx, b)
-	reviewed, err := readSecondBatch(br, &id, result, counts, &ids)
+	reviewed, oldMentions, err := readSecondBatch(br, &id, result, counts, &ids)
 	if err != nil {
 		return ids, 0, err
 	}
@@ -186,6 +186,8 @@ func (s *Store) saveOnce(ctx context.Context, a *model.Analysis, rows *saveRows)
 	queueIndicators(b, id, a.Indicators, ids.indicators)
 	queueClaims(b, id, a.Claims, ids.claims, rows.claimTimes)
 	queueAliases(b, id, a.Aliases, ids.aliases, ids.aliasStatuses, rows.aliasSources)
+	// Last, so the entity rows it locks are held only until the commit.
+	queueCounters(b, oldMentions, oldPublished, a.Mentions, rows.published)
 	if b.Len() > 0 {
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return ids, 0, wrapErr("save analysis: derived rows", err)
@@ -198,24 +200,25 @@ func (s *Store) saveOnce(ctx context.Context, a *model.Analysis, rows *saveRows)
 }
 
 // readFirstBatch reads the results of the locks, the entity upserts and the
-// article lookup: the stored article's ID and hash, or 0.
-func readFirstBatch(br pgx.BatchResults, n int) (int64, string, error) {
+// article lookup: the stored article's ID, hash and publication date, or 0.
+func readFirstBatch(br pgx.BatchResults, n int) (int64, string, pgtype.Timestamptz, error) {
 	defer br.Close()
+	var published pgtype.Timestamptz
 	for range n - 1 {
 		if _, err := br.Exec(); err != nil {
-			return 0, "", wrapErr("save analysis: entities", err)
+			return 0, "", published, wrapErr("save analysis: entities", err)
 		}
 	}
 	var id int64
 	var hash string
-	err := br.QueryRow().Scan(&id, &hash)
+	err := br.QueryRow().Scan(&id, &hash, &published)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, "", br.Close()
+		return 0, "", pgtype.Timestamptz{}, br.Close()
 	}
 	if err != nil {
-		return 0, "", wrapErr("save analysis: find article", err)
+		return 0, "", published, wrapErr("save analysis: find article", err)
 	}
-	return id, hash, wrapErr("save analysis", br.Close())
+	return id, hash, published, wrapErr("save analysis", br.Close())
 }
 
 // queueLockArticle takes advisory locks on the article's canonical URL and
@@ -238,10 +241,10 @@ func queueLockArticle(b *pgx.Batch, a *model.Article) {
 func queueFindArticle(b *pgx.Batch, a *model.Article) {
 	// Two lookups, each on its unique index whatever the statistics say (an
 	// OR of both can be planned as a scan of the whole table).
-	b.Queue(`SELECT id, content_hash FROM (
-			(SELECT id, content_hash, 1 AS pref FROM articles WHERE canonical_url = $1)
+	b.Queue(`SELECT id, content_hash, published_at FROM (
+			(SELECT id, content_hash, published_at, 1 AS pref FROM articles WHERE canonical_url = $1)
 			UNION ALL
-			(SELECT id, content_hash, 2 AS pref FROM articles WHERE content_hash = $2)
+			(SELECT id, content_hash, published_at, 2 AS pref FROM articles WHERE content_hash = $2)
 		) found ORDER BY pref LIMIT 1`, nullText(a.CanonicalURL), a.ContentHash)
 }
 
@@ -261,6 +264,7 @@ func queueWriteArticle(b *pgx.Batch, a *model.Article, rows *saveRows, id int64,
 		title = $5, author = $6, published_at = $7, fetched_at = $8, content_hash = $9, content_type = $10,
 		text = $11, removed = $12::jsonb WHERE id = $13`, append(args, id)...)
 	queueReviewedAliases(b, id)
+	queueMentionCounts(b, id)
 	// Claim roles go with their claims by cascade.
 	for _, table := range []string{"mentions", "indicators", "claims", "aliases"} {
 		b.Queue(`DELETE FROM `+table+` WHERE article_id = $1`, id)
@@ -289,36 +293,38 @@ func queueAllocateIDs(b *pgx.Batch, counts []int) {
 // the new article's ID, the reviewed aliases of an updated one, and the
 // allocated IDs, each kind sorted so rows inserted in the analysis's order
 // get ascending IDs.
-func readSecondBatch(br pgx.BatchResults, id *int64, result store.SaveResult, counts []int, ids *savedIDs) (map[aliasIdentity]model.AliasStatus, error) {
+func readSecondBatch(br pgx.BatchResults, id *int64, result store.SaveResult, counts []int, ids *savedIDs) (
+	reviewed map[aliasIdentity]model.AliasStatus, oldMentions map[string]int, err error) {
 	defer br.Close()
-	var reviewed map[aliasIdentity]model.AliasStatus
 	if result == store.Created {
 		if err := br.QueryRow().Scan(id); err != nil {
-			return nil, wrapErr("save analysis: insert article", err)
+			return nil, nil, wrapErr("save analysis: insert article", err)
 		}
 	} else {
 		if _, err := br.Exec(); err != nil {
-			return nil, wrapErr("save analysis: update article", err)
+			return nil, nil, wrapErr("save analysis: update article", err)
 		}
-		var err error
 		if reviewed, err = readReviewedAliases(br); err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+		if oldMentions, err = readMentionCounts(br); err != nil {
+			return nil, nil, err
 		}
 		for range 4 {
 			if _, err := br.Exec(); err != nil {
-				return nil, wrapErr("save analysis: replace derived rows", err)
+				return nil, nil, wrapErr("save analysis: replace derived rows", err)
 			}
 		}
 	}
 	if slices.Max(counts) > 0 {
 		if err := br.QueryRow().Scan(&ids.mentions, &ids.indicators, &ids.claims, &ids.aliases); err != nil {
-			return nil, wrapErr("save analysis: allocate IDs", err)
+			return nil, nil, wrapErr("save analysis: allocate IDs", err)
 		}
 		for _, list := range [][]int64{ids.mentions, ids.indicators, ids.claims, ids.aliases} {
 			slices.Sort(list)
 		}
 	}
-	return reviewed, wrapErr("save analysis", br.Close())
+	return reviewed, oldMentions, wrapErr("save analysis", br.Close())
 }
 
 // lockKey hashes a namespaced string to an advisory lock key.

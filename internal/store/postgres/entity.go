@@ -270,9 +270,11 @@ func (s *Store) Entity(ctx context.Context, key string) (model.Entity, error) {
 }
 
 // ListEntities returns stored entities with their mention and article
-// counts, most articles first, ties by name. Entities no mention names (left
-// over after an article changed, or named only in claim roles) are listed
-// with zero counts.
+// counts, most articles first, ties by name. The counts are the entities'
+// counters, kept by SaveAnalysis (see queueCounters), so a listing reads only
+// the entities it returns. Entities no mention names (left over after an
+// article changed, or named only in claim roles) are listed with zero
+// counts.
 func (s *Store) ListEntities(ctx context.Context, f store.EntityFilter) ([]store.EntitySummary, error) {
 	limit, err := store.EffectiveLimit(f.Limit)
 	if err != nil {
@@ -282,13 +284,11 @@ func (s *Store) ListEntities(ctx context.Context, f store.EntityFilter) ([]store
 	if f.Kind != "" {
 		w.add("e.kind = ?", string(f.Kind))
 	}
-	query := `SELECT ` + entityColumns + `,
-			count(m.id), count(DISTINCT m.article_id), max(a.published_at)
-		FROM entities e
-		LEFT JOIN mentions m ON m.entity_key = e.key
-		LEFT JOIN articles a ON a.id = m.article_id` + w.String() + `
-		GROUP BY e.key
-		ORDER BY count(DISTINCT m.article_id) DESC, e.name, e.key
+	// The counters SaveAnalysis keeps, read in the order of entities_rank
+	// or entities_kind_rank.
+	query := `SELECT ` + entityColumns + `, e.mention_count, e.article_count, e.last_seen
+		FROM entities e` + w.String() + `
+		ORDER BY e.article_count DESC, e.name, e.key
 		LIMIT ` + w.next(limit)
 	rows, err := s.pool.Query(ctx, query, w.args...)
 	if err != nil {
@@ -307,4 +307,60 @@ func (s *Store) ListEntities(ctx context.Context, f store.EntityFilter) ([]store
 		out = append(out, sum)
 	}
 	return out, wrapErr("list entities", rows.Err())
+}
+
+// queueMentionCounts reads a stored article's resolved mentions by entity
+// key; readMentionCounts reads the answer.
+func queueMentionCounts(b *pgx.Batch, articleID int64) {
+	b.Queue(`SELECT entity_key, count(*) FROM mentions
+		WHERE article_id = $1 AND entity_key IS NOT NULL GROUP BY entity_key`, articleID)
+}
+
+func readMentionCounts(br pgx.BatchResults) (map[string]int, error) {
+	rows, err := br.Query()
+	if err != nil {
+		return nil, wrapErr("save analysis: old mentions", err)
+	}
+	defer rows.Close()
+	out := make(map[string]int)
+	for rows.Next() {
+		var key string
+		var n int64
+		if err := rows.Scan(&key, &n); err != nil {
+			return nil, wrapErr("save analysis: old mentions", err)
+		}
+		out[key] = int(n)
+	}
+	return out, wrapErr("save analysis: old mentions", rows.Err())
+}
+
+// queueCounters moves the entities' counters from what the replaced version
+// of an article contributed (old mentions by key and its publication date;
+// none for a new article) to what mentions, published at published,
+// contribute. It is queued after the new mentions and the article row, so a
+// recount of last seen sees the article as saved. Rows are updated in key
+// order; each recount runs after its row is locked by the update, in a
+// statement of its own, so under READ COMMITTED it sees every save that
+// changed the row before.
+func queueCounters(b *pgx.Batch, old map[string]int, oldPublished pgtype.Timestamptz,
+	mentions []model.Mention, published pgtype.Timestamptz) {
+	changes := store.CounterChanges(old, decodeTime(oldPublished), store.MentionCounts(mentions), decodeTime(published))
+	for _, c := range changes {
+		raise := pgtype.Timestamptz{}
+		if c.Raise {
+			raise = published
+		}
+		b.Queue(`UPDATE entities SET mention_count = mention_count + $2, article_count = article_count + $3,
+			last_seen = greatest(last_seen, $4::timestamptz) WHERE key = $1`,
+			c.Key, c.Mentions, c.Articles, raise)
+	}
+	for _, c := range changes {
+		if c.Recount {
+			// Only when the replaced version was the latest does last seen move.
+			b.Queue(`UPDATE entities SET last_seen = (
+					SELECT max(a.published_at) FROM mentions m JOIN articles a ON a.id = m.article_id
+					WHERE m.entity_key = $1)
+				WHERE key = $1 AND last_seen = $2`, c.Key, oldPublished)
+		}
+	}
 }

@@ -115,13 +115,17 @@ func (s *Store) SaveAnalysis(ctx context.Context, a *model.Analysis) (store.Save
 	if err := upsertEntities(ctx, tx, entityRows); err != nil {
 		return 0, err
 	}
-	id, result, err := writeArticle(ctx, tx, &a.Article, row)
+	id, result, oldPublished, err := writeArticle(ctx, tx, &a.Article, row)
 	if err != nil {
 		return 0, err
 	}
 	var reviewed map[aliasIdentity]model.AliasStatus
+	var oldMentions map[string]int
 	if result != store.Created {
 		if reviewed, err = reviewedAliases(ctx, tx, id); err != nil {
+			return 0, err
+		}
+		if oldMentions, err = mentionCounts(ctx, tx, id); err != nil {
 			return 0, err
 		}
 		if err := deleteDerived(ctx, tx, id); err != nil {
@@ -130,6 +134,9 @@ func (s *Store) SaveAnalysis(ctx context.Context, a *model.Analysis) (store.Save
 	}
 	mentionIDs, err := insertMentions(ctx, tx, id, a.Mentions)
 	if err != nil {
+		return 0, err
+	}
+	if err := updateCounters(ctx, tx, oldMentions, oldPublished, a.Mentions, row.published); err != nil {
 		return 0, err
 	}
 	indicatorIDs, err := insertIndicators(ctx, tx, id, a.Indicators)
@@ -164,11 +171,13 @@ func (s *Store) SaveAnalysis(ctx context.Context, a *model.Analysis) (store.Save
 	return result, nil
 }
 
-// writeArticle updates the stored article a matches, or inserts it.
-func writeArticle(ctx context.Context, tx *sql.Tx, a *model.Article, row articleRow) (int64, store.SaveResult, error) {
-	id, oldHash, err := findArticle(ctx, tx, a)
+// writeArticle updates the stored article a matches, or inserts it. It
+// returns the article's ID, what it did and the replaced version's
+// publication date (NULL for a new article).
+func writeArticle(ctx context.Context, tx *sql.Tx, a *model.Article, row articleRow) (int64, store.SaveResult, sql.NullString, error) {
+	id, oldHash, oldPublished, err := findArticle(ctx, tx, a)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, oldPublished, err
 	}
 	args := []any{nullIfZero(a.SourceID), a.URL, nullIfEmpty(a.CanonicalURL), a.Outlet, a.Title, a.Author,
 		row.published, row.fetched, a.ContentHash, a.ContentType, a.Text, row.removed}
@@ -177,51 +186,52 @@ func writeArticle(ctx context.Context, tx *sql.Tx, a *model.Article, row article
 			published_at, fetched_at, content_hash, content_type, text, removed)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 		if err != nil {
-			return 0, 0, wrapErr("save analysis: insert article", err)
+			return 0, 0, oldPublished, wrapErr("save analysis: insert article", err)
 		}
 		id, err = res.LastInsertId()
 		if err != nil {
-			return 0, 0, wrapErr("save analysis: insert article", err)
+			return 0, 0, oldPublished, wrapErr("save analysis: insert article", err)
 		}
-		return id, store.Created, nil
+		return id, store.Created, oldPublished, nil
 	}
 	// A copy read without a canonical URL keeps the one already known.
 	_, err = tx.ExecContext(ctx, `UPDATE articles SET source_id = ?, url = ?, canonical_url = coalesce(?, canonical_url), outlet = ?,
 		title = ?, author = ?, published_at = ?, fetched_at = ?, content_hash = ?, content_type = ?,
 		text = ?, removed = ? WHERE id = ?`, append(args, id)...)
 	if err != nil {
-		return 0, 0, wrapErr("save analysis: update article", err)
+		return 0, 0, oldPublished, wrapErr("save analysis: update article", err)
 	}
 	if oldHash == a.ContentHash {
-		return id, store.Unchanged, nil
+		return id, store.Unchanged, oldPublished, nil
 	}
-	return id, store.Updated, nil
+	return id, store.Updated, oldPublished, nil
 }
 
-// findArticle returns the ID and content hash of the stored article a
-// matches, or 0 when there is none.
-func findArticle(ctx context.Context, tx *sql.Tx, a *model.Article) (int64, string, error) {
+// findArticle returns the ID, content hash and publication date of the
+// stored article a matches, or 0 when there is none.
+func findArticle(ctx context.Context, tx *sql.Tx, a *model.Article) (int64, string, sql.NullString, error) {
 	var id int64
 	var hash string
+	var published sql.NullString
 	if a.CanonicalURL != "" {
-		err := tx.QueryRowContext(ctx, `SELECT id, content_hash FROM articles WHERE canonical_url = ?`,
-			a.CanonicalURL).Scan(&id, &hash)
+		err := tx.QueryRowContext(ctx, `SELECT id, content_hash, published_at FROM articles WHERE canonical_url = ?`,
+			a.CanonicalURL).Scan(&id, &hash, &published)
 		if err == nil {
-			return id, hash, nil
+			return id, hash, published, nil
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
-			return 0, "", wrapErr("save analysis: find article", err)
+			return 0, "", published, wrapErr("save analysis: find article", err)
 		}
 	}
-	err := tx.QueryRowContext(ctx, `SELECT id, content_hash FROM articles WHERE content_hash = ?`,
-		a.ContentHash).Scan(&id, &hash)
+	err := tx.QueryRowContext(ctx, `SELECT id, content_hash, published_at FROM articles WHERE content_hash = ?`,
+		a.ContentHash).Scan(&id, &hash, &published)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, "", nil
+		return 0, "", sql.NullString{}, nil
 	}
 	if err != nil {
-		return 0, "", wrapErr("save analysis: find article", err)
+		return 0, "", sql.NullString{}, wrapErr("save analysis: find article", err)
 	}
-	return id, hash, nil
+	return id, hash, published, nil
 }
 
 // deleteDerived removes what an earlier save found in the article; claim

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/winnow-cti/winnow/internal/model"
 	"github.com/winnow-cti/winnow/internal/store"
@@ -54,6 +55,8 @@ func unmarshalList[T any](field, data string) ([]T, error) {
 
 // upsertEntities inserts entities or merges them into stored ones: the later
 // kind and name win, and country, external IDs and aliases win when not empty.
+// A stored entity the merge would not change is not rewritten, which spares
+// its row and indexes on the many saves that name a known entity.
 func upsertEntities(ctx context.Context, tx *sql.Tx, rows []entityRow) error {
 	if len(rows) == 0 {
 		return nil
@@ -65,7 +68,11 @@ func upsertEntities(ctx context.Context, tx *sql.Tx, rows []entityRow) error {
 			name = excluded.name,
 			country = CASE WHEN excluded.country <> '' THEN excluded.country ELSE entities.country END,
 			external_ids = CASE WHEN excluded.external_ids <> '[]' THEN excluded.external_ids ELSE entities.external_ids END,
-			aliases = CASE WHEN excluded.aliases <> '[]' THEN excluded.aliases ELSE entities.aliases END`)
+			aliases = CASE WHEN excluded.aliases <> '[]' THEN excluded.aliases ELSE entities.aliases END
+		WHERE entities.kind IS NOT excluded.kind OR entities.name IS NOT excluded.name
+			OR (excluded.country <> '' AND entities.country IS NOT excluded.country)
+			OR (excluded.external_ids <> '[]' AND entities.external_ids IS NOT excluded.external_ids)
+			OR (excluded.aliases <> '[]' AND entities.aliases IS NOT excluded.aliases)`)
 	if err != nil {
 		return wrapErr("save analysis: entities", err)
 	}
@@ -218,9 +225,11 @@ func (s *Store) Entity(ctx context.Context, key string) (model.Entity, error) {
 }
 
 // ListEntities returns stored entities with their mention and article
-// counts, most articles first, ties by name. Entities no mention names (left
-// over after an article changed, or named only in claim roles) are listed
-// with zero counts.
+// counts, most articles first, ties by name. The counts are the entities'
+// counters, kept by SaveAnalysis (see updateCounters), so a listing reads only
+// the entities it returns. Entities no mention names (left over after an
+// article changed, or named only in claim roles) are listed with zero
+// counts.
 func (s *Store) ListEntities(ctx context.Context, f store.EntityFilter) ([]store.EntitySummary, error) {
 	limit, err := store.EffectiveLimit(f.Limit)
 	if err != nil {
@@ -230,13 +239,12 @@ func (s *Store) ListEntities(ctx context.Context, f store.EntityFilter) ([]store
 	if f.Kind != "" {
 		w.add("e.kind = ?", f.Kind)
 	}
+	// The counters SaveAnalysis keeps, read in the order of entities_rank
+	// or entities_kind_rank.
 	rows, err := s.reader.QueryContext(ctx, `SELECT `+entityColumns+`,
-			count(m.id), count(DISTINCT m.article_id), max(a.published_at)
-		FROM entities e
-		LEFT JOIN mentions m ON m.entity_key = e.key
-		LEFT JOIN articles a ON a.id = m.article_id`+w.String()+`
-		GROUP BY e.key
-		ORDER BY count(DISTINCT m.article_id) DESC, e.name, e.key
+			e.mention_count, e.article_count, e.last_seen
+		FROM entities e`+w.String()+`
+		ORDER BY e.article_count DESC, e.name, e.key
 		LIMIT ?`, append(w.args, limit)...)
 	if err != nil {
 		return nil, wrapErr("list entities", err)
@@ -255,4 +263,77 @@ func (s *Store) ListEntities(ctx context.Context, f store.EntityFilter) ([]store
 		out = append(out, sum)
 	}
 	return out, wrapErr("list entities", rows.Err())
+}
+
+// mentionCounts counts a stored article's resolved mentions by entity key.
+func mentionCounts(ctx context.Context, tx *sql.Tx, articleID int64) (map[string]int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT entity_key, count(*) FROM mentions
+		WHERE article_id = ? AND entity_key IS NOT NULL GROUP BY entity_key`, articleID)
+	if err != nil {
+		return nil, wrapErr("save analysis: old mentions", err)
+	}
+	defer rows.Close()
+	out := make(map[string]int)
+	for rows.Next() {
+		var key string
+		var n int
+		if err := rows.Scan(&key, &n); err != nil {
+			return nil, wrapErr("save analysis: old mentions", err)
+		}
+		out[key] = n
+	}
+	return out, wrapErr("save analysis: old mentions", rows.Err())
+}
+
+// updateCounters moves the entities' counters from what the replaced
+// version of an article contributed (old mentions by key and its publication
+// date; none for a new article) to what mentions, published at published,
+// contribute. It runs after the new mentions are inserted and the article
+// row updated, so a recount of last seen sees the article as saved.
+func updateCounters(ctx context.Context, tx *sql.Tx, old map[string]int, oldPublished sql.NullString,
+	mentions []model.Mention, published any) error {
+	oldTime, err := decodeTime(oldPublished)
+	if err != nil {
+		return err
+	}
+	var newTime time.Time
+	if published != nil {
+		if newTime, err = decodeTime(sql.NullString{String: published.(string), Valid: true}); err != nil {
+			return err
+		}
+	}
+	changes := store.CounterChanges(old, oldTime, store.MentionCounts(mentions), newTime)
+	if len(changes) == 0 {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, `UPDATE entities SET mention_count = mention_count + ?1,
+			article_count = article_count + ?2,
+			last_seen = CASE WHEN ?3 IS NOT NULL AND (last_seen IS NULL OR last_seen < ?3) THEN ?3 ELSE last_seen END
+		WHERE key = ?4`)
+	if err != nil {
+		return wrapErr("save analysis: counters", err)
+	}
+	defer stmt.Close()
+	for _, c := range changes {
+		var raise any
+		if c.Raise {
+			raise = published
+		}
+		if _, err := stmt.ExecContext(ctx, c.Mentions, c.Articles, raise, c.Key); err != nil {
+			return wrapErr(fmt.Sprintf("save analysis: counters of %q", c.Key), err)
+		}
+	}
+	for _, c := range changes {
+		if !c.Recount {
+			continue
+		}
+		// Only when the replaced version was the latest does last seen move.
+		if _, err := tx.ExecContext(ctx, `UPDATE entities SET last_seen = (
+				SELECT max(a.published_at) FROM mentions m JOIN articles a ON a.id = m.article_id
+				WHERE m.entity_key = ?1)
+			WHERE key = ?1 AND last_seen = ?2`, c.Key, oldPublished.String); err != nil {
+			return wrapErr(fmt.Sprintf("save analysis: last seen of %q", c.Key), err)
+		}
+	}
+	return nil
 }
