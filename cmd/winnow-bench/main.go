@@ -75,7 +75,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&cfg.savers, "savers", 4, "concurrent SaveAnalysis callers while loading")
 	fs.IntVar(&cfg.queries, "queries", 200, "full-text queries to time")
 	fs.IntVar(&cfg.pages, "pages", 200, "actor claim listings to time")
-	fs.IntVar(&cfg.listPages, "list-pages", 10, "entity listings (ListEntities) to time; each aggregates every mention")
+	fs.IntVar(&cfg.listPages, "list-pages", 10, "entity listings (ListEntities, the actor list) to time")
 	fs.IntVar(&cfg.jobs, "jobs", 300, "documents each worker run processes")
 	fs.StringVar(&workers, "workers", "1,2,4", "worker counts to measure")
 	if err := fs.Parse(args); err != nil {
