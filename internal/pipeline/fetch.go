@@ -416,7 +416,7 @@ func (p *Pipeline) store1(ctx context.Context, src store.Source, it ingest.Item,
 		r.Unchanged++
 		return nil
 	}
-	out, text, err := p.processFor(ctx, src.ID, it)
+	out, text, err := p.process(ctx, src.ID, it)
 	if err != nil {
 		return err
 	}
@@ -433,26 +433,6 @@ func (p *Pipeline) store1(ctx context.Context, src store.Source, it ingest.Item,
 		r.Unchanged++
 	}
 	return nil
-}
-
-// processFor is Process for an item read from a source: the article is
-// linked to the source. It returns the outcome and the article's new text.
-func (p *Pipeline) processFor(ctx context.Context, sourceID int64, item ingest.Item) (Outcome, string, error) {
-	a, err := p.Analyze(item)
-	if err != nil {
-		return Outcome{}, "", err
-	}
-	a.Article.SourceID = sourceID
-	res, err := p.store.SaveAnalysis(ctx, &a)
-	if err != nil {
-		return Outcome{}, "", fmt.Errorf("pipeline: %s: saving: %w", item.Name, err)
-	}
-	fresh := p.addLearned(a.Aliases)
-	return Outcome{
-		ArticleID: a.Article.ID, Result: res, Status: res.String(), Title: a.Article.Title,
-		Mentions: len(a.Mentions), Indicators: len(a.Indicators), Claims: len(a.Claims), Aliases: len(a.Aliases),
-		NewAliases: fresh, Removed: len(a.Article.Removed), Resolved: p.countResolved(a.Mentions),
-	}, a.Article.Text, nil
 }
 
 // SourceKindFor guesses how to read a target given to "winnow source add":

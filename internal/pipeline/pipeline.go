@@ -123,24 +123,32 @@ type Outcome struct {
 // Process runs one item through every stage and stores it in one
 // transaction. On error nothing is stored.
 func (p *Pipeline) Process(ctx context.Context, item ingest.Item) (Outcome, error) {
+	out, _, err := p.process(ctx, 0, item)
+	return out, err
+}
+
+// process is Process with the article linked to a source (0: none). It also
+// returns the stored article's text, for callers that count revisions.
+func (p *Pipeline) process(ctx context.Context, sourceID int64, item ingest.Item) (Outcome, string, error) {
 	a, err := p.Analyze(item)
 	if err != nil {
-		return Outcome{}, err
+		return Outcome{}, "", err
 	}
+	a.Article.SourceID = sourceID
 	if item.Summary && a.Article.CanonicalURL != "" {
 		// A feed's summary of an article already stored in full must not
 		// replace the full text.
 		stored, err := p.store.ArticleByURL(ctx, a.Article.CanonicalURL)
 		switch {
 		case err == nil && len(stored.Text) >= len(a.Article.Text):
-			return Outcome{ArticleID: stored.ID, Result: store.Unchanged, Status: "kept full text", Title: stored.Title}, nil
+			return Outcome{ArticleID: stored.ID, Result: store.Unchanged, Status: "kept full text", Title: stored.Title}, stored.Text, nil
 		case err != nil && !errors.Is(err, store.ErrNotFound):
-			return Outcome{}, fmt.Errorf("pipeline: %s: %w", item.Name, err)
+			return Outcome{}, "", fmt.Errorf("pipeline: %s: %w", item.Name, err)
 		}
 	}
 	res, err := p.store.SaveAnalysis(ctx, &a)
 	if err != nil {
-		return Outcome{}, fmt.Errorf("pipeline: %s: saving: %w", item.Name, err)
+		return Outcome{}, "", fmt.Errorf("pipeline: %s: saving: %w", item.Name, err)
 	}
 	fresh := p.addLearned(a.Aliases)
 	slog.Debug("processed", slog.String("name", item.Name), slog.Int64("article", a.Article.ID), slog.String("result", res.String()))
@@ -148,7 +156,7 @@ func (p *Pipeline) Process(ctx context.Context, item ingest.Item) (Outcome, erro
 		ArticleID: a.Article.ID, Result: res, Status: res.String(), Title: a.Article.Title,
 		Mentions: len(a.Mentions), Indicators: len(a.Indicators), Claims: len(a.Claims), Aliases: len(a.Aliases),
 		NewAliases: fresh, Removed: len(a.Article.Removed), Resolved: p.countResolved(a.Mentions),
-	}, nil
+	}, a.Article.Text, nil
 }
 
 // Analyze runs clean, extract and resolve on one item without storing it.
