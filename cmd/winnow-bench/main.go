@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -50,6 +51,7 @@ type config struct {
 	listPages int
 	jobs      int
 	workers   []int
+	reuse     bool
 }
 
 func main() {
@@ -78,10 +80,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&cfg.listPages, "list-pages", 10, "entity listings (ListEntities, the actor list) to time")
 	fs.IntVar(&cfg.jobs, "jobs", 300, "documents each worker run processes")
 	fs.StringVar(&workers, "workers", "1,2,4", "worker counts to measure")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	fs.BoolVar(&cfg.reuse, "reuse", false, "keep the store a previous run loaded and add only the articles it lacks (to re-time queries, or resume a load)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	cfg.backends = strings.Split(backends, ",")
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	for _, w := range strings.Split(workers, ",") {
 		k, err := strconv.Atoi(strings.TrimSpace(w))
 		if err != nil || k < 1 {
@@ -109,6 +124,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 type result struct {
 	backend          string
 	loadTime         time.Duration
+	loaded           int // articles this run saved (fewer than N with -reuse)
 	size             int64
 	search           []time.Duration
 	claims, entities []time.Duration
@@ -130,8 +146,20 @@ func bench(ctx context.Context, cfg *config, gen *generator, backend string, log
 	defer cleanup()
 	defer st.Close()
 
-	fmt.Fprintf(log, "%s: loading %d articles with %d savers\n", backend, cfg.n, cfg.savers)
-	if res.loadTime, err = load(ctx, st, gen, cfg.n, cfg.savers, log); err != nil {
+	first, next := 0, cfg.n // workers' documents continue the article stream
+	if cfg.reuse {
+		stats, err := st.Stats(ctx)
+		if err != nil {
+			return res, err
+		}
+		// Savers finish out of order, so the last few before an interruption
+		// may be missing; saving an article again only replaces it.
+		first = max(0, min(stats.Articles, cfg.n)-cfg.savers)
+		next = max(cfg.n, stats.Articles)
+	}
+	fmt.Fprintf(log, "%s: loading articles %d..%d with %d savers\n", backend, first, cfg.n-1, cfg.savers)
+	res.loaded = cfg.n - first
+	if res.loadTime, err = load(ctx, st, gen, first, cfg.n, cfg.savers, log); err != nil {
 		return res, err
 	}
 	if pg, ok := st.(*postgres.Store); ok {
@@ -172,7 +200,6 @@ func bench(ctx context.Context, cfg *config, gen *generator, backend string, log
 	if err != nil {
 		return res, err
 	}
-	next := cfg.n // documents for the workers continue the article stream
 	for _, k := range cfg.workers {
 		fmt.Fprintf(log, "%s: %d workers on %d documents\n", backend, k, cfg.jobs)
 		rate, err := drain(ctx, st, kb, gen, next, cfg.jobs, k)
@@ -185,7 +212,8 @@ func bench(ctx context.Context, cfg *config, gen *generator, backend string, log
 	return res, nil
 }
 
-// openBackend opens a fresh, empty store and returns a function reporting
+// openBackend opens a fresh, empty store (or with -reuse, the one a
+// previous run left) and returns a function reporting
 // its size on disk.
 func openBackend(ctx context.Context, cfg *config, backend string) (benchStore, func(context.Context) (int64, error), func(), error) {
 	switch backend {
@@ -200,7 +228,9 @@ func openBackend(ctx context.Context, cfg *config, backend string) (benchStore, 
 		}
 		path := filepath.Join(dir, "bench.db")
 		for _, suffix := range []string{"", "-wal", "-shm"} {
-			os.Remove(path + suffix)
+			if !cfg.reuse {
+				os.Remove(path + suffix)
+			}
 		}
 		st, err := sqlite.Open(ctx, path)
 		if err != nil {
@@ -227,7 +257,11 @@ func openBackend(ctx context.Context, cfg *config, backend string) (benchStore, 
 		}
 		defer conn.Close(ctx)
 		schema := pgx.Identifier{cfg.schema}.Sanitize()
-		if _, err := conn.Exec(ctx, `DROP SCHEMA IF EXISTS `+schema+` CASCADE; CREATE SCHEMA `+schema); err != nil {
+		reset := `DROP SCHEMA IF EXISTS ` + schema + ` CASCADE; CREATE SCHEMA ` + schema
+		if cfg.reuse {
+			reset = `CREATE SCHEMA IF NOT EXISTS ` + schema
+		}
+		if _, err := conn.Exec(ctx, reset); err != nil {
 			return nil, nil, nil, err
 		}
 		url, err := pgtest.WithSearchPath(cfg.pgURL, cfg.schema)
@@ -250,14 +284,15 @@ func openBackend(ctx context.Context, cfg *config, backend string) (benchStore, 
 	return nil, nil, nil, fmt.Errorf("unknown backend %q (want sqlite or postgres)", backend)
 }
 
-// load saves articles 0..n-1 from savers goroutines and returns how long it
-// took.
-func load(ctx context.Context, st store.Store, gen *generator, n, savers int, log io.Writer) (time.Duration, error) {
+// load saves articles first..n-1 from savers goroutines and returns how long
+// it took.
+func load(ctx context.Context, st store.Store, gen *generator, first, n, savers int, log io.Writer) (time.Duration, error) {
 	var next, saved atomic.Int64
+	next.Store(int64(first))
 	var firstErr error
 	var once sync.Once
 	start := time.Now()
-	stopProgress := progress(log, start, &saved, n)
+	stopProgress := progress(log, start, &saved, n-first)
 	defer stopProgress()
 	var wg sync.WaitGroup
 	for range savers {
@@ -415,7 +450,7 @@ func report(w io.Writer, cfg *config, results []result) {
 		}
 		fmt.Fprintln(w, line)
 	}
-	row("ingest (articles/s)", func(r result) string { return fmt.Sprintf("%.0f", float64(cfg.n)/r.loadTime.Seconds()) })
+	row("ingest (articles/s)", func(r result) string { return fmt.Sprintf("%.0f", float64(r.loaded)/r.loadTime.Seconds()) })
 	row("load time", func(r result) string { return r.loadTime.Round(time.Second).String() })
 	row("size on disk", func(r result) string { return fmt.Sprintf("%.2f GB", float64(r.size)/1e9) })
 	row("full-text search p50", func(r result) string { return ms(percentile(r.search, 50)) })
