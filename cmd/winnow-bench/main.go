@@ -395,7 +395,7 @@ func drain(ctx context.Context, st benchStore, kb *resolve.KB, gen *generator, f
 	var wg sync.WaitGroup
 	for i := range k {
 		w := &pipeline.Worker{Jobs: st, Processor: p, ID: fmt.Sprintf("bench-%d", i), Idle: 20 * time.Millisecond,
-			Finished: func(_ store.Job, _ pipeline.Outcome, err error) {
+			Finished: func(_ store.Job, _ pipeline.JobResult, err error) {
 				if err != nil {
 					failed.Add(1)
 				}

@@ -15,7 +15,8 @@ import (
 	"github.com/winnow-cti/winnow/internal/store"
 )
 
-// fetchFlags are the flags of the commands that fetch: fetch and serve.
+// fetchFlags are the flags of the commands that fetch: fetch, serve and
+// worker.
 type fetchFlags struct {
 	allowPrivate bool
 	timeout      time.Duration
@@ -24,13 +25,18 @@ type fetchFlags struct {
 	hostDelay    time.Duration
 }
 
-func addFetchFlags(f *flags, env *Env) *fetchFlags {
-	ff := &fetchFlags{}
+// addFetchFlags adds the fetcher's flags to f; withConcurrency adds
+// --concurrency, the number of sources fetched at once, for the commands
+// that run passes (a worker's --concurrency is its number of jobs).
+func addFetchFlags(f *flags, env *Env, withConcurrency bool) *fetchFlags {
+	ff := &fetchFlags{workers: pipeline.DefaultSourceWorkers}
 	f.BoolVar(&ff.allowPrivate, "allow-private", env.Getenv("WINNOW_ALLOW_PRIVATE") == "1",
 		"allow loopback, private and link-local addresses, for intranet sources (env WINNOW_ALLOW_PRIVATE=1)")
 	f.DurationVar(&ff.timeout, "timeout", fetch.DefaultTimeout, "give up on one request after this long")
 	f.Int64Var(&ff.maxSize, "max-size", fetch.DefaultMaxBytes, "refuse documents larger than this many bytes (after decompression)")
-	f.IntVar(&ff.workers, "concurrency", pipeline.DefaultSourceWorkers, "sources fetched at once")
+	if withConcurrency {
+		f.IntVar(&ff.workers, "concurrency", pipeline.DefaultSourceWorkers, "sources fetched at once")
+	}
 	f.DurationVar(&ff.hostDelay, "host-delay", fetch.DefaultHostDelay, "pause between two requests to the same host")
 	return ff
 }
@@ -64,11 +70,18 @@ func pdfExtractor() pdf.Extractor {
 
 func runFetch(ctx context.Context, env *Env, args []string) error {
 	f := newFlags(env, "fetch", true, false)
-	ff := addFetchFlags(f, env)
+	ff := addFetchFlags(f, env, true)
 	kind := f.String("kind", "", "with URL arguments: feed or page (default: decided by what the server sends)")
 	jsonOut := f.Bool("json", false, "print one JSON report per source instead of a line")
+	queue := f.Bool("queue", false, "queue a fetch job per due source for 'winnow worker' instead of fetching here")
 	if err := f.parse(args); err != nil {
 		return err
+	}
+	if *queue {
+		if f.NArg() > 0 {
+			return fmt.Errorf("%w: --queue takes no URL arguments: it queues the sources that are due", errUsage)
+		}
+		return queueFetches(ctx, env, f.db, *jsonOut)
 	}
 	opts, err := ff.options()
 	if err != nil {
@@ -106,6 +119,33 @@ func runFetch(ctx context.Context, env *Env, args []string) error {
 	if failed > 0 {
 		return errFailed
 	}
+	return nil
+}
+
+// queueFetches queues a fetch job for each due source that has none
+// queued or running.
+func queueFetches(ctx context.Context, env *Env, db string, jsonOut bool) error {
+	st, err := openStore(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	js, err := jobStore(st)
+	if err != nil {
+		return err
+	}
+	q, err := js.EnqueueDueFetches(ctx, time.Now())
+	if err != nil {
+		return err
+	}
+	if jsonOut {
+		return writeJSON(env.Stdout, q)
+	}
+	for _, j := range q.Queued {
+		fmt.Fprintf(env.Stdout, "queued     job %d: source %d %s\n", j.ID, j.Payload.SourceID, cellText(j.Payload.URL))
+	}
+	fmt.Fprintf(env.Stdout, "%d fetch jobs queued, %d due sources already queued; run 'winnow worker' to fetch them\n",
+		len(q.Queued), q.Pending)
 	return nil
 }
 

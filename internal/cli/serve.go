@@ -23,7 +23,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	f := newFlags(env, "serve", true, false)
 	addr := f.String("addr", "127.0.0.1:8080", "address to listen on")
 	interval := f.Duration("interval", time.Minute, "how often the scheduler looks for due sources")
-	ff := addFetchFlags(f, env)
+	queue := f.Bool("queue", false, "queue a fetch job per due source for 'winnow worker' instead of fetching here")
+	ff := addFetchFlags(f, env, true)
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -42,17 +43,22 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	p, err := newPipeline(ctx, st)
-	if err != nil {
+	sched := &scheduler{st: st, opts: opts, every: *interval, env: env}
+	doing := "fetching due sources"
+	if *queue {
+		if sched.jobs, err = jobStore(st); err != nil {
+			return err
+		}
+		doing = "queueing due sources for workers"
+	} else if sched.p, err = newPipeline(ctx, st); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
-	sched := &scheduler{p: p, st: st, opts: opts, every: *interval, env: env}
 	srv := &http.Server{Handler: sched.routes(), ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(env.Stdout, "winnow serving on http://%s (fetching due sources every %v)\n", ln.Addr(), *interval)
+	fmt.Fprintf(env.Stdout, "winnow serving on http://%s (%s every %v)\n", ln.Addr(), doing, *interval)
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -87,9 +93,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// scheduler runs fetch passes over due sources, one at a time.
+// scheduler runs fetch passes over due sources, one at a time; or, with
+// jobs set, queues the due sources' fetch jobs for workers.
 type scheduler struct {
 	p     *pipeline.Pipeline
+	jobs  store.JobStore
 	st    store.Store
 	opts  pipeline.FetchOptions
 	every time.Duration
@@ -118,6 +126,10 @@ func (s *scheduler) loop(passCtx context.Context, stop <-chan struct{}) {
 }
 
 func (s *scheduler) pass(ctx context.Context) {
+	if s.jobs != nil {
+		s.queue(ctx)
+		return
+	}
 	reports, err := s.p.FetchDue(ctx, s.opts)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -134,6 +146,22 @@ func (s *scheduler) pass(ctx context.Context) {
 		if r.Created+r.Updated > 0 {
 			slog.Info("source fetched", slog.String("source", r.Source.URL), slog.Int("new", r.Created), slog.Int("updated", r.Updated))
 		}
+	}
+}
+
+// queue queues the due sources' fetch jobs; sources_last_pass counts the
+// jobs queued.
+func (s *scheduler) queue(ctx context.Context) {
+	q, err := s.jobs.EnqueueDueFetches(ctx, time.Now())
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lastPass, s.passes, s.fetched = time.Now(), s.passes+1, len(q.Queued)
+	s.lastErr = ""
+	if err != nil {
+		s.lastErr = err.Error()
+		slog.Error("queueing due sources", slog.Any("error", err))
+	} else if len(q.Queued) > 0 {
+		slog.Info("fetch jobs queued", slog.Int("queued", len(q.Queued)), slog.Int("pending", q.Pending))
 	}
 }
 

@@ -233,11 +233,11 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func TestServe(t *testing.T) {
-	srv := newsSite(t)
-	db := filepath.Join(t.TempDir(), "w.db")
-	winnow(t, db, "", "source", "add", srv.URL+"/feed.xml")
-
+// serveFor runs `winnow serve args...` on db until its scheduler has run
+// passes passes, checking /healthz meanwhile, then stops it and returns its
+// stdout.
+func serveFor(t *testing.T, db string, passes int, args ...string) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var stdout, stderr syncBuffer
@@ -253,7 +253,7 @@ func TestServe(t *testing.T) {
 		}}
 	exit := make(chan int, 1)
 	go func() {
-		exit <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--interval", "1s", "--host-delay", "0"}, env)
+		exit <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), env)
 	}()
 
 	addrRe := regexp.MustCompile(`serving on (http://\S+)`)
@@ -282,12 +282,12 @@ func TestServe(t *testing.T) {
 		if resp.StatusCode != http.StatusOK || health.Status != "ok" {
 			t.Fatalf("healthz %d %+v", resp.StatusCode, health)
 		}
-		if health.Passes >= 2 {
+		if health.Passes >= passes {
 			break
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	if health.Passes < 2 {
+	if health.Passes < passes {
 		t.Fatalf("scheduler ran %d passes", health.Passes)
 	}
 	cancel()
@@ -302,7 +302,30 @@ func TestServe(t *testing.T) {
 	if !strings.Contains(stdout.String(), "shutting down") {
 		t.Errorf("stdout %q", stdout.String())
 	}
+	return stdout.String()
+}
+
+func TestServe(t *testing.T) {
+	srv := newsSite(t)
+	db := filepath.Join(t.TempDir(), "w.db")
+	winnow(t, db, "", "source", "add", srv.URL+"/feed.xml")
+	serveFor(t, db, 2, "--interval", "1s", "--host-delay", "0")
 	if src := listSources(t, db)[0]; src.Items != 2 {
 		t.Errorf("the scheduler stored %d articles, want 2 (error %q)", src.Items, src.LastError)
+	}
+}
+
+// TestServeQueue: with --queue, serve fetches nothing itself; it queues
+// the due source's fetch job, once, for workers.
+func TestServeQueue(t *testing.T) {
+	srv := newsSite(t)
+	db := filepath.Join(t.TempDir(), "w.db")
+	winnow(t, db, "", "source", "add", srv.URL+"/feed.xml")
+	out := serveFor(t, db, 3, "--queue", "--interval", "1s")
+	if !strings.Contains(out, "queueing due sources for workers every 1s") {
+		t.Errorf("serve --queue printed %q", out)
+	}
+	if js := jobCounts(t, db); js.Queued != 1 || stats(t, db).Articles != 0 {
+		t.Errorf("after serve --queue: %+v, %d articles; want one queued fetch job and nothing fetched", js, stats(t, db).Articles)
 	}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"sync"
@@ -27,6 +28,9 @@ func runWorker(ctx context.Context, env *Env, args []string) error {
 	concurrency := f.Int("concurrency", 1, "jobs to run at once, each by its own worker")
 	lease := f.Duration("lease", pipeline.DefaultLease, "how long a claimed job is ours without renewal; renewed every third of it")
 	id := f.String("id", "", "worker name in the queue (default HOST-PID); with --concurrency N, NAME-1 ... NAME-N")
+	schedule := f.Duration("schedule", pipeline.DefaultSchedule,
+		"how often to queue fetch jobs for the sources that are due (0: never; another process queues them)")
+	ff := addFetchFlags(f, env, false)
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -38,6 +42,13 @@ func runWorker(ctx context.Context, env *Env, args []string) error {
 	}
 	if *lease < time.Second {
 		return fmt.Errorf("%w: --lease %v: want at least 1s", errUsage, *lease)
+	}
+	if *schedule != 0 && *schedule < time.Second {
+		return fmt.Errorf("%w: --schedule %v: want 0 or at least 1s", errUsage, *schedule)
+	}
+	opts, err := ff.options()
+	if err != nil {
+		return err
 	}
 	name := *id
 	if name == "" {
@@ -58,11 +69,22 @@ func runWorker(ctx context.Context, env *Env, args []string) error {
 	}
 	var done, failed atomic.Int64
 	started := time.Now()
-	fmt.Fprintf(env.Stderr, "winnow worker %s: %d at once, lease %v; Ctrl-C to stop\n", name, *concurrency, *lease)
+	scheduling := "not queueing fetch jobs"
+	if *schedule > 0 {
+		scheduling = fmt.Sprintf("queueing due sources every %v", *schedule)
+	}
+	fmt.Fprintf(env.Stderr, "winnow worker %s: %d at once, lease %v, %s; Ctrl-C to stop\n", name, *concurrency, *lease, scheduling)
 	var wg sync.WaitGroup
+	if *schedule > 0 {
+		sched := &pipeline.Scheduler{Jobs: js, Every: *schedule}
+		wg.Go(func() { sched.Run(ctx) })
+	}
+	// One fetcher for all: the client's per-host limits and robots.txt
+	// cache are shared by the process's workers.
+	fetcher := pipeline.Fetcher{Pipeline: p, Options: opts}
 	for i := range *concurrency {
-		w := &pipeline.Worker{Jobs: js, Processor: p, ID: name, Lease: *lease,
-			Finished: func(_ store.Job, _ pipeline.Outcome, err error) {
+		w := &pipeline.Worker{Jobs: js, Processor: p, Fetcher: fetcher, ID: name, Lease: *lease,
+			Finished: func(_ store.Job, _ pipeline.JobResult, err error) {
 				if err == nil {
 					done.Add(1)
 				} else {
@@ -83,6 +105,7 @@ func runWorker(ctx context.Context, env *Env, args []string) error {
 func runJobs(ctx context.Context, env *Env, args []string) error {
 	f := newFlags(env, "jobs", true, true)
 	state := f.String("state", "", "list jobs in this state (queued, running, done, failed) instead of counting")
+	kind := f.String("kind", "", "list jobs of this kind (process, fetch) instead of counting")
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -91,6 +114,9 @@ func runJobs(ctx context.Context, env *Env, args []string) error {
 	}
 	if *state != "" && !store.ValidJobState(store.JobState(*state)) {
 		return fmt.Errorf("%w: --state %q: want queued, running, done or failed", errUsage, *state)
+	}
+	if k := store.JobKind(*kind); k != "" && k != store.JobProcess && k != store.JobFetch {
+		return fmt.Errorf("%w: --kind %q: want process or fetch", errUsage, *kind)
 	}
 	st, err := openStore(ctx, f.db)
 	if err != nil {
@@ -101,8 +127,8 @@ func runJobs(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *state != "" {
-		return listJobs(ctx, env, f, js, store.JobState(*state))
+	if *state != "" || *kind != "" {
+		return listJobs(ctx, env, f, js, store.JobFilter{State: store.JobState(*state), Kind: store.JobKind(*kind), Limit: f.limit})
 	}
 	stats, err := js.JobStats(ctx)
 	if err != nil {
@@ -111,21 +137,25 @@ func runJobs(ctx context.Context, env *Env, args []string) error {
 	if f.jsonOut {
 		return writeJSON(env.Stdout, stats)
 	}
-	t := newTable(env.Stdout, "STATE", "JOBS")
+	proc, fetch := stats.ByKind[store.JobProcess], stats.ByKind[store.JobFetch]
+	t := newTable(env.Stdout, "STATE", "JOBS", "PROCESS", "FETCH")
 	for _, r := range []struct {
 		name string
-		n    int
+		n    func(store.JobCounts) int
 	}{
-		{"queued", stats.Queued}, {"running", stats.Running}, {"expired", stats.Expired},
-		{"done", stats.Done}, {"failed", stats.Failed},
+		{"queued", func(c store.JobCounts) int { return c.Queued }},
+		{"running", func(c store.JobCounts) int { return c.Running }},
+		{"expired", func(c store.JobCounts) int { return c.Expired }},
+		{"done", func(c store.JobCounts) int { return c.Done }},
+		{"failed", func(c store.JobCounts) int { return c.Failed }},
 	} {
-		t.row(r.name, strconv.Itoa(r.n))
+		t.row(r.name, strconv.Itoa(r.n(stats.JobCounts)), strconv.Itoa(r.n(proc)), strconv.Itoa(r.n(fetch)))
 	}
 	return t.flush()
 }
 
-func listJobs(ctx context.Context, env *Env, f *flags, js store.JobStore, state store.JobState) error {
-	jobs, err := js.ListJobs(ctx, store.JobFilter{State: state, Limit: f.limit})
+func listJobs(ctx context.Context, env *Env, f *flags, js store.JobStore, filter store.JobFilter) error {
+	jobs, err := js.ListJobs(ctx, filter)
 	if err != nil {
 		return err
 	}
@@ -137,16 +167,49 @@ func listJobs(ctx context.Context, env *Env, f *flags, js store.JobStore, state 
 	if f.jsonOut {
 		return writeJSON(env.Stdout, jobs)
 	}
-	t := newTable(env.Stdout, "ID", "KIND", "ATTEMPTS", "WORKER", "INPUT", "LAST ERROR")
+	t := newTable(env.Stdout, "ID", "KIND", "STATE", "ATTEMPTS", "WORKER", "INPUT", "RESULT")
 	for _, j := range jobs {
 		input := j.Payload.URL
-		if j.Payload.Document != nil {
+		switch {
+		case j.Payload.Document != nil:
 			input = j.Payload.Document.Name
+		case j.Kind == store.JobFetch:
+			input = fmt.Sprintf("source %d %s", j.Payload.SourceID, j.Payload.URL)
 		}
-		t.row(strconv.FormatInt(j.ID, 10), string(j.Kind), fmt.Sprintf("%d/%d", j.Attempts, j.MaxAttempts),
-			truncate(j.WorkerID, 24), truncate(input, 48), truncate(j.LastError, 60))
+		t.row(strconv.FormatInt(j.ID, 10), string(j.Kind), string(j.State), fmt.Sprintf("%d/%d", j.Attempts, j.MaxAttempts),
+			truncate(j.WorkerID, 24), truncate(input, 48), truncate(jobResult(j), 60))
 	}
 	return t.flush()
+}
+
+// jobResult says in a few words what a finished job did, or why its last
+// attempt failed.
+func jobResult(j store.Job) string {
+	if j.LastError != "" {
+		return "error: " + j.LastError
+	}
+	if j.State != store.JobDone || j.Result == "" {
+		return ""
+	}
+	if j.Kind == store.JobFetch {
+		var r pipeline.SourceReport
+		if json.Unmarshal([]byte(j.Result), &r) != nil {
+			return j.Result
+		}
+		switch {
+		case r.NotDue:
+			return "not due: fetched since the job was queued"
+		case r.NotModified:
+			return "not modified"
+		}
+		return fmt.Sprintf("%d entries: %d new, %d updated, %d unchanged, %d already stored, %d failed",
+			r.Entries, r.Created, r.Updated, r.Unchanged, r.Known, len(r.ItemErrors))
+	}
+	var o pipeline.Outcome
+	if json.Unmarshal([]byte(j.Result), &o) != nil {
+		return j.Result
+	}
+	return fmt.Sprintf("%s article %d", o.Status, o.ArticleID)
 }
 
 // enqueueFiles reads files and enqueues one process job per document, each

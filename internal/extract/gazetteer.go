@@ -96,6 +96,7 @@ type gazetteerEntry struct {
 	caseSensitive bool
 	needCapital   bool // lower-case text does not match
 	commonWord    bool // an English word: skipped at the start of a sentence
+	plainWord     bool // one short lower-case-bearing word ("Sun", "Royal"), easily part of another name
 }
 
 // GazetteerMatch is one place a gazetteer name occurs.
@@ -210,6 +211,7 @@ func classifyCase(e *gazetteerEntry) {
 	e.caseSensitive = alnums < 4 || (upper && !lower && (digit || (len(e.tokens) == 1 && alnums < 6)))
 	e.needCapital = !e.caseSensitive && !digit && upper
 	e.commonWord = len(e.tokens) == 1 && commonWords[foldCase(e.Name)]
+	e.plainWord = len(e.tokens) == 1 && !digit && letters == alnums && letters <= 6 && lower
 }
 
 // Len returns the number of entries in the gazetteer.
@@ -318,10 +320,51 @@ func (g *Gazetteer) acceptable(doc *document, node int32, first, last int, dst [
 		if e.commonWord && !g.anyStart && doc.startsSentence(int(toks[first].start)) {
 			continue
 		}
+		if first == last && partOfOtherName(doc, e, first) {
+			continue
+		}
 		dst = append(dst, id)
 	}
 	return dst
 }
+
+// partOfOtherName reports whether a one-word name at token i is more
+// likely a word, or part of a longer name nobody catalogued: a common word
+// written in lower case ("at" the White House is not the at.exe tool), a
+// word glued by a hyphen to a capitalised one ("Inter-Parliamentary"), or a short
+// plain word followed by another capitalised word ("Sun Xiaohui", "Royal
+// Mail") unless that word says what the name is ("Akira Ransomware").
+func partOfOtherName(doc *document, e *gazetteerEntry, i int) bool {
+	toks := doc.nameToks
+	word := doc.text[toks[i].start:toks[i].end]
+	if e.commonWord && !hasUpper(word) {
+		return true
+	}
+	// Places and demonyms stay names before other names: "Russia-Ukraine",
+	// "China-Linked" (headline case), "the Slovak Ministry of Economy".
+	if e.Kind == model.KindCountry || e.Kind == model.KindRegion {
+		return false
+	}
+	if i > 0 && toks[i].gap == gapJoin && doc.text[toks[i].start-1] == '-' && isCapitalised(doc.text[toks[i-1].start:toks[i-1].end]) {
+		return true
+	}
+	if i+1 >= len(toks) || toks[i+1].gap != gapJoin {
+		return false
+	}
+	next := doc.text[toks[i+1].start:toks[i+1].end]
+	if doc.text[toks[i].end] == '-' {
+		// "China-nexus" and "Russia-based" still name the country.
+		return isCapitalised(next)
+	}
+	if !e.plainWord || !unicode.IsUpper(firstRune(next)) {
+		return false
+	}
+	return !nameHeads[foldCase(next)]
+}
+
+// nameHeads are words that follow a name to say what it names.
+var nameHeads = setOf("apt", "backdoor", "botnet", "campaign", "crew", "gang", "group", "loader", "malware",
+	"operators", "ransomware", "rat", "stealer", "team", "trojan", "worm", "wiper")
 
 // boundaryBefore reports whether a name may start at token i: not glued to
 // a letter or digit before it.

@@ -57,6 +57,38 @@ func TestGazetteerFind(t *testing.T) {
 	}
 }
 
+// TestGazetteerOneWordNames covers one-word names that are also words or
+// parts of longer names nobody catalogued.
+func TestGazetteerOneWordNames(t *testing.T) {
+	g := NewGazetteer([]Entry{
+		{"at", model.KindTool, "tool:at"},
+		{"Sun", model.KindMalware, "malware:suncrypt"},
+		{"Inter", model.KindMalware, "malware:inter"},
+		{"Royal", model.KindMalware, "malware:royal"},
+		{"Akira", model.KindMalware, "malware:akira"},
+		{"China", model.KindCountry, "country:cn"},
+	})
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"common word in lower case is the word", "They met at the White House.", nil},
+		{"short word before another capitalised word", "Prosecutors named Sun Xiaohui. Royal Mail was hit.", nil},
+		{"word that says what the name is", "Akira Ransomware and Royal Group struck.", []string{"Akira=malware:akira", "Royal=malware:royal"}},
+		{"glued to a capitalised word", "The Inter-Parliamentary Alliance on China.", []string{"China=country:cn"}},
+		{"glued to a lower-case word", "A China-nexus group, then China-Linked ones.", []string{"China=country:cn", "China=country:cn"}},
+		{"short word alone", "Sun encrypted files; Royal and Inter followed.", []string{"Sun=malware:suncrypt", "Royal=malware:royal", "Inter=malware:inter"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := matchStrings(tt.text, g.Find(tt.text)); !slices.Equal(got, tt.want) {
+				t.Errorf("Find(%q)\n got %q\nwant %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestGazetteerEmpty(t *testing.T) {
 	var nilGazetteer *Gazetteer
 	if got := nilGazetteer.Find("APT31"); got != nil {

@@ -79,6 +79,9 @@ type SourceReport struct {
 	ItemErrors  []string     `json:"item_errors,omitempty"`
 	Error       string       `json:"error,omitempty"` // the source itself failed
 	NextFetchAt time.Time    `json:"next_fetch_at,omitzero"`
+	// NotDue says a fetch job found its source fetched since the job was
+	// queued, not due again until NextFetchAt, and left it alone.
+	NotDue bool `json:"not_due,omitempty"`
 }
 
 // FetchDue runs one pass over the sources that are due, fetching up to
@@ -174,6 +177,68 @@ func (p *Pipeline) FetchSource(ctx context.Context, src store.Source, opts Fetch
 	slog.Debug("fetched source", slog.String("source", src.URL), slog.Int("created", r.Created),
 		slog.Int("updated", r.Updated), slog.String("error", r.Error))
 	return *r
+}
+
+// SourceFetcher runs fetch jobs; Fetcher is one.
+type SourceFetcher interface {
+	// FetchQueued fetches the stored source sourceID, stores what it finds
+	// and records the outcome on the source. The error is nil when the job
+	// is done, even if some feed entries failed (the report and the source
+	// say which).
+	FetchQueued(ctx context.Context, sourceID int64) (SourceReport, error)
+}
+
+// Fetcher runs fetch jobs through Pipeline with Options: a fetch job does
+// for its source what one pass of FetchDue does for each due source.
+//
+// A fetch job processes its source's entries itself rather than queueing a
+// process job per entry, because that is what makes it safe to run again.
+// Storing is idempotent (an entry whose article is stored with the same
+// content is skipped before it is processed, see store1) and the source's
+// validators are recorded only after every entry is stored. A worker that
+// dies mid-job has recorded nothing: the worker that takes the job over
+// fetches the feed in full again, skips the entries already stored and
+// stores the rest, so no entry is lost and none is processed twice. With a
+// process job per entry, the fetch job would have to queue its entries,
+// record the validators and complete itself in one transaction; the queue
+// and the source are separate store calls, and a death between them would
+// either lose the entries (validators recorded, so the next fetch gets 304)
+// or queue them all again.
+type Fetcher struct {
+	Pipeline *Pipeline
+	Options  FetchOptions
+}
+
+var _ SourceFetcher = Fetcher{}
+
+// errSourceFailed marks a fetch job whose source failed. The failure and
+// the backoff are recorded on the source, and the scheduler queues a new
+// job when the source is due again, so the job itself is not retried.
+var errSourceFailed = errors.New("pipeline: the source failed")
+
+// FetchQueued fetches source sourceID for a fetch job. A source fetched
+// since the job was queued (by a worker that completed the fetch but died
+// before completing the job, or by "winnow fetch") is not due, and is left
+// alone with NotDue set. A source that fails is recorded as FetchSource
+// records it, and the error wraps errSourceFailed; a removed source's
+// wraps store.ErrNotFound.
+func (f Fetcher) FetchQueued(ctx context.Context, sourceID int64) (SourceReport, error) {
+	opts := f.Options.withDefaults()
+	src, err := f.Pipeline.store.Source(ctx, sourceID)
+	if err != nil {
+		return SourceReport{}, fmt.Errorf("pipeline: fetch job of source %d: %w", sourceID, err)
+	}
+	if src.NextFetchAt.After(opts.Now()) {
+		return SourceReport{Source: src, NotDue: true, NextFetchAt: src.NextFetchAt}, nil
+	}
+	r := f.Pipeline.FetchSource(ctx, src, opts)
+	if err := ctx.Err(); err != nil {
+		return r, err
+	}
+	if r.Error != "" {
+		return r, fmt.Errorf("%w: %s (due again %s)", errSourceFailed, r.Error, r.NextFetchAt.UTC().Format(time.RFC3339))
+	}
+	return r, nil
 }
 
 type validators struct{ etag, lastModified string }

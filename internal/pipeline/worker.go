@@ -28,13 +28,16 @@ const (
 )
 
 // Worker takes jobs from a queue and runs them: it claims a due job,
-// processes its document while renewing the lease in the background, and
-// completes the job, or records the failure. Several workers, in one process
-// or many, may share a queue; the lease makes sure a job whose worker died is
-// taken over by another, and only the holder of a lease can finish its job.
+// processes its document (or fetches its source) while renewing the lease in
+// the background, and completes the job, or records the failure. Several
+// workers, in one process or many, may share a queue; the lease makes sure a
+// job whose worker died is taken over by another, and only the holder of a
+// lease can finish its job.
 type Worker struct {
 	Jobs      store.JobStore
 	Processor Processor
+	// Fetcher runs fetch jobs; a worker without one fails them.
+	Fetcher SourceFetcher
 	// ID names the worker in the queue; DefaultWorkerID() if empty.
 	ID string
 	// Lease is how long a claim lasts without renewal; DefaultLease if zero.
@@ -49,8 +52,25 @@ type Worker struct {
 	// Logger receives one line per job; slog.Default() if nil.
 	Logger *slog.Logger
 	// Finished, if set, is called after each job the worker claimed with
-	// the outcome and the error the job ended with (nil when completed).
-	Finished func(job store.Job, out Outcome, err error)
+	// what it did and the error the job ended with (nil when completed).
+	Finished func(job store.Job, res JobResult, err error)
+}
+
+// JobResult is what running a job did.
+type JobResult struct {
+	Outcome Outcome       // a process job's
+	Fetch   *SourceReport // a fetch job's, nil for other kinds
+}
+
+// summary is what the queue keeps as a completed job's result.
+func (r JobResult) summary() string {
+	var b []byte
+	if r.Fetch != nil {
+		b, _ = json.Marshal(r.Fetch)
+	} else {
+		b, _ = json.Marshal(r.Outcome)
+	}
+	return string(b)
 }
 
 // DefaultWorkerID names a worker after its host and process.
@@ -140,7 +160,7 @@ func (w *Worker) RunOne(ctx context.Context) (bool, error) {
 		defer close(renewed)
 		w.renew(jobCtx, cancel, job.ID)
 	}()
-	out, runErr := w.run(jobCtx, job)
+	res, runErr := w.run(jobCtx, job)
 	cancel(nil)
 	<-renewed
 
@@ -151,12 +171,16 @@ func (w *Worker) RunOne(ctx context.Context) (bool, error) {
 	var finishErr error
 	switch {
 	case runErr == nil:
-		result, _ := json.Marshal(out)
-		finishErr = w.Jobs.Complete(finishCtx, job.ID, w.ID, string(result))
-		if finishErr == nil {
-			log.Info("job done", slog.String("status", out.Status), slog.Int64("article", out.ArticleID))
-		} else {
+		finishErr = w.Jobs.Complete(finishCtx, job.ID, w.ID, res.summary())
+		switch {
+		case finishErr != nil:
 			log.Warn("job processed but not completed", slog.Any("error", finishErr))
+		case res.Fetch != nil:
+			log.Info("fetch job done", slog.String("source", res.Fetch.Source.URL), slog.Bool("not_due", res.Fetch.NotDue),
+				slog.Bool("not_modified", res.Fetch.NotModified), slog.Int("created", res.Fetch.Created),
+				slog.Int("updated", res.Fetch.Updated), slog.Int("item_errors", len(res.Fetch.ItemErrors)))
+		default:
+			log.Info("job done", slog.String("status", res.Outcome.Status), slog.Int64("article", res.Outcome.ArticleID))
 		}
 	case errors.Is(context.Cause(jobCtx), ErrLeaseLost):
 		// Another worker has the job now; leave it to them.
@@ -169,8 +193,13 @@ func (w *Worker) RunOne(ctx context.Context) (bool, error) {
 		}
 	default:
 		retry := w.Backoff(job.Attempts)
-		if errors.Is(runErr, store.ErrInvalid) || errors.Is(runErr, errUnsupportedJob) {
+		switch {
+		case errors.Is(runErr, store.ErrInvalid), errors.Is(runErr, errUnsupportedJob):
 			retry = store.NoRetry // the same input would fail again
+		case errors.Is(runErr, errSourceFailed), job.Kind == store.JobFetch && errors.Is(runErr, store.ErrNotFound):
+			// Recorded on the source, whose backoff says when to try
+			// again; or the source was removed.
+			retry = store.NoRetry
 		}
 		finishErr = w.Jobs.Fail(finishCtx, job.ID, w.ID, runErr.Error(), retry)
 		if finishErr == nil {
@@ -179,7 +208,7 @@ func (w *Worker) RunOne(ctx context.Context) (bool, error) {
 		}
 	}
 	if w.Finished != nil {
-		w.Finished(job, out, finishErr)
+		w.Finished(job, res, finishErr)
 	}
 	return true, nil
 }
@@ -211,15 +240,25 @@ func (w *Worker) renew(ctx context.Context, cancel context.CancelCauseFunc, jobI
 // errUnsupportedJob marks a job kind this worker cannot run.
 var errUnsupportedJob = errors.New("pipeline: unsupported job kind")
 
-func (w *Worker) run(ctx context.Context, job store.Job) (Outcome, error) {
+func (w *Worker) run(ctx context.Context, job store.Job) (JobResult, error) {
 	switch job.Kind {
 	case store.JobProcess:
 		if job.Payload.Document == nil {
-			return Outcome{}, fmt.Errorf("%w: process job %d has no document", store.ErrInvalid, job.ID)
+			return JobResult{}, fmt.Errorf("%w: process job %d has no document", store.ErrInvalid, job.ID)
 		}
-		return w.Processor.Process(ctx, ItemFromDocument(job.Payload.Document))
+		out, err := w.Processor.Process(ctx, ItemFromDocument(job.Payload.Document))
+		return JobResult{Outcome: out}, err
+	case store.JobFetch:
+		if w.Fetcher == nil {
+			return JobResult{}, fmt.Errorf("%w: %q: this worker has no fetcher", errUnsupportedJob, job.Kind)
+		}
+		if job.Payload.SourceID <= 0 {
+			return JobResult{}, fmt.Errorf("%w: fetch job %d names no source", store.ErrInvalid, job.ID)
+		}
+		r, err := w.Fetcher.FetchQueued(ctx, job.Payload.SourceID)
+		return JobResult{Fetch: &r}, err
 	default:
-		return Outcome{}, fmt.Errorf("%w: %q", errUnsupportedJob, job.Kind)
+		return JobResult{}, fmt.Errorf("%w: %q", errUnsupportedJob, job.Kind)
 	}
 }
 

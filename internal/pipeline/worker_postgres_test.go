@@ -5,18 +5,23 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"os/signal"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/winnow-cti/winnow/internal/corpus"
 	"github.com/winnow-cti/winnow/internal/ingest"
+	"github.com/winnow-cti/winnow/internal/ingest/fetch"
+	"github.com/winnow-cti/winnow/internal/model"
 	"github.com/winnow-cti/winnow/internal/resolve"
 	"github.com/winnow-cti/winnow/internal/store"
 	"github.com/winnow-cti/winnow/internal/store/postgres"
@@ -31,11 +36,13 @@ const (
 	childLease    = 1500 * time.Millisecond
 )
 
-// TestWorkerChild is not a test of its own: TestWorkersSurviveAKill runs the
-// test binary again with this test selected to get worker processes. Each
-// prints "DONE <job> <status> <article>" when it completes a job. A stalling
-// child processes (and stores) its first document, prints "STALLED <job>",
-// and hangs before completing it, for the parent to kill.
+// TestWorkerChild is not a test of its own: TestWorkersSurviveAKill and
+// TestFetchJobSurvivesAKill run the test binary again with this test
+// selected to get worker processes. Each prints "DONE <job> <status>
+// <article>" when it completes a process job and "FETCHED <job> <created>
+// <known> <unchanged>" when it completes a fetch job. A stalling child
+// processes (and stores) its first document, prints "STALLED <job>", and
+// hangs before completing it, for the parent to kill.
 func TestWorkerChild(t *testing.T) {
 	url := os.Getenv(envChildURL)
 	if url == "" {
@@ -62,12 +69,18 @@ func TestWorkerChild(t *testing.T) {
 	}
 	var out sync.Mutex
 	w := &Worker{Jobs: st, Processor: proc, ID: os.Getenv(envChildID), Lease: childLease, Idle: 50 * time.Millisecond,
-		Finished: func(j store.Job, o Outcome, err error) {
-			if err == nil {
-				out.Lock()
-				fmt.Printf("DONE %d %s %d\n", j.ID, o.Status, o.ArticleID)
-				out.Unlock()
+		Fetcher: Fetcher{Pipeline: p, Options: FetchOptions{Client: testClient(fetch.Options{})}},
+		Finished: func(j store.Job, r JobResult, err error) {
+			if err != nil {
+				return
 			}
+			out.Lock()
+			defer out.Unlock()
+			if r.Fetch != nil {
+				fmt.Printf("FETCHED %d %d %d %d\n", j.ID, r.Fetch.Created, r.Fetch.Known, r.Fetch.Unchanged)
+				return
+			}
+			fmt.Printf("DONE %d %s %d\n", j.ID, r.Outcome.Status, r.Outcome.ArticleID)
 		}}
 	if err := w.Run(ctx); err != nil {
 		t.Fatal(err)
@@ -283,4 +296,168 @@ func sequentialArticles(t *testing.T, items []ingest.Item) int {
 		t.Fatal(err)
 	}
 	return stats.Articles
+}
+
+// storySite serves a feed of n summaries, each linking to its story page.
+// The first request for story stall does not answer until the client goes
+// away: the worker fetching it can be killed mid-job. stalled receives the
+// story number when that happens.
+func storySite(t *testing.T, n, stall int, stalled chan<- int) (*httptest.Server, *sync.Map) {
+	t.Helper()
+	hits := &sync.Map{} // path -> *atomic.Int32
+	var once sync.Once
+	mux := http.NewServeMux()
+	mux.HandleFunc("/feed.xml", func(w http.ResponseWriter, r *http.Request) {
+		var b strings.Builder
+		b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>Relay Desk</title>`)
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, `<item><title>Story %d</title><link>/stories/%d.html</link><description>Summary only.</description></item>`, i, i)
+		}
+		b.WriteString(`</channel></rss>`)
+		w.Header().Set("ETag", `"feed-v1"`)
+		if r.Header.Get("If-None-Match") == `"feed-v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		io.WriteString(w, b.String())
+	})
+	mux.HandleFunc("/stories/{n}", func(w http.ResponseWriter, r *http.Request) {
+		c, _ := hits.LoadOrStore(r.URL.Path, &atomic.Int32{})
+		c.(*atomic.Int32).Add(1)
+		i, _ := strconv.Atoi(strings.TrimSuffix(r.PathValue("n"), ".html"))
+		if i == stall {
+			first := false
+			once.Do(func() { first = true })
+			if first {
+				stalled <- i
+				<-r.Context().Done()
+				return
+			}
+		}
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, `<html><body><article><h1>Story %d</h1>
+<p>Investigators said intrusion number %d began with a phishing message sent to the finance team of a regional port operator.</p>
+<p>The attackers kept access for %d weeks before the operator's security team noticed unusual traffic to a server abroad.</p>
+</article></body></html>`, i, i, i+2)
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv, hits
+}
+
+// TestFetchJobSurvivesAKill runs a fetch job in a worker process that is
+// killed (SIGKILL) halfway through the feed, after storing some entries and
+// while fetching the next. Another worker process takes the job over once
+// its lease runs out: every entry ends up stored exactly once, the entries
+// the dead worker stored are neither fetched nor processed again, and the
+// source's fetch state is recorded by the worker that completed the job.
+func TestFetchJobSurvivesAKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts worker processes")
+	}
+	const stories, stall = 5, 3
+	stalled := make(chan int, 1)
+	site, hits := storySite(t, stories, stall, stalled)
+	url := pgtest.Schema(t)
+	ctx := t.Context()
+	st, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	src, err := st.AddSource(ctx, model.Source{URL: site.URL + "/feed.xml", Kind: model.SourceFeed, Interval: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := st.EnqueueDueFetches(ctx, time.Now())
+	if err != nil || len(q.Queued) != 1 {
+		t.Fatalf("EnqueueDueFetches = %+v, %v", q, err)
+	}
+	jobID := q.Queued[0].ID
+
+	victim := startChild(t, url, "victim", false)
+	select {
+	case <-stalled:
+	case <-victim.done:
+		t.Fatal("the first worker exited before fetching the stalling story")
+	case <-time.After(90 * time.Second):
+		t.Fatal("the first worker did not reach the stalling story")
+	}
+	before, err := st.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before.Articles != stall-1 {
+		t.Fatalf("%d articles stored before the kill, want the %d entries before the stalling one", before.Articles, stall-1)
+	}
+	survivors := []*child{startChild(t, url, "survivor-a", false), startChild(t, url, "survivor-b", false)}
+	if err := victim.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-victim.done
+
+	deadline := time.Now().Add(2 * time.Minute)
+	var j store.Job
+	for {
+		if j, err = st.Job(ctx, jobID); err != nil {
+			t.Fatal(err)
+		}
+		if j.State == store.JobDone || j.State == store.JobFailed {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("fetch job not finished in time: %+v", j)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	for _, c := range survivors {
+		c.cmd.Process.Signal(syscall.SIGTERM)
+	}
+	if j.State != store.JobDone || j.Attempts < 2 || j.WorkerID == "victim" {
+		t.Errorf("fetch job = %s after %d attempts by %q (%s), want done by a survivor on a later attempt",
+			j.State, j.Attempts, j.WorkerID, j.LastError)
+	}
+	var completions []string
+	for _, c := range append(survivors, victim) {
+		<-c.done
+		for line := range c.lines {
+			if f := strings.Fields(line); len(f) == 5 && f[0] == "FETCHED" {
+				completions = append(completions, line)
+			}
+		}
+	}
+	// The survivor stored the entries the victim did not reach and knew
+	// the ones it had stored, without fetching their pages again.
+	want := fmt.Sprintf("FETCHED %d %d %d 0", jobID, stories-(stall-1), stall-1)
+	if len(completions) != 1 || completions[0] != want {
+		t.Errorf("completions %q, want exactly %q", completions, want)
+	}
+	for i := 1; i <= stories; i++ {
+		path := fmt.Sprintf("/stories/%d.html", i)
+		wantHits := int32(1)
+		if i == stall {
+			wantHits = 2 // the stalled request, then the survivor's
+		}
+		if c, ok := hits.Load(path); !ok || c.(*atomic.Int32).Load() != wantHits {
+			t.Errorf("%s requested %v times, want %d", path, c, wantHits)
+		}
+		if _, err := st.ArticleByURL(ctx, CanonicalURL(site.URL+path)); err != nil {
+			t.Errorf("%s: no article: %v", path, err)
+		}
+	}
+	after, err := st.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Articles != stories {
+		t.Errorf("%d articles stored, want each of the %d entries once", after.Articles, stories)
+	}
+	got, err := st.Source(ctx, src.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ETag != `"feed-v1"` || got.Items != stories || got.Failures != 0 || got.LastError != "" || got.NextFetchAt.IsZero() {
+		t.Errorf("source after the job: %+v", got)
+	}
 }

@@ -107,7 +107,7 @@ func TestWorkerOutcomes(t *testing.T) {
 			var finished []error
 			w := &Worker{Jobs: st, Processor: &fakeProcessor{fn: tt.fn}, ID: "w", Lease: time.Minute,
 				Backoff:  func(int) time.Duration { return 0 },
-				Finished: func(_ store.Job, _ Outcome, err error) { finished = append(finished, err) }}
+				Finished: func(_ store.Job, _ JobResult, err error) { finished = append(finished, err) }}
 			for range tt.runs {
 				if worked, err := w.RunOne(t.Context()); !worked || err != nil {
 					t.Fatalf("RunOne = %v, %v; want a job run", worked, err)
@@ -189,7 +189,7 @@ func TestWorkerLostLease(t *testing.T) {
 	}}
 	var got error
 	w := &Worker{Jobs: lossyJobs{st}, Processor: proc, ID: "loser", Lease: 150 * time.Millisecond,
-		Finished: func(_ store.Job, _ Outcome, err error) { got = err }}
+		Finished: func(_ store.Job, _ JobResult, err error) { got = err }}
 	start := time.Now()
 	if worked, err := w.RunOne(t.Context()); !worked || err != nil {
 		t.Fatalf("RunOne = %v, %v", worked, err)

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -13,7 +12,8 @@ type JobKind string
 const (
 	// JobProcess runs one document through the pipeline and stores it.
 	JobProcess JobKind = "process"
-	// JobFetch reads a source URL; what it finds becomes process jobs.
+	// JobFetch fetches one stored source (JobPayload.SourceID) and stores
+	// what it finds, as one pass of "winnow fetch" does for that source.
 	JobFetch JobKind = "fetch"
 )
 
@@ -40,11 +40,29 @@ type Document struct {
 	Published   time.Time `json:"published,omitzero"`
 }
 
-// JobPayload is what a job works on: a Document for JobProcess, a URL for
-// JobFetch.
+// JobPayload is what a job works on: a Document for JobProcess, a source
+// for JobFetch.
 type JobPayload struct {
 	Document *Document `json:"document,omitempty"`
-	URL      string    `json:"url,omitempty"`
+	// SourceID names the source a fetch job fetches.
+	SourceID int64 `json:"source_id,omitempty"`
+	// URL is the source's URL when the fetch job was queued, for people
+	// reading the queue; the worker fetches the source as it is stored.
+	URL string `json:"url,omitempty"`
+}
+
+// FetchJob is the job that fetches src.
+func FetchJob(src Source) NewJob {
+	return NewJob{Kind: JobFetch, Payload: JobPayload{SourceID: src.ID, URL: src.URL}}
+}
+
+// FetchEnqueue is what EnqueueDueFetches did.
+type FetchEnqueue struct {
+	// Queued are the fetch jobs queued, one per due source, in source order.
+	Queued []Job `json:"queued"`
+	// Pending counts the due sources left alone because a fetch job for
+	// them was already queued or running.
+	Pending int `json:"pending"`
 }
 
 // NewJob is a job to enqueue.
@@ -82,14 +100,41 @@ type JobFilter struct {
 	Limit int
 }
 
-// JobStats counts jobs by state. Expired counts the running jobs whose lease
-// has run out: their worker is presumed dead and another may take them over.
-type JobStats struct {
+// JobCounts counts jobs by state. Expired counts the running jobs whose
+// lease has run out: their worker is presumed dead and another may take them
+// over.
+type JobCounts struct {
 	Queued  int `json:"queued"`
 	Running int `json:"running"`
 	Expired int `json:"expired"`
 	Done    int `json:"done"`
 	Failed  int `json:"failed"`
+}
+
+// Add adds o's counts to c.
+func (c *JobCounts) Add(o JobCounts) {
+	c.Queued += o.Queued
+	c.Running += o.Running
+	c.Expired += o.Expired
+	c.Done += o.Done
+	c.Failed += o.Failed
+}
+
+// JobStats counts jobs by state, in all and for each kind that has jobs.
+type JobStats struct {
+	JobCounts
+	ByKind map[JobKind]JobCounts `json:"by_kind,omitempty"`
+}
+
+// AddKind counts c as kind's and adds it to the totals.
+func (st *JobStats) AddKind(kind JobKind, c JobCounts) {
+	if st.ByKind == nil {
+		st.ByKind = map[JobKind]JobCounts{}
+	}
+	sum := st.ByKind[kind]
+	sum.Add(c)
+	st.ByKind[kind] = sum
+	st.JobCounts.Add(c)
 }
 
 // Job limits shared by every backend.
@@ -110,8 +155,16 @@ const (
 type JobStore interface {
 	// Enqueue stores jobs in one transaction, queued, and returns their IDs
 	// in order. A job with an unknown kind or without the payload its kind
-	// needs is refused with ErrInvalid and nothing is stored.
+	// needs is refused with ErrInvalid and nothing is stored. Enqueue does
+	// not look for duplicates; EnqueueDueFetches does.
 	Enqueue(ctx context.Context, jobs ...NewJob) ([]int64, error)
+	// EnqueueDueFetches queues, in one transaction, a fetch job (FetchJob)
+	// for each source due by dueBy (as SourceFilter.DueBy) that has no
+	// fetch job queued or running; a running job whose lease expired still
+	// counts, since it is about to be taken over. Any number of callers,
+	// in any number of processes, may run it at once: a source never has
+	// two unfinished fetch jobs.
+	EnqueueDueFetches(ctx context.Context, dueBy time.Time) (FetchEnqueue, error)
 	// Claim gives workerID the oldest due job for lease: a queued job whose
 	// RunAfter has come, or a running job whose lease has expired. It
 	// returns ErrNotFound when no job is due. Claiming counts an attempt; a
@@ -130,7 +183,7 @@ type JobStore interface {
 	Job(ctx context.Context, id int64) (Job, error)
 	// ListJobs returns jobs matching f, most recently enqueued first.
 	ListJobs(ctx context.Context, f JobFilter) ([]Job, error)
-	// JobStats counts jobs by state.
+	// JobStats counts jobs by state, in all and by kind.
 	JobStats(ctx context.Context) (JobStats, error)
 }
 
@@ -150,8 +203,11 @@ func ValidateNewJob(j NewJob) (int, error) {
 			return 0, fmt.Errorf("%w: process job %q: empty document", ErrInvalid, j.Payload.Document.Name)
 		}
 	case JobFetch:
-		if strings.TrimSpace(j.Payload.URL) == "" {
-			return 0, fmt.Errorf("%w: fetch job without a URL", ErrInvalid)
+		if j.Payload.SourceID <= 0 {
+			return 0, fmt.Errorf("%w: fetch job without a source ID", ErrInvalid)
+		}
+		if j.Payload.Document != nil {
+			return 0, fmt.Errorf("%w: fetch job of source %d carries a document", ErrInvalid, j.Payload.SourceID)
 		}
 	default:
 		return 0, fmt.Errorf("%w: unknown job kind %q", ErrInvalid, j.Kind)

@@ -65,6 +65,8 @@ type SourceStore interface {
 	AddSource(ctx context.Context, src model.Source) (Source, error)
 	// ListSources returns sources matching f, oldest added first.
 	ListSources(ctx context.Context, f SourceFilter) ([]Source, error)
+	// Source returns the source with ID id, or ErrNotFound.
+	Source(ctx context.Context, id int64) (Source, error)
 	// SourceByURL returns the source stored under url, or ErrNotFound.
 	SourceByURL(ctx context.Context, url string) (Source, error)
 	// RemoveSource deletes a source, or returns ErrNotFound. Its articles

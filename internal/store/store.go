@@ -75,6 +75,9 @@ type ArticleStore interface {
 	// ListArticles returns articles, newest published first.
 	ListArticles(ctx context.Context, f ArticleFilter) ([]model.Article, error)
 	// Search runs a full-text query over titles and text, best match first.
+	// Diacritics on Latin letters are ignored ("Ceska" finds "Česká"). A
+	// backend may rank only the newest of very many matches (PostgreSQL
+	// ranks its newest 500).
 	Search(ctx context.Context, query string, limit int) ([]SearchHit, error)
 }
 

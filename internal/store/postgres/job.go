@@ -54,6 +54,48 @@ func prefixed(prefix, columns string) string {
 // micros is d in whole microseconds, PostgreSQL's interval precision.
 func micros(d time.Duration) int64 { return d.Microseconds() }
 
+// queueInsertJob validates job i, encodes it and queues its insert on b.
+func queueInsertJob(b *pgx.Batch, i int, j store.NewJob) error {
+	maxAttempts, err := store.ValidateNewJob(j)
+	if err != nil {
+		return fmt.Errorf("jobs[%d]: %w", i, err)
+	}
+	payload, err := json.Marshal(j.Payload)
+	if err != nil {
+		return fmt.Errorf("jobs[%d]: %w: %w", i, store.ErrInvalid, err)
+	}
+	var raw []byte
+	if j.Payload.Document != nil {
+		raw = j.Payload.Document.Raw
+	}
+	runAfter, err := encodeTime(fmt.Sprintf("jobs[%d].RunAfter", i), j.RunAfter)
+	if err != nil {
+		return err
+	}
+	b.Queue(`INSERT INTO jobs (kind, payload, raw, max_attempts, run_after)
+		VALUES ($1, $2::jsonb, $3, $4, coalesce($5, now())) RETURNING `+jobColumns,
+		string(j.Kind), string(payload), raw, maxAttempts, runAfter)
+	return nil
+}
+
+// insertJobs sends the inserts queued on b in tx and returns the n jobs
+// as stored.
+func insertJobs(ctx context.Context, tx pgx.Tx, b *pgx.Batch, n int) ([]store.Job, error) {
+	jobs := make([]store.Job, n)
+	if n == 0 {
+		return jobs, nil
+	}
+	results := tx.SendBatch(ctx, b)
+	for i := range n {
+		var err error
+		if jobs[i], err = scanJob(results.QueryRow()); err != nil {
+			results.Close()
+			return nil, fmt.Errorf("jobs[%d]: %w", i, err)
+		}
+	}
+	return jobs, results.Close()
+}
+
 // Enqueue stores jobs in one transaction; see store.JobStore.
 func (s *Store) Enqueue(ctx context.Context, jobs ...store.NewJob) ([]int64, error) {
 	if len(jobs) == 0 {
@@ -61,46 +103,86 @@ func (s *Store) Enqueue(ctx context.Context, jobs ...store.NewJob) ([]int64, err
 	}
 	b := &pgx.Batch{}
 	for i, j := range jobs {
-		maxAttempts, err := store.ValidateNewJob(j)
-		if err != nil {
-			return nil, fmt.Errorf("postgres: enqueue: jobs[%d]: %w", i, err)
-		}
-		payload, err := json.Marshal(j.Payload)
-		if err != nil {
-			return nil, fmt.Errorf("postgres: enqueue: jobs[%d]: %w: %w", i, store.ErrInvalid, err)
-		}
-		var raw []byte
-		if j.Payload.Document != nil {
-			raw = j.Payload.Document.Raw
-		}
-		runAfter, err := encodeTime(fmt.Sprintf("jobs[%d].RunAfter", i), j.RunAfter)
-		if err != nil {
+		if err := queueInsertJob(b, i, j); err != nil {
 			return nil, fmt.Errorf("postgres: enqueue: %w", err)
 		}
-		b.Queue(`INSERT INTO jobs (kind, payload, raw, max_attempts, run_after)
-			VALUES ($1, $2::jsonb, $3, $4, coalesce($5, now())) RETURNING id`,
-			string(j.Kind), string(payload), raw, maxAttempts, runAfter)
 	}
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return nil, wrapErr("enqueue", err)
 	}
 	defer tx.Rollback(ctx)
-	results := tx.SendBatch(ctx, b)
-	ids := make([]int64, len(jobs))
-	for i := range jobs {
-		if err := results.QueryRow().Scan(&ids[i]); err != nil {
-			results.Close()
-			return nil, wrapErr(fmt.Sprintf("enqueue: jobs[%d]", i), err)
-		}
-	}
-	if err := results.Close(); err != nil {
+	stored, err := insertJobs(ctx, tx, b, len(jobs))
+	if err != nil {
 		return nil, wrapErr("enqueue", err)
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return nil, wrapErr("enqueue: commit", err)
 	}
+	ids := make([]int64, len(stored))
+	for i, j := range stored {
+		ids[i] = j.ID
+	}
 	return ids, nil
+}
+
+// EnqueueDueFetches queues the due sources' fetch jobs; see store.JobStore.
+// Callers take turns on a transaction-scoped advisory lock for the schema;
+// under READ COMMITTED each statement sees what was committed before it
+// began, so the check that follows the lock sees every fetch job queued by
+// the caller before, and no two callers queue a job for the same source.
+// The lock is held for two short statements; claims and other inserts do
+// not wait for it.
+func (s *Store) EnqueueDueFetches(ctx context.Context, dueBy time.Time) (store.FetchEnqueue, error) {
+	due, err := encodeTime("dueBy", dueBy)
+	if err != nil {
+		return store.FetchEnqueue{}, fmt.Errorf("postgres: enqueue due fetches: %w", err)
+	}
+	if !due.Valid {
+		return store.FetchEnqueue{}, fmt.Errorf("postgres: enqueue due fetches: %w: dueBy is zero", store.ErrInvalid)
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return store.FetchEnqueue{}, wrapErr("enqueue due fetches", err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('winnow fetch jobs ' || current_schema(), 0))`); err != nil {
+		return store.FetchEnqueue{}, wrapErr("enqueue due fetches: lock", err)
+	}
+	rows, err := tx.Query(ctx, `WITH pending AS (
+			SELECT DISTINCT (payload->>'source_id')::bigint AS source_id FROM jobs
+			WHERE kind = 'fetch' AND state IN ('queued', 'running') AND payload->>'source_id' IS NOT NULL
+		)
+		SELECT s.id, s.url, p.source_id IS NOT NULL FROM sources s LEFT JOIN pending p ON p.source_id = s.id
+		WHERE s.next_fetch_at IS NULL OR s.next_fetch_at <= $1 ORDER BY s.id`, due)
+	if err != nil {
+		return store.FetchEnqueue{}, wrapErr("enqueue due fetches", err)
+	}
+	var (
+		out     store.FetchEnqueue
+		src     store.Source
+		pending bool
+		b       = &pgx.Batch{}
+		n       int // inserts queued on b
+	)
+	_, err = pgx.ForEachRow(rows, []any{&src.ID, &src.URL, &pending}, func() error {
+		if pending {
+			out.Pending++
+			return nil
+		}
+		n++
+		return queueInsertJob(b, n-1, store.FetchJob(src))
+	})
+	if err != nil {
+		return store.FetchEnqueue{}, wrapErr("enqueue due fetches", err)
+	}
+	if out.Queued, err = insertJobs(ctx, tx, b, n); err != nil {
+		return store.FetchEnqueue{}, wrapErr("enqueue due fetches", err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return store.FetchEnqueue{}, wrapErr("enqueue due fetches: commit", err)
+	}
+	return out, nil
 }
 
 // Claim gives workerID the oldest due job; see store.JobStore. Concurrent
@@ -231,18 +313,30 @@ func (s *Store) ListJobs(ctx context.Context, f store.JobFilter) ([]store.Job, e
 	return out, wrapErr("list jobs", rows.Err())
 }
 
-// JobStats counts jobs by state.
+// JobStats counts jobs by state, in all and by kind.
 func (s *Store) JobStats(ctx context.Context) (store.JobStats, error) {
-	var n [5]int64
-	err := s.pool.QueryRow(ctx, `SELECT
+	rows, err := s.pool.Query(ctx, `SELECT kind,
 		count(*) FILTER (WHERE state = 'queued'),
 		count(*) FILTER (WHERE state = 'running' AND leased_until >= now()),
 		count(*) FILTER (WHERE state = 'running' AND leased_until < now()),
 		count(*) FILTER (WHERE state = 'done'),
 		count(*) FILTER (WHERE state = 'failed')
-		FROM jobs`).Scan(&n[0], &n[1], &n[2], &n[3], &n[4])
+		FROM jobs GROUP BY kind`)
 	if err != nil {
 		return store.JobStats{}, wrapErr("job stats", err)
 	}
-	return store.JobStats{Queued: int(n[0]), Running: int(n[1]), Expired: int(n[2]), Done: int(n[3]), Failed: int(n[4])}, nil
+	var (
+		st   store.JobStats
+		kind string
+		n    [5]int64
+	)
+	_, err = pgx.ForEachRow(rows, []any{&kind, &n[0], &n[1], &n[2], &n[3], &n[4]}, func() error {
+		st.AddKind(store.JobKind(kind), store.JobCounts{Queued: int(n[0]), Running: int(n[1]), Expired: int(n[2]),
+			Done: int(n[3]), Failed: int(n[4])})
+		return nil
+	})
+	if err != nil {
+		return store.JobStats{}, wrapErr("job stats", err)
+	}
+	return st, nil
 }

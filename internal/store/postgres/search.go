@@ -5,59 +5,82 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/winnow-cti/winnow/internal/store"
 )
 
-// tsQuery builds the SQL expression of a full-text query from what an
+// tsQuery builds the SQL expressions of a full-text query from what an
 // analyst typed, with the terms as bind arguments: every term from
 // store.SearchTerms becomes one search_phrase(term), a phrase of its words
 // (see migrations/0001_init.sql), and the phrases are ANDed with &&. No part
 // of the input reaches a query parser, so operators, parentheses, prefixes
 // and stray quotes are searched for as text or dropped, never interpreted.
-// It returns "" when nothing in the query can match.
-func tsQuery(query string) (string, []any) {
+// words is the same query with search_words(term) for each phrase: every
+// word required, in any order (migrations/0005_search.sql). Both are ""
+// when nothing in the query can match.
+func tsQuery(query string) (phrases, words string, args []any) {
 	terms := store.SearchTerms(query)
 	if len(terms) == 0 {
-		return "", nil
+		return "", "", nil
 	}
-	parts := make([]string, len(terms))
-	args := make([]any, len(terms))
+	p := make([]string, len(terms))
+	w := make([]string, len(terms))
+	args = make([]any, len(terms))
 	for i, t := range terms {
-		parts[i] = fmt.Sprintf("search_phrase($%d)", i+1)
+		p[i] = fmt.Sprintf("search_phrase($%d)", i+1)
+		w[i] = fmt.Sprintf("search_words($%d)", i+1)
 		args[i] = t
 	}
-	return strings.Join(parts, " && "), args
+	return strings.Join(p, " && "), strings.Join(w, " && "), args
 }
+
+// searchCandidates is how many matching articles a search ranks at most
+// (or the limit, when that is larger): the most recently published ones.
+// A variable only so that tests can lower it.
+var searchCandidates = 500
 
 // Search runs a full-text query over titles and text, best match first
 // (ts_rank, a title hit weighing more than a body hit). Terms are ANDed;
 // "double quotes" make a phrase. Any input is safe: a query with nothing
 // searchable returns no hits and no error. Snippets wrap matches in [ ].
+//
+// Only the searchCandidates newest matches are ranked (search_newest in
+// migrations/0005_search.sql): testing or ranking an article reads its
+// whole tsvector, so doing it for every match (or every article) made a
+// term named in one article in seven cost a second at 150,000 articles,
+// while finding matches in the index and sorting them by date reads no
+// tsvector. What an analyst sees: a query matching at most
+// searchCandidates articles gets exactly the best matches of all, as
+// before; a broader one gets the best matches among the newest
+// searchCandidates of its matches, so an older article, however well it
+// matches, is left out once that many newer ones match too. Adding a term
+// or quoting a phrase narrows the matches and brings older articles back.
+// The SQLite backend ranks every match, so for such broad queries the two
+// backends can list different articles.
 func (s *Store) Search(ctx context.Context, query string, limit int) ([]store.SearchHit, error) {
 	limit, err := store.EffectiveLimit(limit)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: search: %w", err)
 	}
-	expr, args := tsQuery(query)
-	if expr == "" {
+	phrases, words, args := tsQuery(query)
+	if phrases == "" {
 		return nil, nil
 	}
-	// The match condition repeats the tsquery expression so the planner sees
-	// it (folded to a constant, or as bound parameters in a generic plan) and
-	// searches the GIN index on articles.search; the materialized CTE builds
-	// the tsquery once for ranking.
-	sql := `WITH q AS MATERIALIZED (SELECT ` + expr + ` AS q)
+	// The materialized CTE builds the two tsqueries once. search_newest
+	// ranks the candidates; only the best limit of them are read in full.
+	n := len(args)
+	sql := `WITH q AS MATERIALIZED (SELECT ` + phrases + ` AS q, ` + words + ` AS w)
 		SELECT ` + articleColumns + `, a.text
-		FROM articles a, q
-		WHERE a.search @@ (` + expr + `)
-		ORDER BY ts_rank(a.search, q.q) DESC, a.id
-		LIMIT ` + fmt.Sprintf("$%d", len(args)+1)
-	// Planned with the query's terms at hand (not a cached generic plan),
-	// so their frequency decides between the index and a scan.
-	rows, err := s.pool.Query(ctx, sql, append([]any{pgx.QueryExecModeExec}, append(args, limit)...)...)
+		FROM (SELECT m.id, m.rank
+		      FROM q CROSS JOIN LATERAL search_newest(q.q, q.w, ` + fmt.Sprintf("$%d", n+1) + `) AS m
+		      ORDER BY m.rank DESC, m.id
+		      LIMIT ` + fmt.Sprintf("$%d", n+2) + `) top
+		JOIN articles a ON a.id = top.id
+		ORDER BY top.rank DESC, top.id`
+	rows, err := s.pool.Query(ctx, sql, append(args, max(searchCandidates, limit), limit)...)
 	if err != nil {
 		return nil, wrapErr("search", err)
 	}
@@ -94,14 +117,48 @@ func tokenize(s string) []token {
 		case word && start < 0:
 			start = i
 		case !word && start >= 0:
-			toks = append(toks, token{start, i, strings.ToLower(s[start:i])})
+			toks = append(toks, token{start, i, foldWord(s[start:i])})
 			start = -1
 		}
 	}
 	if start >= 0 {
-		toks = append(toks, token{start, len(s), strings.ToLower(s[start:])})
+		toks = append(toks, token{start, len(s), foldWord(s[start:])})
 	}
 	return toks
+}
+
+// foldWord is a word as the search index holds it: diacritics folded, then
+// lower case.
+func foldWord(w string) string { return strings.ToLower(foldDiacritics(w)) }
+
+// foldDiacritics does in Go what the SQL function fold_diacritics does to
+// indexed text and queries (migrations/0005_search.sql), so snippets mark
+// the words the index matched: it decomposes s, drops the combining
+// diacritical marks (U+0300-U+036F) that follow a Latin letter and composes
+// the rest, turning "Česká" into "Ceska" but keeping "ø" and "й".
+func foldDiacritics(s string) string {
+	if isASCII(s) {
+		return s
+	}
+	var b strings.Builder
+	afterLatin := false // inside a Latin letter's run of combining marks
+	for _, r := range norm.NFD.String(s) {
+		if afterLatin && r >= 0x300 && r <= 0x36f {
+			continue
+		}
+		b.WriteRune(r)
+		afterLatin = r < utf8.RuneSelf && unicode.IsLetter(r)
+	}
+	return norm.NFC.String(b.String())
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // snippetTerms splits each search term into its folded words.

@@ -68,6 +68,11 @@ func (s *Store) sourceWhere(ctx context.Context, cond string, arg any) (store.So
 	return src, nil
 }
 
+// Source returns the source with ID id; see store.SourceStore.
+func (s *Store) Source(ctx context.Context, id int64) (store.Source, error) {
+	return s.sourceWhere(ctx, "s.id = $1", id)
+}
+
 // SourceByURL returns the source stored under url; see store.SourceStore.
 func (s *Store) SourceByURL(ctx context.Context, url string) (store.Source, error) {
 	return s.sourceWhere(ctx, "s.url = $1", url)

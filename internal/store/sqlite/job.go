@@ -53,32 +53,63 @@ func now() string { return time.Now().UTC().Format(timeLayout) }
 
 func after(d time.Duration) string { return time.Now().UTC().Add(d).Format(timeLayout) }
 
+// jobRow is a job to insert, validated and encoded.
+type jobRow struct {
+	kind        store.JobKind
+	maxAttempts int
+	payload     string
+	raw         []byte
+	runAfter    any
+}
+
+func encodeJob(i int, j store.NewJob) (jobRow, error) {
+	r := jobRow{kind: j.Kind}
+	var err error
+	if r.maxAttempts, err = store.ValidateNewJob(j); err != nil {
+		return jobRow{}, fmt.Errorf("jobs[%d]: %w", i, err)
+	}
+	b, err := json.Marshal(j.Payload)
+	if err != nil {
+		return jobRow{}, fmt.Errorf("jobs[%d]: %w: %w", i, store.ErrInvalid, err)
+	}
+	r.payload = string(b)
+	if j.Payload.Document != nil {
+		r.raw = j.Payload.Document.Raw
+	}
+	if r.runAfter, err = encodeTime(fmt.Sprintf("jobs[%d].RunAfter", i), j.RunAfter); err != nil {
+		return jobRow{}, err
+	}
+	return r, nil
+}
+
+// insertJobs stores rows in tx, queued, and returns them as stored.
+func insertJobs(ctx context.Context, tx *sql.Tx, rows []jobRow) ([]store.Job, error) {
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO jobs (kind, payload, raw, max_attempts, run_after, created_at)
+		VALUES (?, ?, ?, ?, coalesce(?, ?), ?) RETURNING `+jobColumns)
+	if err != nil {
+		return nil, err
+	}
+	defer stmt.Close()
+	jobs := make([]store.Job, len(rows))
+	t := now()
+	for i, r := range rows {
+		if jobs[i], err = scanJob(stmt.QueryRowContext(ctx, string(r.kind), r.payload, r.raw, r.maxAttempts,
+			r.runAfter, t, t)); err != nil {
+			return nil, fmt.Errorf("jobs[%d]: %w", i, err)
+		}
+	}
+	return jobs, nil
+}
+
 // Enqueue stores jobs in one transaction; see store.JobStore.
 func (s *Store) Enqueue(ctx context.Context, jobs ...store.NewJob) ([]int64, error) {
 	if len(jobs) == 0 {
 		return nil, nil
 	}
-	type row struct {
-		maxAttempts int
-		payload     string
-		raw         []byte
-		runAfter    any
-	}
-	rows := make([]row, len(jobs))
+	rows := make([]jobRow, len(jobs))
 	for i, j := range jobs {
 		var err error
-		if rows[i].maxAttempts, err = store.ValidateNewJob(j); err != nil {
-			return nil, fmt.Errorf("sqlite: enqueue: jobs[%d]: %w", i, err)
-		}
-		b, err := json.Marshal(j.Payload)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: enqueue: jobs[%d]: %w: %w", i, store.ErrInvalid, err)
-		}
-		rows[i].payload = string(b)
-		if j.Payload.Document != nil {
-			rows[i].raw = j.Payload.Document.Raw
-		}
-		if rows[i].runAfter, err = encodeTime(fmt.Sprintf("jobs[%d].RunAfter", i), j.RunAfter); err != nil {
+		if rows[i], err = encodeJob(i, j); err != nil {
 			return nil, fmt.Errorf("sqlite: enqueue: %w", err)
 		}
 	}
@@ -87,28 +118,79 @@ func (s *Store) Enqueue(ctx context.Context, jobs ...store.NewJob) ([]int64, err
 		return nil, wrapErr("enqueue", err)
 	}
 	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO jobs (kind, payload, raw, max_attempts, run_after, created_at)
-		VALUES (?, ?, ?, ?, coalesce(?, ?), ?)`)
+	stored, err := insertJobs(ctx, tx, rows)
 	if err != nil {
 		return nil, wrapErr("enqueue", err)
-	}
-	defer stmt.Close()
-	ids := make([]int64, len(jobs))
-	t := now()
-	for i, j := range jobs {
-		res, err := stmt.ExecContext(ctx, string(j.Kind), rows[i].payload, rows[i].raw, rows[i].maxAttempts,
-			rows[i].runAfter, t, t)
-		if err == nil {
-			ids[i], err = res.LastInsertId()
-		}
-		if err != nil {
-			return nil, wrapErr(fmt.Sprintf("enqueue: jobs[%d]", i), err)
-		}
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, wrapErr("enqueue: commit", err)
 	}
+	ids := make([]int64, len(stored))
+	for i, j := range stored {
+		ids[i] = j.ID
+	}
 	return ids, nil
+}
+
+// EnqueueDueFetches queues the due sources' fetch jobs; see store.JobStore.
+// Writers begin IMMEDIATE, so the transaction holds the database's write
+// lock from its first statement: no other process can queue a fetch job
+// between the check for an unfinished one and the insert.
+func (s *Store) EnqueueDueFetches(ctx context.Context, dueBy time.Time) (store.FetchEnqueue, error) {
+	due, err := encodeTime("dueBy", dueBy)
+	if err != nil {
+		return store.FetchEnqueue{}, fmt.Errorf("sqlite: enqueue due fetches: %w", err)
+	}
+	if due == nil {
+		return store.FetchEnqueue{}, fmt.Errorf("sqlite: enqueue due fetches: %w: dueBy is zero", store.ErrInvalid)
+	}
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return store.FetchEnqueue{}, wrapErr("enqueue due fetches", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.url, s.id IN (
+			SELECT json_extract(payload, '$.source_id') FROM jobs
+			WHERE kind = 'fetch' AND state IN ('queued', 'running') AND json_extract(payload, '$.source_id') IS NOT NULL)
+		FROM sources s WHERE s.next_fetch_at IS NULL OR s.next_fetch_at <= ? ORDER BY s.id`, due)
+	if err != nil {
+		return store.FetchEnqueue{}, wrapErr("enqueue due fetches", err)
+	}
+	var (
+		out     store.FetchEnqueue
+		toQueue []jobRow
+	)
+	for rows.Next() {
+		var (
+			src     store.Source
+			pending bool
+		)
+		if err := rows.Scan(&src.ID, &src.URL, &pending); err != nil {
+			rows.Close()
+			return store.FetchEnqueue{}, wrapErr("enqueue due fetches", err)
+		}
+		if pending {
+			out.Pending++
+			continue
+		}
+		r, err := encodeJob(len(toQueue), store.FetchJob(src))
+		if err != nil {
+			rows.Close()
+			return store.FetchEnqueue{}, fmt.Errorf("sqlite: enqueue due fetches: %w", err)
+		}
+		toQueue = append(toQueue, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return store.FetchEnqueue{}, wrapErr("enqueue due fetches", err)
+	}
+	if out.Queued, err = insertJobs(ctx, tx, toQueue); err != nil {
+		return store.FetchEnqueue{}, wrapErr("enqueue due fetches", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return store.FetchEnqueue{}, wrapErr("enqueue due fetches: commit", err)
+	}
+	return out, nil
 }
 
 // Claim gives workerID the oldest due job; see store.JobStore. SQLite has
@@ -247,17 +329,31 @@ func (s *Store) ListJobs(ctx context.Context, f store.JobFilter) ([]store.Job, e
 	return out, wrapErr("list jobs", rows.Err())
 }
 
-// JobStats counts jobs by state.
+// JobStats counts jobs by state, in all and by kind.
 func (s *Store) JobStats(ctx context.Context) (store.JobStats, error) {
-	var st store.JobStats
-	err := s.reader.QueryRowContext(ctx, `SELECT
+	rows, err := s.reader.QueryContext(ctx, `SELECT kind,
 		count(*) FILTER (WHERE state = 'queued'),
 		count(*) FILTER (WHERE state = 'running' AND leased_until >= ?1),
 		count(*) FILTER (WHERE state = 'running' AND leased_until < ?1),
 		count(*) FILTER (WHERE state = 'done'),
 		count(*) FILTER (WHERE state = 'failed')
-		FROM jobs`, now()).Scan(&st.Queued, &st.Running, &st.Expired, &st.Done, &st.Failed)
+		FROM jobs GROUP BY kind`, now())
 	if err != nil {
+		return store.JobStats{}, wrapErr("job stats", err)
+	}
+	defer rows.Close()
+	var st store.JobStats
+	for rows.Next() {
+		var (
+			kind store.JobKind
+			c    store.JobCounts
+		)
+		if err := rows.Scan(&kind, &c.Queued, &c.Running, &c.Expired, &c.Done, &c.Failed); err != nil {
+			return store.JobStats{}, wrapErr("job stats", err)
+		}
+		st.AddKind(kind, c)
+	}
+	if err := rows.Err(); err != nil {
 		return store.JobStats{}, wrapErr("job stats", err)
 	}
 	return st, nil

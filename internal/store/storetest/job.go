@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -101,7 +102,7 @@ func testJobLifecycle(t *testing.T, js store.JobStore) {
 		t.Fatalf("JobStats: %v", err)
 	}
 	doc := processJob("one.html", "<p>APT31 \x00\xff raw bytes</p>")
-	fetch := store.NewJob{Kind: store.JobFetch, Payload: store.JobPayload{URL: "https://feeds.example/rss"}}
+	fetch := store.NewJob{Kind: store.JobFetch, Payload: store.JobPayload{SourceID: 41, URL: "https://feeds.example/rss"}}
 	ids := enqueue(t, js, doc, fetch, processJob("two.html", "<p>two</p>"))
 	if ids[0] >= ids[1] || ids[1] >= ids[2] {
 		t.Errorf("IDs %v are not ascending in enqueue order", ids)
@@ -122,7 +123,8 @@ func testJobLifecycle(t *testing.T, js store.JobStore) {
 		t.Errorf("claimed payload = %+v, want %+v", got, want)
 	}
 	second := claim(t, js, "w2", longLease)
-	if second.ID != ids[1] || second.Kind != store.JobFetch || second.Payload.URL != fetch.Payload.URL || second.Payload.Document != nil {
+	if second.ID != ids[1] || second.Kind != store.JobFetch || second.Payload.URL != fetch.Payload.URL ||
+		second.Payload.SourceID != 41 || second.Payload.Document != nil {
 		t.Errorf("second claim = %+v, want the fetch job %d", second, ids[1])
 	}
 	third := claim(t, js, "w1", longLease)
@@ -146,6 +148,19 @@ func testJobLifecycle(t *testing.T, js store.JobStore) {
 	if err != nil || after.Done != before.Done+3 || after.Running != before.Running {
 		t.Errorf("JobStats after completing = %+v, %v; before %+v", after, err, before)
 	}
+	if got, was := after.ByKind[store.JobFetch], before.ByKind[store.JobFetch]; got.Done != was.Done+1 || got.Running != was.Running {
+		t.Errorf("fetch jobs after completing one = %+v, before %+v", got, was)
+	}
+	if got, was := after.ByKind[store.JobProcess], before.ByKind[store.JobProcess]; got.Done != was.Done+2 {
+		t.Errorf("process jobs after completing two = %+v, before %+v", got, was)
+	}
+	var sum store.JobCounts
+	for _, c := range after.ByKind {
+		sum.Add(c)
+	}
+	if sum != after.JobCounts {
+		t.Errorf("JobStats by kind %+v do not add up to the totals %+v", after.ByKind, after.JobCounts)
+	}
 	list, err := js.ListJobs(t.Context(), store.JobFilter{Kind: store.JobFetch, State: store.JobDone})
 	if err != nil || len(list) == 0 || list[0].ID != ids[1] {
 		t.Errorf("ListJobs(fetch, done) = %v, %v; want job %d first", list, err, ids[1])
@@ -168,11 +183,13 @@ func testJobValidation(t *testing.T, js store.JobStore) {
 		name string
 		job  store.NewJob
 	}{
-		{"unknown kind", store.NewJob{Kind: "mine", Payload: store.JobPayload{URL: "https://x.example"}}},
+		{"unknown kind", store.NewJob{Kind: "mine", Payload: store.JobPayload{SourceID: 1}}},
 		{"process without document", store.NewJob{Kind: store.JobProcess}},
 		{"process with empty document", store.NewJob{Kind: store.JobProcess, Payload: store.JobPayload{Document: &store.Document{Name: "e"}}}},
-		{"fetch without URL", store.NewJob{Kind: store.JobFetch, Payload: store.JobPayload{URL: "  "}}},
-		{"negative attempts", store.NewJob{Kind: store.JobFetch, Payload: store.JobPayload{URL: "https://x.example"}, MaxAttempts: -1}},
+		{"fetch without a source", store.NewJob{Kind: store.JobFetch, Payload: store.JobPayload{URL: "https://x.example"}}},
+		{"fetch with a document", store.NewJob{Kind: store.JobFetch, Payload: store.JobPayload{SourceID: 1,
+			Document: &store.Document{Name: "d", Raw: []byte("x")}}}},
+		{"negative attempts", store.NewJob{Kind: store.JobFetch, Payload: store.JobPayload{SourceID: 1}, MaxAttempts: -1}},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
@@ -183,7 +200,7 @@ func testJobValidation(t *testing.T, js store.JobStore) {
 			}
 		})
 	}
-	if after, err := js.JobStats(t.Context()); err != nil || after != before {
+	if after, err := js.JobStats(t.Context()); err != nil || !reflect.DeepEqual(after, before) {
 		t.Errorf("JobStats after refused enqueues = %+v, %v; want %+v", after, err, before)
 	}
 	for name, call := range map[string]func() error{
@@ -348,9 +365,9 @@ func testJobExpiredExhausted(t *testing.T, js store.JobStore) {
 }
 
 func testJobRunAfter(t *testing.T, js store.JobStore) {
-	later := store.NewJob{Kind: store.JobFetch, Payload: store.JobPayload{URL: "https://later.example"},
+	later := store.NewJob{Kind: store.JobFetch, Payload: store.JobPayload{SourceID: 1, URL: "https://later.example"},
 		RunAfter: time.Now().Add(time.Hour)}
-	soon := store.NewJob{Kind: store.JobFetch, Payload: store.JobPayload{URL: "https://soon.example"},
+	soon := store.NewJob{Kind: store.JobFetch, Payload: store.JobPayload{SourceID: 2, URL: "https://soon.example"},
 		RunAfter: time.Now().Add(shortLease)}
 	ids := enqueue(t, js, later, soon)
 	noneDue(t, js, "nothing due yet")

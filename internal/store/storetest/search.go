@@ -104,6 +104,64 @@ func testSearch(t *testing.T, s store.Store) {
 	})
 }
 
+// testSearchDiacritics pins down diacritic folding, which both backends
+// share: marks on Latin letters are ignored in the text and in the query, so
+// a query without accents finds an article with them and the other way
+// round; letters of their own (ł, ø) are not folded into others.
+func testSearchDiacritics(t *testing.T, s store.Store) {
+	accented := newBuilder(t, model.Article{
+		CanonicalURL: "https://example.com/ceska", Outlet: "Example News", Title: "Outage at Česká spořitelna",
+		PublishedAt: date(2024, 4, 2), ContentHash: "diacritics-accented",
+		Text: "Customers of Česká spořitelna lost access for a day. The Škoda plant in Mladá Boleslav " +
+			"and a supplier in Łódź reported the same wiper.",
+	}).a
+	plain := newBuilder(t, model.Article{
+		CanonicalURL: "https://example.com/ceska-plain", Outlet: "Other Wire", Title: "Ceska banking outage",
+		PublishedAt: date(2024, 4, 3), ContentHash: "diacritics-plain",
+		Text: "A wire report without accents: Ceska customers in Mlada Boleslav could not log in.",
+	}).a
+	for _, a := range []*model.Analysis{accented, plain} {
+		save(t, s, a)
+	}
+	acc, pl := accented.Article.ID, plain.Article.ID
+	tests := []struct {
+		name, query string
+		want        []int64
+	}{
+		{"plain query, accented text", "sporitelna", []int64{acc}},
+		{"accented query, plain text", "Česká", []int64{acc, pl}},
+		{"plain query, both", "ceska", []int64{acc, pl}},
+		{"plain phrase", `"mlada boleslav"`, []int64{acc, pl}},
+		{"accented phrase", `"Mladá Boleslav" Škoda`, []int64{acc}},
+		{"upper case and accent", "ŠKODA", []int64{acc}},
+		{"combining marks in the query", "C\u030ceska\u0301", []int64{acc, pl}},
+		{"accent where the text has none", "Škóda", []int64{acc}},
+		{"ł is a letter of its own", "lodz", nil},
+		{"ł kept, ó folded", "łodz", []int64{acc}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hits, err := s.Search(t.Context(), tt.query, 0)
+			if err != nil {
+				t.Fatalf("Search: %v", err)
+			}
+			var got []int64
+			for _, h := range hits {
+				got = append(got, h.Article.ID)
+				if !strings.Contains(h.Snippet, "[") || !strings.Contains(h.Snippet, "]") {
+					t.Errorf("hit %q: snippet %q marks no match", h.Article.Title, h.Snippet)
+				}
+			}
+			slices.Sort(got)
+			want := slices.Clone(tt.want)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("Search(%q) found %v, want %v", tt.query, got, want)
+			}
+		})
+	}
+}
+
 // testSearchHostileInput feeds Search what analysts paste and what full-text
 // query languages treat as syntax. None of it may produce an error.
 func testSearchHostileInput(t *testing.T, s store.Store) {

@@ -69,6 +69,10 @@ func testSourceLifecycle(t *testing.T, s store.Store) {
 	if _, err := s.SourceByURL(ctx, "https://nowhere.example/"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("SourceByURL(unknown): err = %v, want ErrNotFound", err)
 	}
+	got, err = s.Source(ctx, feed.ID)
+	if err != nil || got.ID != feed.ID || got.URL != feed.URL || got.Name != "Crime Wire" || got.Interval != 30*time.Minute {
+		t.Errorf("Source(%d) = %+v, %v", feed.ID, got, err)
+	}
 
 	list, err := s.ListSources(ctx, store.SourceFilter{})
 	if err != nil {
@@ -83,6 +87,9 @@ func testSourceLifecycle(t *testing.T, s store.Store) {
 	}
 	if _, err := s.SourceByURL(ctx, page.URL); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("after RemoveSource: err = %v, want ErrNotFound", err)
+	}
+	if _, err := s.Source(ctx, page.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Source(%d) after RemoveSource: err = %v, want ErrNotFound", page.ID, err)
 	}
 	if err := s.RemoveSource(ctx, page.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("RemoveSource twice: err = %v, want ErrNotFound", err)

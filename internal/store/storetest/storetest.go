@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"NotFound", testNotFound},
 		{"ArticleByURL", testArticleByURL},
 		{"Search", testSearch},
+		{"SearchDiacritics", testSearchDiacritics},
 		{"SearchHostileInput", testSearchHostileInput},
 		{"ListArticles", testListArticles},
 		{"ListEntities", testListEntities},
@@ -63,6 +64,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ConcurrentSaves", testConcurrentSaves},
 		{"ConcurrentSameArticle", testConcurrentSameArticle},
 		{"Jobs", testJobs},
+		{"FetchJobs", testFetchJobs},
 		{"Sources", testSources},
 	}
 	for _, tt := range tests {
