@@ -86,6 +86,49 @@ func TestTrainAndEvalNER(t *testing.T) {
 	}
 }
 
+// TestTrainClustersAndRefit trains on the fixture with word clusters
+// learned from a one-file galaxy and with the refit on valid.txt.
+func TestTrainClustersAndRefit(t *testing.T) {
+	dir := writeNERFixture(t)
+	galaxy := t.TempDir()
+	desc := `{"values": [{"description": "Zorbot is a backdoor that targets Windows hosts."},
+		{"description": "Grimlock is a backdoor that targets Windows hosts too."},
+		{"description": "Zorbot is a backdoor that targets Windows hosts."}]}`
+	if err := os.WriteFile(filepath.Join(galaxy, "malware.json"), []byte(desc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	clusters := filepath.Join(t.TempDir(), "clusters.tsv")
+	model := filepath.Join(t.TempDir(), "model.gz")
+	code, out, errOut := winnow(t, "", "", "train", "-q", "--cyner", dir, "-o", model, "--no-lexicon", "--silver", "0", "--unseen", "0",
+		"--max-epochs", "2", "--make-clusters", "--clusters", clusters, "--misp-galaxy", galaxy, "--cluster-min-count", "2", "--refit")
+	if code != 0 {
+		t.Fatalf("train exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "wrote "+clusters) || !strings.Contains(out, "wrote "+model) {
+		t.Errorf("train said %q", out)
+	}
+	data, err := os.ReadFile(clusters)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "zorbot" occurs twice in the CyNER files and once in the
+	// deduplicated descriptions; "grimlock" once only.
+	if !strings.Contains(string(data), "zorbot\t") || strings.Contains(string(data), "grimlock\t") {
+		t.Errorf("clusters:\n%s", data)
+	}
+	m, err := os.ReadFile(model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := tagger.Load(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if meta := tg.Meta(); meta.RefitSentences != 2 {
+		t.Errorf("meta %+v: want the 2 valid.txt sentences refit", meta)
+	}
+}
+
 func TestEvalNEREmbedded(t *testing.T) {
 	dir := writeNERFixture(t)
 	code, out, errOut := winnow(t, "", "", "eval", "ner", "--conll", filepath.Join(dir, "test.txt"), "--misses")
@@ -124,6 +167,9 @@ func TestNERCommandErrors(t *testing.T) {
 		{"eval with a bad model", []string{"eval", "ner", "--conll", bad, "--model", notModel}, 1, notModel},
 		{"train with an argument", []string{"train", "extra"}, 2, "usage"},
 		{"train on a missing corpus", []string{"train", "--cyner", t.TempDir(), "-o", notModel}, 1, "train.txt"},
+		{"make clusters without a file", []string{"train", "--cyner", dir, "-o", notModel, "--make-clusters", "--misp-galaxy", dir}, 2, "needs --clusters FILE"},
+		{"make clusters from no galaxy", []string{"train", "--cyner", dir, "-o", notModel, "--make-clusters", "--misp-galaxy", dir, "--clusters", filepath.Join(t.TempDir(), "c.tsv")}, 1, "no galaxy clusters"},
+		{"train with a bad cluster file", []string{"train", "--cyner", dir, "-o", notModel, "--clusters", bad}, 1, "clusters line 1"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -23,6 +23,7 @@ type cachedToken struct {
 func (t *Tagger) score(tok string, buf []uint64) (*cachedToken, []uint64) {
 	nl := len(t.labels)
 	ct := &cachedToken{info: describe(tok), local: make([]int32, (2*window+1)*nl)}
+	ct.info.cluster = t.clusters[ct.info.lower]
 	for k := -window; k <= window; k++ {
 		buf = localFeatures(buf[:0], &ct.info, k)
 		row := ct.local[(k+window)*nl : (k+window+1)*nl]

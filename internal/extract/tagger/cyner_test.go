@@ -54,8 +54,8 @@ func TestEmbeddedOnCyNER(t *testing.T) {
 	if got := math.Round(tagAll(tg, valid).Micro.F1()*1e4) / 1e4; got != tg.Meta().ValidMicroF1 {
 		t.Errorf("valid micro-F1 %.4f, training recorded %.4f", got, tg.Meta().ValidMicroF1)
 	}
-	if got := tagAll(tg, test).Micro.F1(); got < 0.68 {
-		t.Errorf("test micro-F1 %.4f, below 0.68", got)
+	if got := tagAll(tg, test).Micro.F1(); got < 0.72 {
+		t.Errorf("test micro-F1 %.4f, below 0.72", got)
 	}
 }
 

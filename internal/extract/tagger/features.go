@@ -51,6 +51,7 @@ const (
 	tLexExact // the same, matched with the lexicon's capitalisation
 	tLexAt    // lexicon class of a neighbour, by offset
 	tCoarse   // coarse classes of neighbouring tokens
+	tCluster  // a prefix of a token's word cluster path, by offset
 )
 
 // Token flags, each a feature of its own.
@@ -80,7 +81,8 @@ type tokenInfo struct {
 	flags       uint32
 	suffix3     hash
 	runes       int
-	coarse      byte // a rough class of the token, see coarseClass
+	coarse      byte   // a rough class of the token, see coarseClass
+	cluster     string // the path of the lower case's word cluster, or ""
 }
 
 func describe(tok string) tokenInfo {
@@ -266,6 +268,7 @@ const window = 2
 // tagger can cache them per distinct token.
 func localFeatures(dst []uint64, ti *tokenInfo, k int) []uint64 {
 	ko := byte(k + window)
+	dst = clusterFeatures(dst, ti.cluster, k)
 	if k != 0 {
 		dst = append(dst, uint64(newHash(tLowerAt).byte(ko).str(ti.lower)))
 		if k == -1 || k == 1 {
@@ -291,6 +294,33 @@ func localFeatures(dst []uint64, ti *tokenInfo, k int) []uint64 {
 	for f := byte(0); f < 32; f++ {
 		if ti.flags&(1<<f) != 0 {
 			dst = append(dst, uint64(newHash(tFlag).byte(f)))
+		}
+	}
+	return dst
+}
+
+// clusterPrefixes are the lengths of the cluster path prefixes the token
+// itself contributes (the full path too); neighbours contribute their
+// full path and its prefix of neighbourPrefix bits.
+var clusterPrefixes = [...]int{2, 4, 6, 8}
+
+const neighbourPrefix = 6
+
+func clusterFeatures(dst []uint64, path string, k int) []uint64 {
+	if path == "" || k < -1 || k > 1 {
+		return dst
+	}
+	h := newHash(tCluster).byte(byte(k + window))
+	dst = append(dst, uint64(h.str(path).sep()))
+	if k != 0 {
+		if len(path) > neighbourPrefix {
+			dst = append(dst, uint64(h.str(path[:neighbourPrefix])))
+		}
+		return dst
+	}
+	for _, n := range clusterPrefixes {
+		if n < len(path) {
+			dst = append(dst, uint64(h.str(path[:n])))
 		}
 	}
 	return dst
@@ -367,10 +397,11 @@ func contextFeatures(dst []uint64, infos []tokenInfo, marks [][]lexMark, i int) 
 }
 
 // sentenceFeatures returns the features of every position of a sentence.
-func sentenceFeatures(tokens []string, lex *lexicon) [][]uint64 {
+func sentenceFeatures(tokens []string, lex *lexicon, clusters map[string]string) [][]uint64 {
 	infos := make([]tokenInfo, len(tokens))
 	for i, t := range tokens {
 		infos[i] = describe(t)
+		infos[i].cluster = clusters[infos[i].lower]
 	}
 	marks := lex.marks(infos)
 	out := make([][]uint64, len(tokens))

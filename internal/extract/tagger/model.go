@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"sync"
 )
 
@@ -41,7 +43,7 @@ func Embedded() (*Tagger, error) {
 }
 
 // modelMagic starts every model; its last byte is the format version.
-const modelMagic = "winnow-tagger\x00\x01"
+const modelMagic = "winnow-tagger\x00\x02"
 
 // Limits that keep a corrupt model from asking for absurd allocations.
 const (
@@ -109,6 +111,16 @@ func (t *Tagger) MarshalBinary() ([]byte, error) {
 	b = binary.AppendUvarint(b, uint64(len(t.words)))
 	for _, w := range t.words {
 		b = appendString(b, w)
+	}
+	words := make([]string, 0, len(t.clusters))
+	for w := range t.clusters {
+		words = append(words, w)
+	}
+	slices.Sort(words)
+	b = binary.AppendUvarint(b, uint64(len(words)))
+	for _, w := range words {
+		b = appendString(b, w)
+		b = appendString(b, t.clusters[w])
 	}
 	return b, nil
 }
@@ -237,8 +249,23 @@ func Unmarshal(raw []byte) (*Tagger, error) {
 		}
 		t.words = append(t.words, w)
 	}
+	nw = d.count(maxNames)
+	if nw > 0 {
+		t.clusters = make(map[string]string, min(nw, len(d.b)))
+	}
+	prevWord := ""
+	for i := range nw {
+		w, path := d.string(), d.string()
+		if d.err == nil && (i > 0 && w <= prevWord || strings.Trim(path, "01") != "") {
+			d.err = fmt.Errorf("word clusters out of order or bad at %q", w)
+		}
+		if d.err != nil {
+			break
+		}
+		t.clusters[w], prevWord = path, w
+	}
 	if d.err == nil && len(d.b) != 0 {
-		d.err = fmt.Errorf("%d bytes after the vocabulary", len(d.b))
+		d.err = fmt.Errorf("%d bytes after the word clusters", len(d.b))
 	}
 	if d.err != nil {
 		return nil, fmt.Errorf("tagger model: %w", d.err)

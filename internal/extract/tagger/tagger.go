@@ -35,7 +35,9 @@ type Tagger struct {
 	trans []int32
 	first []bool // labels BIO permits at the start of a sentence
 	lex   *lexicon
-	meta  Meta
+	// clusters maps lower-case words to their cluster paths (see Clusters).
+	clusters map[string]string
+	meta     Meta
 	// vocab holds the local scores of the tokens met in training, the ones
 	// running text repeats most (see cache.go); words lists them.
 	words      []string
@@ -55,11 +57,14 @@ type Meta struct {
 	Seed           uint64 `json:"seed"`
 	TrainSentences int    `json:"train_sentences"`
 	// SilverSentences were read without the lexicon (TrainOptions.Silver).
-	SilverSentences int     `json:"silver_sentences"`
-	ValidSentences  int     `json:"valid_sentences"`
-	ValidMicroF1    float64 `json:"valid_micro_f1"` // rounded to four places
-	Features        int     `json:"features"`
-	LexiconNames    int     `json:"lexicon_names"`
+	SilverSentences int `json:"silver_sentences"`
+	ValidSentences  int `json:"valid_sentences"`
+	// RefitSentences were added for the final fit (TrainOptions.Refit);
+	// ValidMicroF1 and MentionMargin come from the fit before it.
+	RefitSentences int     `json:"refit_sentences,omitempty"`
+	ValidMicroF1   float64 `json:"valid_micro_f1"` // rounded to four places
+	Features       int     `json:"features"`
+	LexiconNames   int     `json:"lexicon_names"`
 	// MentionMargin is the least margin Mentions asks of a span: the
 	// margin at which validation spans of the kept types were right 90%
 	// of the time.

@@ -16,7 +16,7 @@ import (
 // features, the way training does; emissions must agree with it.
 func (t *Tagger) emissionsSlow(tokens []string) []int64 {
 	nl := len(t.labels)
-	feats := sentenceFeatures(tokens, t.lex)
+	feats := sentenceFeatures(tokens, t.lex, t.clusters)
 	scores := make([]int64, len(tokens)*nl)
 	for i, fs := range feats {
 		row := scores[i*nl : (i+1)*nl]
@@ -183,9 +183,9 @@ func TestUnmarshalErrors(t *testing.T) {
 		want string
 	}{
 		{"empty", nil, "not a winnow tagger model"},
-		{"other magic", []byte("winnow-tagger\x00\x02rest"), "not a winnow tagger model"},
+		{"other magic", []byte("winnow-tagger\x00\x01rest"), "not a winnow tagger model"},
 		{"truncated", raw[:len(raw)/2], "tagger model:"},
-		{"trailing bytes", append(slices.Clone(raw), 0), "bytes after the vocabulary"},
+		{"trailing bytes", append(slices.Clone(raw), 0), "bytes after the word clusters"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -462,5 +462,51 @@ func TestConcurrentTag(t *testing.T) {
 		if err := <-done; err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+func TestTrainRefit(t *testing.T) {
+	train, valid := synthCorpus(200, 1, synthMalware, synthOrgs), synthCorpus(60, 2, synthMalware, synthOrgs)
+	extra := synthCorpus(50, 9, heldMalware, heldOrgs)
+	opts := TrainOptions{MaxEpochs: 4, Seed: 7, Runs: 2, Names: synthNames, Valid: valid}
+	first, err := Train(train, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Refit, opts.RefitSilver = extra, valid
+	refit, err := Train(train, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fm, rm := first.Meta(), refit.Meta()
+	tests := []struct {
+		name      string
+		got, want any
+	}{
+		{"epochs kept", rm.Epochs, fm.Epochs},
+		{"valid score of the first fit", rm.ValidMicroF1, fm.ValidMicroF1},
+		{"refit sentences", rm.RefitSentences, len(extra)},
+		{"silver sentences", rm.SilverSentences, len(valid)},
+		{"vocabulary grows", len(refit.words) > len(first.words), true},
+		{"margin set", rm.MentionMargin > 0, fm.MentionMargin > 0},
+	}
+	for _, tc := range tests {
+		if !reflect.DeepEqual(tc.got, tc.want) {
+			t.Errorf("%s: got %v, want %v", tc.name, tc.got, tc.want)
+		}
+	}
+	// The held-out names were in the refit sentences only.
+	if got := tagAll(refit, synthCorpus(100, 4, heldMalware, heldOrgs)).Micro.F1(); got < 0.95 {
+		t.Errorf("F1 %.3f on names the refit saw, want at least 0.95", got)
+	}
+	// Without a validation set there is nothing to choose epochs on, and
+	// Refit is ignored.
+	opts.Valid = nil
+	noValid, err := Train(train, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := noValid.Meta(); m.RefitSentences != 0 || !slices.Equal(m.Epochs, []int{4, 4}) {
+		t.Errorf("without a validation set: meta %+v", m)
 	}
 }

@@ -44,6 +44,17 @@ type TrainOptions struct {
 	// are then summed: the mixture varies less with the order than any one
 	// run. 0 means 1.
 	Runs int
+	// Clusters map lower-case words to cluster paths (see Clusters),
+	// whose prefixes are features. The model keeps them.
+	Clusters map[string]string
+	// Refit, when given with Valid, are labeled sentences (the validation
+	// set itself, say) for a second fit: once each run's epoch is chosen
+	// on Valid, the tagger is trained again from scratch on the training
+	// sentences plus Refit (read with the lexicon) and RefitSilver (read
+	// without it), each run for the epochs it kept. The model returned is
+	// the refit one; its Meta keeps the first fit's validation score and
+	// mention margin.
+	Refit, RefitSilver []Sentence
 	// Progress, when set, is told the validation score after each epoch
 	// of each run.
 	Progress func(run, epoch int, valid Report)
@@ -56,84 +67,77 @@ type trainSet struct {
 	gold   [][]string
 }
 
-// Train fits a tagger to labeled sentences by the averaged structured
-// perceptron. It is deterministic: integer weights, a seeded visiting
-// order and sorted output make the same inputs give the same model.
-func Train(train []Sentence, opts TrainOptions) (*Tagger, error) {
-	if len(train) == 0 {
-		return nil, errors.New("no training sentences")
-	}
-	for _, s := range slices.Concat(train, opts.Silver, opts.Valid) {
-		if len(s.Tokens) != len(s.Labels) {
-			return nil, fmt.Errorf("sentence at line %d: %d tokens but %d labels", s.Line, len(s.Tokens), len(s.Labels))
-		}
-	}
-	if opts.MaxEpochs <= 0 {
-		opts.MaxEpochs = DefaultMaxEpochs
-	}
-	t := newTagger(labelSet(train))
-	t.lex = newLexicon(opts.Names)
-	nl := len(t.labels)
-	labelIndex := map[string]int{}
-	for i, l := range t.labels {
-		labelIndex[l] = i
-	}
+func (ts *trainSet) add(o trainSet) {
+	ts.feats = append(ts.feats, o.feats...)
+	ts.labels = append(ts.labels, o.labels...)
+	ts.gold = append(ts.gold, o.gold...)
+}
 
-	rows := map[uint64]int32{}
-	var hashes []uint64
-	resolve := func(sentences []Sentence, grow bool, lex *lexicon) trainSet {
-		ts := trainSet{}
-		for _, s := range sentences {
-			var fs [][]int32
-			for _, pos := range sentenceFeatures(s.Tokens, lex) {
-				var ids []int32
-				for _, h := range pos {
-					r, ok := rows[h]
-					if !ok && grow {
-						r, ok = int32(len(hashes)), true
-						rows[h] = r
-						hashes = append(hashes, h)
-					}
-					if ok {
-						ids = append(ids, r)
-					}
+// trainer holds what the fits of one Train call share: the label tables,
+// the lexicon and the feature rows, which grow as corpora are resolved.
+type trainer struct {
+	t          *Tagger
+	labelIndex map[string]int
+	rows       map[uint64]int32
+	hashes     []uint64
+	opts       TrainOptions
+}
+
+// resolve computes the features of sentences; grow adds features not met
+// before, otherwise they are dropped. A nil lexicon marks no names.
+func (tr *trainer) resolve(sentences []Sentence, grow bool, lex *lexicon) trainSet {
+	ts := trainSet{}
+	for _, s := range sentences {
+		var fs [][]int32
+		for _, pos := range sentenceFeatures(s.Tokens, lex, tr.t.clusters) {
+			var ids []int32
+			for _, h := range pos {
+				r, ok := tr.rows[h]
+				if !ok && grow {
+					r, ok = int32(len(tr.hashes)), true
+					tr.rows[h] = r
+					tr.hashes = append(tr.hashes, h)
 				}
-				fs = append(fs, ids)
+				if ok {
+					ids = append(ids, r)
+				}
 			}
-			ls := make([]int, len(s.Labels))
-			for i, l := range beginChunks(s.Labels) {
-				ls[i] = labelIndex[l] // unknown labels read as O
-			}
-			ts.feats = append(ts.feats, fs)
-			ts.labels = append(ts.labels, ls)
-			ts.gold = append(ts.gold, s.Labels)
+			fs = append(fs, ids)
 		}
-		return ts
+		ls := make([]int, len(s.Labels))
+		for i, l := range beginChunks(s.Labels) {
+			ls[i] = tr.labelIndex[l] // unknown labels read as O
+		}
+		ts.feats = append(ts.feats, fs)
+		ts.labels = append(ts.labels, ls)
+		ts.gold = append(ts.gold, s.Labels)
 	}
-	tr := resolve(train, true, t.lex)
-	silver := resolve(opts.Silver, true, nil)
-	tr.feats = append(tr.feats, silver.feats...)
-	tr.labels = append(tr.labels, silver.labels...)
-	va := resolve(opts.Valid, false, t.lex)
+	return ts
+}
 
-	nf := len(hashes)
-	runs := max(opts.Runs, 1)
-	var (
-		sumW   = make([]int64, nf*nl)
-		sumT   = make([]int64, (nl+1)*nl)
-		epochs []int
-	)
-	for run := range runs {
+// fit trains opts.Runs perceptrons on data and returns the sum of their
+// averaged weights (in fixed point) and the epoch each run kept. With
+// epochs given, run r trains for epochs[r]; otherwise each run keeps its
+// best epoch on valid, or its last when valid is empty.
+func (tr *trainer) fit(data, valid trainSet, epochs []int) (sumW, sumT []int64, kept []int) {
+	opts := tr.opts
+	nl, nf := len(tr.t.labels), len(tr.hashes)
+	sumW, sumT = make([]int64, nf*nl), make([]int64, (nl+1)*nl)
+	for run := range max(opts.Runs, 1) {
 		seed := opts.Seed + uint64(run)
 		p := perceptron{
 			nl: nl, w: make([]int32, nf*nl), u: make([]int64, nf*nl),
 			tw: make([]int32, (nl+1)*nl), tu: make([]int64, (nl+1)*nl),
-			prevs: t.prevs, first: t.first, step: 1,
+			prevs: tr.t.prevs, first: tr.t.first, step: 1,
 		}
 		rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
-		order := make([]int, len(tr.feats))
+		order := make([]int, len(data.feats))
 		for i := range order {
 			order[i] = i
+		}
+		last, choose := opts.MaxEpochs, len(valid.feats) > 0
+		if epochs != nil {
+			last, choose = epochs[run%len(epochs)], false
 		}
 		var (
 			bestW, bestT []int64
@@ -141,24 +145,24 @@ func Train(train []Sentence, opts TrainOptions) (*Tagger, error) {
 			bestEpoch    int
 			bestStep     int64
 		)
-		for epoch := 1; epoch <= opts.MaxEpochs; epoch++ {
+		for epoch := 1; epoch <= last; epoch++ {
 			rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 			for _, s := range order {
-				p.learn(tr.feats[s], tr.labels[s])
+				p.learn(data.feats[s], data.labels[s])
 			}
-			if len(opts.Valid) == 0 && epoch < opts.MaxEpochs {
+			if !choose && epoch < last {
 				continue
 			}
 			w, tw := p.averaged()
 			f1 := -1.0
-			if len(opts.Valid) > 0 {
-				rep := evaluateSet(va, w, tw, t)
+			if choose {
+				rep := evaluateSet(valid, w, tw, tr.t)
 				if opts.Progress != nil {
 					opts.Progress(run, epoch, rep)
 				}
 				f1 = rep.Micro.F1()
 			}
-			if f1 > bestF1 || len(opts.Valid) == 0 {
+			if f1 > bestF1 || !choose {
 				bestW, bestT, bestF1, bestEpoch, bestStep = w, tw, f1, epoch, p.step
 			}
 		}
@@ -171,41 +175,81 @@ func Train(train []Sentence, opts TrainOptions) (*Tagger, error) {
 		for i, v := range bestT {
 			sumT[i] += v << mixBits / bestStep
 		}
-		epochs = append(epochs, bestEpoch)
+		kept = append(kept, bestEpoch)
 	}
-	bestW, bestT := sumW, sumT
-	validF1 := -1.0
-	if len(opts.Valid) > 0 {
-		validF1 = evaluateSet(va, bestW, bestT, t).Micro.F1()
-	}
+	return sumW, sumT, kept
+}
 
-	shift := scaleShift(bestW, bestT, nl)
-	t.trans = make([]int32, len(bestT))
-	for i, v := range bestT {
+// model scales mixed weights to int32 and returns them as a tagger over
+// the training vocabulary words, with the shift the weights were scaled by.
+func (tr *trainer) model(w, tw []int64, words []string) (*Tagger, uint) {
+	nl := len(tr.t.labels)
+	t := newTagger(tr.t.labels)
+	t.lex, t.clusters = tr.t.lex, tr.t.clusters
+	shift := scaleShift(w, tw, nl)
+	t.trans = make([]int32, len(tw))
+	for i, v := range tw {
 		t.trans[i] = int32(v >> shift)
 	}
 	// Keep features with a weight left after scaling, by hash order.
 	var order []int
-	for f := range nf {
-		if slices.ContainsFunc(bestW[f*nl:(f+1)*nl], func(v int64) bool { return v>>shift != 0 }) {
+	for f := range len(w) / nl {
+		if slices.ContainsFunc(w[f*nl:(f+1)*nl], func(v int64) bool { return v>>shift != 0 }) {
 			order = append(order, f)
 		}
 	}
-	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(hashes[a], hashes[b]) })
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(tr.hashes[a], tr.hashes[b]) })
 	t.hashes = make([]uint64, len(order))
 	t.weights = make([]int32, 0, len(order)*nl)
 	for i, f := range order {
-		t.hashes[i] = hashes[f]
-		for _, v := range bestW[f*nl : (f+1)*nl] {
+		t.hashes[i] = tr.hashes[f]
+		for _, v := range w[f*nl : (f+1)*nl] {
 			t.weights = append(t.weights, int32(v>>shift))
 		}
 	}
-	t.words = vocabulary(train)
+	t.words = words
 	t.finish()
+	return t, shift
+}
+
+// Train fits a tagger to labeled sentences by the averaged structured
+// perceptron. It is deterministic: integer weights, a seeded visiting
+// order and sorted output make the same inputs give the same model.
+func Train(train []Sentence, opts TrainOptions) (*Tagger, error) {
+	if len(train) == 0 {
+		return nil, errors.New("no training sentences")
+	}
+	for _, s := range slices.Concat(train, opts.Silver, opts.Valid, opts.Refit, opts.RefitSilver) {
+		if len(s.Tokens) != len(s.Labels) {
+			return nil, fmt.Errorf("sentence at line %d: %d tokens but %d labels", s.Line, len(s.Tokens), len(s.Labels))
+		}
+	}
+	if opts.MaxEpochs <= 0 {
+		opts.MaxEpochs = DefaultMaxEpochs
+	}
+	if len(opts.Valid) == 0 {
+		opts.Refit, opts.RefitSilver = nil, nil
+	}
+	tr := &trainer{t: newTagger(labelSet(slices.Concat(train, opts.Refit))), labelIndex: map[string]int{}, rows: map[uint64]int32{}, opts: opts}
+	tr.t.lex = newLexicon(opts.Names)
+	tr.t.clusters = opts.Clusters
+	for i, l := range tr.t.labels {
+		tr.labelIndex[l] = i
+	}
+
+	data := tr.resolve(train, true, tr.t.lex)
+	data.add(tr.resolve(opts.Silver, true, nil))
+	va := tr.resolve(opts.Valid, false, tr.t.lex)
+	w, tw, epochs := tr.fit(data, va, nil)
+	validF1 := -1.0
+	if len(opts.Valid) > 0 {
+		validF1 = evaluateSet(va, w, tw, tr.t).Micro.F1()
+	}
+	t, shift := tr.model(w, tw, vocabulary(train))
 	t.meta = Meta{
 		Epochs: epochs, MaxEpochs: opts.MaxEpochs, Seed: opts.Seed,
 		TrainSentences: len(train), SilverSentences: len(opts.Silver), ValidSentences: len(opts.Valid),
-		Features: len(order),
+		Features: len(t.hashes),
 	}
 	if validF1 >= 0 {
 		t.meta.ValidMicroF1 = math.Round(validF1*1e4) / 1e4
@@ -214,7 +258,28 @@ func Train(train []Sentence, opts TrainOptions) (*Tagger, error) {
 		t.meta.LexiconNames = len(t.lex.names)
 	}
 	t.meta.MentionMargin = mentionMargin(t, opts.Valid)
-	return t, nil
+	if len(opts.Refit) == 0 {
+		return t, nil
+	}
+
+	// Train again with the refit sentences added, each run for the
+	// epochs it kept above. The validation score and the margin stay
+	// those measured above: the refit model has seen the validation set.
+	// The margin is carried over in the new model's units.
+	data.add(tr.resolve(opts.Refit, true, tr.t.lex))
+	data.add(tr.resolve(opts.RefitSilver, true, nil))
+	w, tw, _ = tr.fit(data, trainSet{}, epochs)
+	final, refitShift := tr.model(w, tw, vocabulary(slices.Concat(train, opts.Refit)))
+	final.meta = t.meta
+	final.meta.Features = len(final.hashes)
+	final.meta.RefitSentences = len(opts.Refit)
+	final.meta.SilverSentences += len(opts.RefitSilver)
+	if shift >= refitShift {
+		final.meta.MentionMargin <<= shift - refitShift
+	} else {
+		final.meta.MentionMargin >>= refitShift - shift
+	}
+	return final, nil
 }
 
 // mentionPrecision is the precision on the validation set that the spans
