@@ -243,6 +243,12 @@ func subjectBefore(v *sentenceView, k int) (name, bool) {
 	if !ok || (n.mention >= 0 && !aliasable(v.mentions[n.mention].Kind)) {
 		return name{}, false
 	}
+	// "Turla, the FSB unit behind Snake, is also known as": the name the
+	// sentence opens with, not the one inside its aside.
+	if head, ok := v.appositiveHead(n.next); ok && n.next < k && head.span != n.span &&
+		(head.mention < 0 || aliasable(v.mentions[head.mention].Kind)) {
+		return head, true
+	}
 	return n, true
 }
 

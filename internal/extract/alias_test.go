@@ -32,10 +32,10 @@ func TestAliasAssertions(t *testing.T) {
 			`APT31=Perplexed Goblin same-as by "" 0.80`,
 		}},
 		{"quoted list after a comma", `Prague blamed APT31, "also known as Judgment Panda, Altaire, Perplexed Goblin and Violet Typhoon", for it.`, []string{
-			`APT31=Judgment Panda same-as by "" 0.80`,
-			`APT31=Altaire same-as by "" 0.80`,
-			`APT31=Perplexed Goblin same-as by "" 0.80`,
-			`APT31=Violet Typhoon same-as by "" 0.80`,
+			`APT31=Judgment Panda same-as by "Prague" 0.80`,
+			`APT31=Altaire same-as by "Prague" 0.80`,
+			`APT31=Perplexed Goblin same-as by "Prague" 0.80`,
+			`APT31=Violet Typhoon same-as by "Prague" 0.80`,
 		}},
 		{"quoted list between dashes", "APT31 \u2014 \u201calso known as Altaire and Perplexed Goblin\u201d \u2014 is active.", []string{
 			`APT31=Altaire same-as by "" 0.80`,

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/winnow-cti/winnow/internal/model"
 )
@@ -14,10 +15,14 @@ var anaphorNouns = map[string]model.EntityKind{
 	"operators": model.KindThreatActor, "crew": model.KindThreatActor, "intruders": model.KindThreatActor,
 	"adversary": model.KindThreatActor,
 	"company":   model.KindOrganization, "firm": model.KindOrganization, "vendor": model.KindOrganization,
+	"market": model.KindOrganization, "marketplace": model.KindOrganization, "forum": model.KindOrganization,
+	"platform": model.KindOrganization, "exchange": model.KindOrganization, "studio": model.KindOrganization,
+	"insurer": model.KindOrganization, "retailer": model.KindOrganization, "carrier": model.KindOrganization,
+	"library": model.KindOrganization, "hospital": model.KindOrganization, "university": model.KindOrganization,
 	"backdoor": model.KindMalware, "malware": model.KindMalware, "implant": model.KindMalware,
 	"ransomware": model.KindMalware, "loader": model.KindMalware, "wiper": model.KindMalware,
 	"trojan": model.KindMalware, "stealer": model.KindMalware, "botnet": model.KindMalware,
-	"rootkit": model.KindMalware, "spyware": model.KindMalware,
+	"rootkit": model.KindMalware, "spyware": model.KindMalware, "worm": model.KindMalware, "virus": model.KindMalware,
 	"flaw": model.KindVulnerability, "flaws": model.KindVulnerability, "bug": model.KindVulnerability,
 	"bugs": model.KindVulnerability, "vulnerability": model.KindVulnerability,
 	"vulnerabilities": model.KindVulnerability, "zero-day": model.KindVulnerability,
@@ -49,7 +54,12 @@ type antecedents struct {
 	// LockBit").
 	ransomware     map[string]bool
 	lastRansomware string
-	orgs           []model.Mention // organisations named so far, in order
+	// lastCrew is the latest actor or malware the article calls a gang,
+	// crew or operators ("the Trickbot cybercrime gang").
+	lastCrew string
+	orgs     []model.Mention // organisations named so far, in order
+	// speakers are the claimants named so far, latest last.
+	speakers []speaker
 	// kindBuf holds, per remembered kind, the backing array of last's
 	// mentions, reused when a sentence names that kind again.
 	kindBuf [len(rememberedKinds)][]model.Mention
@@ -116,8 +126,14 @@ func (a *antecedents) resolve(v *sentenceView) []participant {
 		if m, ok := a.ransomwareGang(); crew && ok {
 			m.Kind = model.KindThreatActor // the gang behind the ransomware
 			refs = []model.Mention{m}
+		} else if m, ok := a.crew(); crew && ok {
+			m.Kind = model.KindThreatActor
+			refs = []model.Mention{m}
 		} else if kind == model.KindOrganization {
-			m, ok := a.company()
+			m, ok := a.namedLike(v.words[noun].lower)
+			if !ok {
+				m, ok = a.company()
+			}
 			if !ok {
 				continue
 			}
@@ -132,6 +148,11 @@ func (a *antecedents) resolve(v *sentenceView) []participant {
 				refs = prev.mentions
 			}
 		} else if m, ok := a.salient(kind); ok {
+			refs = []model.Mention{m}
+		} else if m, ok := a.crew(); ok && kind == model.KindThreatActor {
+			// "the hackers" of an article that names only a gang: "The Cl0p
+			// ransomware gang said ...", then "the hackers had taken ...".
+			m.Kind = model.KindThreatActor
 			refs = []model.Mention{m}
 		}
 		for _, m := range refs {
@@ -153,6 +174,41 @@ func (a *antecedents) company() (model.Mention, bool) {
 		}
 	}
 	return model.Mention{}, false
+}
+
+// namedLike returns the latest organisation whose name holds the
+// anaphor's noun: "the market" is Genesis Market, "the marketplace" Hydra
+// Market.
+func (a *antecedents) namedLike(noun string) (model.Mention, bool) {
+	if noun == "company" || noun == "firm" || len(noun) < 4 {
+		return model.Mention{}, false
+	}
+	stem := noun[:min(len(noun), 6)]
+	for i := len(a.orgs) - 1; i >= 0 && i >= len(a.orgs)-8; i-- {
+		if strings.Contains(strings.ToLower(a.orgs[i].Text), stem) {
+			return a.orgs[i], true
+		}
+	}
+	return model.Mention{}, false
+}
+
+// crew returns the actor or malware the article last called a gang.
+func (a *antecedents) crew() (model.Mention, bool) {
+	if a.lastCrew == "" {
+		return model.Mention{}, false
+	}
+	return a.latest[a.lastCrew], true
+}
+
+// noteOrg remembers an organisation a claim read from capitals ("the
+// health insurer Medibank"), which "the company" may later stand for.
+func (a *antecedents) noteOrg(m model.Mention) {
+	for _, o := range a.orgs {
+		if o.Text == m.Text {
+			return
+		}
+	}
+	a.orgs = append(a.orgs, m)
 }
 
 // ransomwareGang returns the ransomware the article named last, which
@@ -183,6 +239,21 @@ func (a *antecedents) remember(v *sentenceView) {
 			}
 			if a.ransomware[entityID(m)] {
 				a.lastRansomware = entityID(m)
+			}
+		}
+		if m.Kind == model.KindThreatActor || m.Kind == model.KindMalware {
+			after := v.wordAt(m.Span.End)
+			for i := after; i < len(v.words) && i <= after+2; i++ {
+				if w := v.words[i].lower; crewNouns[w] {
+					a.lastCrew = entityID(m)
+					if w == "affiliates" {
+						a.ransomware[entityID(m)] = true // "LockBit affiliates": a ransomware brand's
+						a.lastRansomware = entityID(m)
+					}
+					break
+				} else if v.text(i) != w || !strings.HasPrefix(v.doc.text[v.words[i-1].end:v.words[i].start], " ") && i > 0 {
+					break
+				}
 			}
 		}
 		switch m.Kind {
@@ -218,6 +289,9 @@ func (a *antecedents) remember(v *sentenceView) {
 	a.sentence++
 }
 
+// crewNouns after a name make it a gang: "the Trickbot cybercrime gang".
+var crewNouns = setOf("gang", "crew", "operators", "affiliates", "cartel", "syndicate", "group")
+
 // rememberedKinds are the kinds whose last mentions anaphors look up.
 var rememberedKinds = [...]model.EntityKind{model.KindThreatActor, model.KindMalware, model.KindVulnerability}
 
@@ -230,4 +304,65 @@ func (v *sentenceView) namesBefore(kind model.EntityKind, offset int) bool {
 		}
 	}
 	return false
+}
+
+// speakerFor returns the source a claimant anaphor of class stands for:
+// in this sentence, a name of that class before offset (its subject:
+// "CDK Global ... was hit ..., the company said"); else the latest
+// claimant of that class; else, for a company or a government body, the
+// latest organisation of that class.
+func (a *antecedents) speakerFor(v *sentenceView, class speakerClass, offset int) (speaker, bool) {
+	if class != speakerAny {
+		if n, ok := v.nameAt(0); ok && n.span.End <= offset {
+			kind := v.kindOf(n)
+			text := v.doc.text[n.span.Start:n.span.End]
+			if (kind == "" || kind == model.KindOrganization || class == speakerActor) && classOfSpeaker(text, kind) == class &&
+				!(n.mention < 0 && plainCapitalised(text) && !v.capitalWord(0)) {
+				return speaker{text: text, class: class, span: n.span}, true
+			}
+		}
+	}
+	for i := len(a.speakers) - 1; i >= 0 && i >= len(a.speakers)-8; i-- {
+		if s := a.speakers[i]; class == speakerAny || s.class == class {
+			return s, true
+		}
+	}
+	switch class {
+	case speakerCompany, speakerGovernment:
+		for i := len(a.orgs) - 1; i >= 0 && i >= len(a.orgs)-8; i-- {
+			if classOfSpeaker(a.orgs[i].Text, model.KindOrganization) == class {
+				return speaker{text: a.orgs[i].Text, class: class, span: a.orgs[i].Span}, true
+			}
+		}
+	case speakerActor:
+		if m, ok := a.ransomwareGang(); ok {
+			return speaker{text: m.Text, class: class, span: m.Span}, true
+		}
+		if m, ok := a.salient(model.KindThreatActor); ok {
+			return speaker{text: m.Text, class: class, span: m.Span}, true
+		}
+	}
+	return speaker{}, false
+}
+
+// rememberSpeakers keeps the sentence's claimants for the anaphors of later
+// sentences; a company that speaks is also one "the company" may stand for.
+func (a *antecedents) rememberSpeakers(v *sentenceView, f sentenceFacts) {
+	for _, c := range f.claimants {
+		if c.text == "" {
+			continue
+		}
+		kind := model.EntityKind("")
+		if c.mention >= 0 && c.mention < len(v.mentions) {
+			kind = v.mentions[c.mention].Kind
+		}
+		s := speaker{text: c.text, class: classOfSpeaker(c.text, kind), span: c.span}
+		if len(a.speakers) >= 16 {
+			a.speakers = append(a.speakers[:0], a.speakers[8:]...)
+		}
+		a.speakers = append(a.speakers, s)
+		if c.anaphor == "" && c.mention < 0 && s.class == speakerCompany && s.span.End > s.span.Start {
+			a.orgs = append(a.orgs, model.Mention{Kind: model.KindOrganization, Text: c.text, Span: c.span})
+		}
+	}
 }

@@ -28,7 +28,8 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 		"backed by", "on behalf of", "working for", "works for", "worked for", "work for",
 		"state-sponsored", "state-backed", "nation-state", "accused", "accuses", "responsible for",
 		"claimed responsibility", "carried out by", "conducted by", "orchestrated by", "a unit of",
-		"linked", "tied", "attribute",
+		"linked", "tied", "attribute", "built by", "developed by", "created by", "written by",
+		"affiliated with", "associated with",
 	},
 	model.ClaimTargeting: {
 		"targeted", "targets", "target", "targeting", "attacked", "attacking", "attack", "attacks",
@@ -37,14 +38,16 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 		"spied on", "spying on", "struck", "went after", "broke into", "broken into", "break into",
 		"breaking into", "infected", "cyberattack", "cyberattacks", "hacks", "hijacked", "hijacking",
 		"campaign against", "campaigns against", "disrupted",
-		"took over", "gained access", "defaced", "accessed",
+		"took over", "gained access", "defaced", "accessed", "hit", "crippled", "paralyzed", "paralysed",
+		"knocked out", "knocked offline", "knock out", "been inside",
 	},
 	model.ClaimMalwareUse: {
 		"used", "uses", "use", "using", "deployed", "deploys", "deploy", "deploying", "deployment",
 		"employed", "employs", "delivered", "delivers", "delivering", "dropped", "drops",
 		"installed", "installs", "installing", "distributed", "distributing", "spread",
 		"spreading", "infected", "infecting", "leveraged", "leveraging", "leverages", "wielded",
-		"relied on", "armed with",
+		"relied on", "armed with", "push", "pushed", "pushing", "slipped", "planted", "implanted",
+		"inserted", "injected",
 	},
 	model.ClaimExploitation: {
 		"exploited", "exploits", "exploit", "exploiting", "exploitation", "abused", "abusing",
@@ -58,11 +61,12 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 	model.ClaimDataBreach: {
 		"stole", "stolen", "steal", "stealing", "steals", "exfiltrated", "exfiltrating",
 		"exfiltrate", "exfiltration", "leaked", "leak", "leaking", "leaks", "dumped", "siphoned",
-		"theft", "thefts", "copied", "downloaded", "accessed",
+		"theft", "thefts", "copied", "downloaded", "accessed", "taken", "took", "exposed",
 	},
 	model.ClaimRansomware: {
 		"encrypted", "encrypting", "encrypt", "ransom", "ransoms", "extortion", "extorted",
 		"extort", "extorting", "ransomware attack", "ransomware attacks", "ransomware outbreak",
+		"paid", "pay", "paying",
 	},
 	model.ClaimLawEnforce: {
 		"indicted", "indicting", "indictment", "charged", "charges", "charging", "arrested",
@@ -192,6 +196,7 @@ func classify(parts []participant) {
 const (
 	anaphor  = -1
 	readName = -2
+	lawBody  = -3 // "Florida prosecutors": a body read from capitals and a law noun
 )
 
 // participantsOf returns the sentence's mentions as participants, less the
@@ -214,6 +219,9 @@ func participantsOf(v *sentenceView, aliasSpans []model.Span, antecedents *antec
 			// "Barracuda", "Kaseya": the company, though a tool shares its name.
 			m.Kind = model.KindOrganization
 		}
+		if m.Kind == model.KindMalware && v.describedAsGroup(m.Span) {
+			m.Kind = model.KindThreatActor // "Turla, the FSB unit behind Snake"
+		}
 		out = append(out, participant{mention: m, at: m.Span, index: i})
 	}
 	named := len(out)
@@ -231,6 +239,25 @@ func participantsOf(v *sentenceView, aliasSpans []model.Span, antecedents *antec
 	return out
 }
 
+// describedAsGroup reports whether an aside after a name calls it a group:
+// "Turla, the FSB unit behind Snake, ...".
+func (v *sentenceView) describedAsGroup(span model.Span) bool {
+	k := v.wordAt(span.End)
+	if k >= len(v.words) || strings.TrimSpace(v.doc.text[span.End:v.words[k].start]) != "," || !determiners[v.words[k].lower] {
+		return false
+	}
+	for i := k + 1; i < len(v.words) && i <= k+4; i++ {
+		if strings.ContainsAny(v.doc.text[v.words[i-1].end:v.words[i].start], ",;()") {
+			return false
+		}
+		switch v.words[i].lower {
+		case "group", "unit", "gang", "crew", "actor", "team":
+			return true
+		}
+	}
+	return false
+}
+
 // insideName reports whether a capitalised word follows another without
 // opening the sentence: it continues that name.
 func (v *sentenceView) insideName(span model.Span) bool {
@@ -246,6 +273,22 @@ func (v *sentenceView) flawNamed() bool {
 		switch w.lower {
 		case "flaw", "flaws", "vulnerability", "vulnerabilities", "bug", "bugs", "zero-day", "zero-days":
 			return true
+		}
+	}
+	return false
+}
+
+// flawUsed reports whether what a "used" trigger ending before word k
+// uses is a flaw: "used a zero-day flaw in GoAnywhere" is exploitation, not
+// malware use.
+func (v *sentenceView) flawUsed(k int) bool {
+	for i := k; i < len(v.words) && i <= k+3; i++ {
+		switch v.words[i].lower {
+		case "flaw", "flaws", "vulnerability", "vulnerabilities", "bug", "bugs", "zero-day", "zero-days", "exploit", "exploits":
+			return true
+		}
+		if v.mentionAt(i) >= 0 {
+			return v.mentions[v.mentionAt(i)].Kind == model.KindVulnerability
 		}
 	}
 	return false
@@ -287,15 +330,24 @@ type claimContext struct {
 
 // claimsIn returns the claims of one sentence: one per trigger, less
 // those another claim of the same type already says.
-func claimsIn(v *sentenceView, facts sentenceFacts, parts []participant, times []timeExpr) []model.Claim {
+func claimsIn(v *sentenceView, facts sentenceFacts, parts []participant, times []timeExpr, ante *antecedents) []model.Claim {
 	c := &claimContext{v: v, facts: facts, times: times}
-	c.hits = findHits(v)
+	c.hits = moreHits(v, findHits(v))
 	if !slices.ContainsFunc(c.hits, func(h triggerHit) bool { return !h.report || denialVerbs[v.words[h.at].lower] }) {
 		return nil
 	}
 	c.clauses = clausesOf(v)
+	named := len(parts)
 	c.parts = append(parts, readNames(v, c.hits)...)
+	c.parts = append(c.parts, lawSubjects(v, c.hits)...)
 	classify(c.parts)
+	if ante != nil {
+		for _, p := range c.parts[named:] {
+			if p.mention.Kind == model.KindOrganization && !p.government && !p.agency && !facts.isClaimant(readName, p.at) {
+				ante.noteOrg(p.mention)
+			}
+		}
+	}
 	slices.SortStableFunc(c.parts, func(a, b participant) int { return a.at.Start - b.at.Start })
 	c.owned = ownTimes(v, c.clauses, c.hits, times)
 	var out []model.Claim
@@ -310,7 +362,7 @@ func claimsIn(v *sentenceView, facts sentenceFacts, parts []participant, times [
 		}
 		// Skip what cannot complete: malware use with no malware named,
 		// exploitation with neither a vulnerability nor a flaw.
-		if (h.typ == model.ClaimMalwareUse && !malware) ||
+		if (h.typ == model.ClaimMalwareUse && (!malware || v.flawUsed(h.end))) ||
 			(h.typ == model.ClaimExploitation && !vulnerability && !v.flawNamed()) {
 			continue
 		}
@@ -319,6 +371,7 @@ func claimsIn(v *sentenceView, facts sentenceFacts, parts []participant, times [
 			out = mergeClaim(out, cl)
 		}
 	}
+	out = foldBreach(out)
 	if d, ok := c.denial(out); ok {
 		out = append(out, d)
 	}
@@ -327,6 +380,87 @@ func claimsIn(v *sentenceView, facts sentenceFacts, parts []participant, times [
 		return slices.Index(claimTypeOrder, a.Type) - slices.Index(claimTypeOrder, b.Type)
 	})
 	return out
+}
+
+// foldBreach merges a targeting claim into the data-breach claim of the
+// same sentence that names no victim or attacker of its own: "the 2015
+// breach of the health insurer Anthem, in which the records of 78.8
+// million people were stolen" is one data breach.
+func foldBreach(claims []model.Claim) []model.Claim {
+	ti, di := -1, -1
+	for i, c := range claims {
+		switch c.Type {
+		case model.ClaimTargeting:
+			if ti >= 0 {
+				return claims
+			}
+			ti = i
+		case model.ClaimDataBreach:
+			if di >= 0 {
+				return claims
+			}
+			di = i
+		}
+	}
+	if ti < 0 || di < 0 {
+		return claims
+	}
+	d, t := &claims[di], claims[ti]
+	for _, r := range d.Roles {
+		switch r.Role {
+		case "victim", "actor", "sponsor", "malware":
+			return claims
+		}
+	}
+	d.Roles = append(d.Roles, t.Roles...)
+	slices.SortStableFunc(d.Roles, func(x, y model.Role) int {
+		if n := slices.Index(roleOrder, x.Role) - slices.Index(roleOrder, y.Role); n != 0 {
+			return n
+		}
+		return x.Span.Start - y.Span.Start
+	})
+	if d.TimeText == "" {
+		d.TimeText, d.TimeStart, d.TimeEnd = t.TimeText, t.TimeStart, t.TimeEnd
+	}
+	if d.Claimant == "" {
+		d.Claimant = t.Claimant
+	}
+	return slices.Delete(claims, ti, ti+1)
+}
+
+// moreHits adjusts the hits for what their objects say: a malware-use
+// trigger whose object is ransomware itself ("to push ransomware to about
+// 1,500 businesses") is a ransomware claim; a break-in through a flaw
+// ("breached its network through the same vulnerability") is also an
+// exploitation.
+func moreHits(v *sentenceView, hits []triggerHit) []triggerHit {
+	n := len(hits)
+	for i := 0; i < n; i++ {
+		h := hits[i]
+		if h.report {
+			continue
+		}
+		switch h.typ {
+		case model.ClaimMalwareUse:
+			if v.lowerAt(h.end) == "ransomware" || v.lowerAt(h.end+1) == "ransomware" && determiners[v.lowerAt(h.end)] {
+				hits[i].typ = model.ClaimRansomware
+			}
+		case model.ClaimTargeting, model.ClaimDataBreach:
+			for k := h.end; k < len(v.words) && k <= h.end+10; k++ {
+				if w := v.words[k].lower; w != "through" && w != "via" {
+					if v.words[k].cue&cueClauseOpener != 0 {
+						break
+					}
+					continue
+				}
+				if v.flawUsed(k+1) || v.flawUsed(k+2) {
+					hits = append(hits, triggerHit{at: h.at, end: h.end, typ: model.ClaimExploitation})
+				}
+				break
+			}
+		}
+	}
+	return hits
 }
 
 // findHits returns the sentence's triggers and reporting verbs, in order.
@@ -443,6 +577,23 @@ func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
 	if typ == model.ClaimLawEnforce && lawActionNouns[w] && (k == 0 || determiners[prev]) && v.lowerAt(k-2) == "" {
 		return false
 	}
+	// "information leading to his arrest": an action still to come.
+	if typ == model.ClaimLawEnforce && lawActionNouns[w] && (prev == "his" || prev == "her" || prev == "their") &&
+		(v.lowerAt(k-2) == "to" || v.lowerAt(k-2) == "for") {
+		return false
+	}
+	switch {
+	case typ == model.ClaimDataBreach && (w == "taken" || w == "took"):
+		// "had taken the personal information", not "taken down", "took
+		// control", "took part".
+		return !notTaking[v.lowerAt(k+1)] && !beVerbs[prev]
+	case typ == model.ClaimTargeting && w == "hit":
+		// "was hit by a ransomware attack", "hit Colonial Pipeline"; not
+		// "hit a record".
+		return beVerbs[prev] || passiveAdverbs[prev] && beVerbs[v.lowerAt(k-2)] || v.mentionAt(k+1) >= 0 || v.capitalWord(k+1)
+	case typ == model.ClaimRansomware && payVerbs[w]:
+		return v.ransomSaid() || v.paidToCrew(k)
+	}
 	switch w {
 	case "linked", "tied":
 		to := v.find(k+1, "to")
@@ -451,6 +602,44 @@ func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
 		return v.lowerAt(k+1) != "of"
 	}
 	return true
+}
+
+// notTaking follow "taken" or "took" when nothing is stolen.
+var notTaking = setOf("down", "offline", "control", "over", "part", "place", "steps", "action", "measures",
+	"advantage", "responsibility", "credit", "aim", "off", "out", "up", "into", "to", "charge", "hold", "effect")
+
+// payIntents stand between a payer and "pay": "refused to pay".
+var payIntents = setOf("refused", "declined", "agreed", "decided", "chose", "to")
+
+// payVerbs say that a victim paid: a ransomware claim when the sentence
+// speaks of a ransom or a ransomware gang.
+var payVerbs = setOf("paid", "pay", "paying")
+
+// ransomSaid reports whether the sentence speaks of a ransom or of
+// ransomware: "paid $11 million to the REvil ransomware gang".
+func (v *sentenceView) ransomSaid() bool {
+	for _, w := range v.words {
+		switch w.lower {
+		case "ransom", "ransoms", "ransomware", "extortion", "extortionists":
+			return true
+		}
+	}
+	return false
+}
+
+// paidToCrew reports whether the pay verb at word k pays a gang: "paid $4
+// million to the LockBit gang".
+func (v *sentenceView) paidToCrew(k int) bool {
+	to := v.find(k+1, "to")
+	if to < 0 || to > k+6 {
+		return false
+	}
+	for i := to + 1; i < len(v.words) && i <= to+4; i++ {
+		if crewNouns[v.words[i].lower] && v.mentionAt(i-1) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 var (
@@ -605,6 +794,11 @@ type claimBuilder struct {
 	// linked to China's MSS"): the claim names only actor and sponsor.
 	phrase bool
 	roles  []model.Role
+	// listing is set while sponsors looks at a place listed with another.
+	listing bool
+	// bareData is set when a data breach names only "data" as what was
+	// taken: no role, but the claim stands.
+	bareData bool
 }
 
 // sides of a trigger.
@@ -619,8 +813,8 @@ func (b *claimBuilder) side(span model.Span) int {
 	v := b.v
 	triggerStart, triggerEnd := v.words[b.at].start, v.words[b.end-1].end
 	switch {
-	case b.suffix && span.Start >= triggerStart && span.End <= triggerEnd:
-		return sideAgent // "China" in "China-linked"
+	case b.suffix && span.End > triggerStart && span.End <= triggerEnd:
+		return sideAgent // "China" in "China-linked", "North Korea" in "North Korea-nexus"
 	case b.inheritedEnd > b.inheritedStart && span.Start >= b.inheritedStart && span.End <= b.inheritedEnd:
 		if b.passive {
 			return sidePatient
@@ -644,7 +838,13 @@ func (b *claimBuilder) side(span model.Span) int {
 
 // stateTies are attribution triggers that, outside a predicate, tie an
 // actor to a state within a noun phrase.
-var stateTies = setOf("linked", "tied", "working", "works", "backed", "sponsored", "connected", "on", "run", "affiliated")
+var stateTies = setOf("linked", "tied", "working", "works", "backed", "sponsored", "connected", "on", "run", "affiliated",
+	"associated", "built", "developed", "created", "written")
+
+// makerTies are the attribution triggers that name who made a malware:
+// "ransomware built by the Evil Corp gang". They say an attribution only
+// of a named malware.
+var makerTies = setOf("built", "developed", "created", "written")
 
 // stateWords tie the actor to a state wherever they stand.
 var stateWords = setOf("state-sponsored", "state-backed", "nation-state")
@@ -663,7 +863,7 @@ func (b *claimBuilder) reach() {
 		b.patientEnd = v.words[cl.end].start
 	}
 	for k := b.end; k < cl.end; k++ {
-		if clauseOpeners[v.words[k].lower] && v.text(k) == v.words[k].lower {
+		if clauseOpeners[v.words[k].lower] && v.text(k) == v.words[k].lower && !v.namingClause(k) && !b.ownWarning(k) {
 			b.patientEnd = v.words[k].start
 			break
 		}
@@ -742,6 +942,69 @@ func (b *claimBuilder) reach() {
 	}
 }
 
+// ownWarning reports whether a disclosure trigger is a vendor's warning
+// about its own product, told in the clause at word k: "Palo Alto Networks
+// warned that hackers were exploiting a flaw in its PAN-OS software".
+func (b *claimBuilder) ownWarning(k int) bool {
+	v := b.v
+	if b.typ != model.ClaimDisclosure || v.words[b.at].lower != "warned" && v.words[b.at].lower != "warns" || v.words[k].lower != "that" {
+		return false
+	}
+	for i := k + 1; i < len(v.words); i++ {
+		if w := v.words[i].lower; w == "its" || w == "our" {
+			return true
+		}
+	}
+	return false
+}
+
+// namingClause reports whether the relative clause at word k only names
+// what comes before it: "a backdoor that Volexity named Upstyle", "malware
+// which Microsoft calls Sunburst".
+func (v *sentenceView) namingClause(k int) bool {
+	if w := v.words[k].lower; w != "that" && w != "which" {
+		return false
+	}
+	for i := k + 1; i < len(v.words) && i <= k+4; i++ {
+		if w := v.words[i].lower; namingVerbs[w] || w == "calls" || w == "tracks" || w == "dubs" || w == "names" {
+			return true
+		}
+	}
+	return false
+}
+
+// attributed reports whether the sentence attributes something: an attack
+// noun there is what is attributed.
+func (b *claimBuilder) attributed() bool {
+	for _, h := range b.ctx.hits {
+		if !h.report && h.typ == model.ClaimAttribution && !h.suffix {
+			return true
+		}
+	}
+	return false
+}
+
+// madeBy reports whether a name follows "built by", "developed by" and the
+// like.
+func (b *claimBuilder) madeBy(span model.Span) bool {
+	v := b.v
+	k := v.wordAt(span.Start) - 1
+	if v.lowerAt(k) == "the" {
+		k--
+	}
+	return v.lowerAt(k) == "by" && makerTies[v.lowerAt(k-1)]
+}
+
+// namesInRelative reports whether a name is the one who names something in
+// a relative clause: "that Volexity named", "which Microsoft calls".
+func (v *sentenceView) namesInRelative(span model.Span) bool {
+	before, after := v.lowerAt(v.wordAt(span.Start)-1), v.lowerAt(v.wordAt(span.End))
+	if before != "that" && before != "which" {
+		return false
+	}
+	return namingVerbs[after] || after == "calls" || after == "dubs"
+}
+
 // reasonWords introduce why an authority acted.
 var reasonWords = setOf("over", "for", "with", "after")
 
@@ -776,11 +1039,30 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 			p.mention.Kind != model.KindMalware {
 			continue
 		}
+		if p.index != anaphor && v.namesInRelative(p.at) {
+			continue // "a backdoor that Volexity named Upstyle": who names it takes no part
+		}
+		if b.typ != model.ClaimAttribution && b.madeBy(p.at) {
+			continue // "ransomware built by the Evil Corp gang": the maker is not this claim's
+		}
 		role := b.roleOf(p, side, hasActor, hasGovernmentAgent)
 		if role == "" || (claimant && role != "authority" && role != "vendor" && role != "sponsor" && role != "actor") {
 			continue
 		}
+		if role == "authority" && p.index >= 0 && (p.mention.Kind == model.KindCountry || p.mention.Kind == model.KindRegion) {
+			// "Dutch police", "U.S. prosecutors": the body, not the place.
+			if k := v.wordAt(p.mention.Span.End); k < len(v.words) && v.words[k].start == p.mention.Span.End+1 && lawNouns[v.words[k].lower] {
+				span := model.Span{Start: p.mention.Span.Start, End: v.words[k].end}
+				b.add(role, span.In(v.doc.text), "", span)
+				continue
+			}
+		}
 		b.add(role, p.mention.Text, p.mention.EntityKey, p.mention.Span)
+	}
+	if law && !b.has("authority") {
+		if p, ok := b.pronounAuthority(); ok {
+			b.add("authority", p.mention.Text, "", p.mention.Span)
+		}
 	}
 	if p, ok := b.selfReported(); ok {
 		b.add("victim", p.mention.Text, p.mention.EntityKey, p.mention.Span)
@@ -806,6 +1088,13 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 	}
 	b.retype()
 	b.keepAllowed()
+	if b.typ == model.ClaimRansomware && triggerNouns[v.words[b.at].lower] && !b.has("victim", "amount", "sector", "country") &&
+		b.attributed() {
+		return model.Claim{}, false // "attributed the attack to REvil": the attribution says it
+	}
+	if b.typ == model.ClaimAttribution && makerTies[v.words[b.at].lower] && !b.has("malware") {
+		return model.Claim{}, false // "a tool built by the FBI"
+	}
 	if !b.complete() {
 		return model.Claim{}, false
 	}
@@ -846,13 +1135,28 @@ func (b *claimBuilder) selfReported() (participant, bool) {
 	v := b.v
 	ci := clauseAt(b.ctx.clauses, b.at)
 	for _, c := range b.facts.claimants {
-		if c.verb >= b.at || c.mention < 0 || c.denial || clauseAt(b.ctx.clauses, c.verb) > ci {
+		if c.verb >= b.at || c.denial || clauseAt(b.ctx.clauses, c.verb) > ci {
 			continue
 		}
 		var p participant
 		found := false
+		if c.mention < 0 {
+			// A name read from capitals ("JBS said") or an anaphor ("The
+			// company said") that stands for a company.
+			span := c.span
+			if c.anaphor != "" {
+				span = c.ref
+			}
+			if c.text == "" || span.End <= span.Start || classOfSpeaker(c.text, "") != speakerCompany {
+				return participant{}, false
+			}
+			oc := classifyName(c.text)
+			p = participant{mention: model.Mention{Kind: model.KindOrganization, Text: c.text, Span: span}, at: span,
+				index: readName, key: oc.key, secVendor: oc.secVendor}
+			found = true
+		}
 		for _, q := range b.parts {
-			if q.index == c.mention {
+			if !found && q.index == c.mention {
 				p, found = q, true
 				break
 			}
@@ -867,10 +1171,51 @@ func (b *claimBuilder) selfReported() (participant, bool) {
 				break
 			}
 		}
+		// "JBS said that it had paid", "The company confirmed that it paid".
+		for k := b.at - 1; k > c.verb && k >= b.at-4; k-- {
+			if w := v.words[k].lower; w == "it" || w == "we" {
+				own = true
+				break
+			} else if !haveVerbs[w] && !beVerbs[w] && !passiveAdverbs[w] && !adverb(v, k) {
+				break
+			}
+		}
 		if own || (b.typ == model.ClaimDataBreach && !p.secVendor) {
 			return p, true
 		}
 		return participant{}, false
+	}
+	return participant{}, false
+}
+
+// pronounAuthority returns the government body that says it took a
+// law-enforcement action told with a pronoun: "German police said that
+// they had shut down Hydra Market".
+func (b *claimBuilder) pronounAuthority() (participant, bool) {
+	v := b.v
+	k := b.at - 1
+	for k > 0 && (haveVerbs[v.words[k].lower] || adverb(v, k) || v.words[k].lower == "also") {
+		k--
+	}
+	if w := v.lowerAt(k); w != "it" && w != "they" && w != "we" {
+		return participant{}, false
+	}
+	for _, c := range b.facts.claimants {
+		if c.verb >= k || c.text == "" {
+			continue
+		}
+		kind := model.EntityKind("")
+		if c.mention >= 0 && c.mention < len(v.mentions) {
+			kind = v.mentions[c.mention].Kind
+		}
+		if classOfSpeaker(c.text, kind) != speakerGovernment {
+			continue
+		}
+		span := c.span
+		if c.anaphor != "" {
+			span = c.ref
+		}
+		return participant{mention: model.Mention{Kind: model.KindOrganization, Text: c.text, Span: span}}, true
 	}
 	return participant{}, false
 }
@@ -1031,6 +1376,8 @@ func (b *claimBuilder) roleOf(p participant, side int, hasActor, hasGovernmentAg
 		switch {
 		case law:
 			return "target"
+		case b.typ == model.ClaimAttribution && makerTies[b.v.words[b.at].lower] && side == sideAgent:
+			return "malware" // "WastedLocker, ransomware built by the Evil Corp gang"
 		case b.crew(p):
 			return "actor"
 		case b.typ == model.ClaimAttribution && p.ransomware && (side == sideAgent || b.v.lowerAt(b.v.wordAt(p.at.Start)-1) == "to" || b.v.lowerAt(b.v.wordAt(p.at.Start)-1) == "by"):
@@ -1047,6 +1394,9 @@ func (b *claimBuilder) roleOf(p participant, side int, hasActor, hasGovernmentAg
 		if law && (side == sidePatient || (b.passive && side == sidePatient)) {
 			return "target"
 		}
+		if law && side == sideAgent && !b.passive && officeTitles[b.v.lowerAt(b.v.wordAt(p.at.Start)-1)] {
+			return "authority" // "Special counsel Robert Mueller on Friday indicted"
+		}
 		if !law && !hasActor && side != sideOther {
 			return "actor"
 		}
@@ -1062,6 +1412,10 @@ func (b *claimBuilder) roleOf(p participant, side int, hasActor, hasGovernmentAg
 	return ""
 }
 
+// officeTitles before a person's name make them an official who can act.
+var officeTitles = setOf("counsel", "attorney", "prosecutor", "judge", "general", "minister", "secretary",
+	"director", "commissioner", "chancellor", "president")
+
 // crew reports whether a malware name stands for the gang behind it: "the
 // DarkSide ransomware gang", "LockBit affiliates", "ransomware gangs
 // including Conti".
@@ -1074,7 +1428,8 @@ func (b *claimBuilder) crew(p participant) bool {
 	if v.lowerAt(k) == "ransomware" {
 		k++
 	}
-	if ransomwareCrews[v.lowerAt(k)] && k < len(v.words) && v.spaced(k) {
+	if ransomwareCrews[v.lowerAt(k)] && k < len(v.words) && strings.HasSuffix(v.doc.text[v.words[k-1].start:v.words[k].start], " ") &&
+		!strings.ContainsAny(v.doc.text[p.at.End:v.words[k].start], ",;()") {
 		return true
 	}
 	first := v.wordAt(p.at.Start)
@@ -1092,7 +1447,13 @@ func (b *claimBuilder) crew(p participant) bool {
 func (b *claimBuilder) organizationRole(p participant, side int, hasGovernmentAgent bool) string {
 	m := p.mention
 	v := b.v
-	next := v.lowerAt(v.wordAt(m.Span.End))
+	at := p.at // where the sentence names it: an anaphor's antecedent is elsewhere
+	next := v.lowerAt(v.wordAt(at.End))
+	after := v.wordAt(at.End)
+	for after < len(v.words) && (passiveAdverbs[v.words[after].lower] || adverb(v, after) || haveVerbs[v.words[after].lower] ||
+		payIntents[v.words[after].lower]) {
+		after++ // "Garmin reportedly paid", "the company refused to pay"
+	}
 	switch {
 	case b.typ == model.ClaimLawEnforce:
 		switch side {
@@ -1102,6 +1463,9 @@ func (b *claimBuilder) organizationRole(p participant, side int, hasGovernmentAg
 			}
 			return "authority"
 		case sidePatient:
+			if b.personOrigin(at) {
+				return "" // "Nima Fazeli of Florida"
+			}
 			if p.government && v.find(max(0, v.wordAt(m.Span.Start)-5), "with") >= 0 &&
 				v.find(max(0, v.wordAt(m.Span.Start)-5), "with") < v.wordAt(m.Span.Start) {
 				return "authority" // "in an operation with the FBI and Europol"
@@ -1119,20 +1483,67 @@ func (b *claimBuilder) organizationRole(p participant, side int, hasGovernmentAg
 			return "vendor"
 		}
 		return ""
-	case b.typ == model.ClaimExploitation && (p.secVendor || b.beforeProduct(m.Span)):
+	case b.typ == model.ClaimExploitation && (p.secVendor || b.beforeProduct(at) || b.possessiveMaker(at)):
 		return "vendor"
-	case b.beforeProduct(m.Span) || productNouns[next]:
+	case b.beforeProduct(at) || productNouns[next] || b.possessiveMaker(at) || memberNouns[next]:
 		return "" // "a flaw in Microsoft Outlook": the maker, not a victim
 	case side == sidePatient:
 		return "victim"
 	case side == sideAgent && p.index == readName && b.passive:
 		return "victim"
-	case side == sideAgent && b.modifiesTrigger(m.Span):
+	case side == sideAgent && b.modifiesTrigger(at):
 		return "victim" // "the SolarWinds hack", "the DNC breach"
-	case side == sideAgent && next == "paid" && b.typ == model.ClaimRansomware:
-		return "victim" // "Colonial paid a ransom"
+	case side == sideAgent && payVerbs[v.lowerAt(after)] && b.typ == model.ClaimRansomware:
+		return "victim" // "Colonial paid a ransom", "The company reportedly paid"
 	}
 	return ""
+}
+
+// personOrigin reports whether a name follows "of" right after a person's
+// name: "Nima Fazeli of Florida" is where he is from.
+func (b *claimBuilder) personOrigin(span model.Span) bool {
+	v := b.v
+	k := v.wordAt(span.Start)
+	if v.lowerAt(k-1) != "of" || k < 2 {
+		return false
+	}
+	end := v.words[k-2].end
+	for _, q := range b.parts {
+		if q.mention.Kind == model.KindPerson && q.at.End == end {
+			return true
+		}
+	}
+	return false
+}
+
+// memberNouns after an organisation's name make it a bloc, not a victim:
+// "governments in NATO countries".
+var memberNouns = setOf("countries", "members", "member", "allies", "states", "nations")
+
+// possessiveMaker reports whether a name owns a product named after it:
+// "Fortra's GoAnywhere file transfer software".
+func (b *claimBuilder) possessiveMaker(span model.Span) bool {
+	v := b.v
+	rest := v.doc.text[span.End:]
+	if !strings.HasPrefix(rest, "'s ") && !strings.HasPrefix(rest, "\u2019s ") {
+		return false
+	}
+	k := v.wordAt(span.End)
+	if k < len(v.words) && v.lowerAt(k) == "s" {
+		k++
+	}
+	if k >= len(v.words) || !v.capitalWord(k) {
+		return false
+	}
+	for i := k + 1; i < len(v.words) && i <= k+4; i++ {
+		if productNouns[v.words[i].lower] {
+			return true
+		}
+		if v.text(i) != v.words[i].lower && !v.capitalWord(i) {
+			return false
+		}
+	}
+	return false
 }
 
 // modifiesTrigger reports whether a name stands right before a trigger
@@ -1293,6 +1704,12 @@ func (b *claimBuilder) sponsors(p participant, side int) bool {
 	if k < len(v.words) && sponsorWord(v.words[k].lower) && v.words[k].start == m.Span.Start {
 		return !criminalWord(v, k)
 	}
+	// "North Korea-nexus": the suffix ends the name's last word.
+	for last := k; last < len(v.words) && v.words[last].start < m.Span.End; last++ {
+		if v.words[last].end > m.Span.End && sponsorWord(v.words[last].lower) {
+			return !criminalWord(v, last)
+		}
+	}
 	after := v.wordAt(m.Span.End)
 	if after < len(v.words) && v.spaced(after) {
 		w := v.words[after].lower
@@ -1360,13 +1777,29 @@ func (b *claimBuilder) sponsors(p participant, side int) bool {
 	case side == sideAgent && (v.lowerAt(before-1) == "blamed" || v.lowerAt(before-1) == "accused"):
 		return true // "blamed Russia for a cyberattack"
 	}
+	// A place listed before another that is the sponsor: "Israel and the
+	// United States were behind it".
+	if v.lowerAt(after) == "and" && side == sideAgent && !b.listing {
+		for _, q := range b.parts {
+			if q.index >= 0 && q.index != p.index && q.mention.Kind == model.KindCountry && q.at.Start > m.Span.End &&
+				v.wordAt(q.at.Start) <= after+2 {
+				b.listing = true
+				ok := b.sponsors(q, side)
+				b.listing = false
+				return ok
+			}
+		}
+	}
 	// A place listed after a sponsor: "groups from Iran, North Korea and
 	// Turkey".
 	if before > 0 && (v.lowerAt(before-1) == "and" || strings.TrimSpace(v.doc.text[v.words[before-1].end:v.words[before].start]) == ",") {
 		for _, q := range b.parts {
 			if q.index >= 0 && q.at.End <= m.Span.Start && q.at.End >= m.Span.Start-8 && (q.mention.Kind == model.KindCountry) &&
-				q.index != p.index {
-				return b.sponsors(q, side)
+				q.index != p.index && !b.listing {
+				b.listing = true
+				ok := b.sponsors(q, side)
+				b.listing = false
+				return ok
 			}
 		}
 	}
@@ -1412,6 +1845,14 @@ func (b *claimBuilder) criminalContext() bool {
 func (b *claimBuilder) retype() {
 	switch b.typ {
 	case model.ClaimTargeting, model.ClaimMalwareUse:
+		if b.typ == model.ClaimTargeting && b.passive && b.byWord >= 0 && b.byWord+3 < len(b.v.words) {
+			for k := b.byWord + 1; k <= b.byWord+3; k++ {
+				if b.v.words[k].lower == "ransomware" {
+					b.typ = model.ClaimRansomware // "was hit by a ransomware attack"
+					return
+				}
+			}
+		}
 		for _, p := range b.parts {
 			if p.ransomware && b.side(p.at) != sideOther && (p.mention.Kind == model.KindMalware || p.mention.Kind == model.KindThreatActor || p.mention.Kind == model.KindTool) {
 				b.typ = model.ClaimRansomware
@@ -1421,6 +1862,12 @@ func (b *claimBuilder) retype() {
 	case model.ClaimDataBreach:
 		if b.has("data") {
 			return
+		}
+		for _, r := range b.roles {
+			if r.Role == "amount" && strings.ContainsAny(r.Text, "$£€") {
+				b.typ = model.ClaimTargeting // "stole more than $100 million from banks"
+				return
+			}
 		}
 		for _, w := range b.v.words {
 			if w.start >= b.v.words[b.end-1].end && w.start < b.patientEnd && moneyWords[w.lower] {
@@ -1587,7 +2034,7 @@ func (b *claimBuilder) complete() bool {
 	case model.ClaimDisclosure:
 		return b.has("vulnerability", "product") && (b.has("vendor") || b.has("vulnerability"))
 	case model.ClaimDataBreach:
-		return b.has("victim", "data")
+		return b.has("victim", "data") || b.bareData && b.has("actor", "malware", "sponsor")
 	case model.ClaimRansomware:
 		return b.has("actor", "malware", "victim")
 	case model.ClaimLawEnforce:

@@ -44,6 +44,20 @@ func TestClaimRulesOnCutText(t *testing.T) {
 	}
 }
 
+// TestClaimTriggersAtTextEnd ends texts on trigger words, where rules that
+// look at the next word find none (a worker once crashed on "hit").
+func TestClaimTriggersAtTextEnd(t *testing.T) {
+	gaz := testGazetteer()
+	published := time.Date(2024, time.June, 1, 0, 0, 0, 0, time.UTC)
+	for _, text := range []string{"LockBit hit", "The gang hit", "Hackers took", "Sandworm was linked", "APT31 exploited",
+		"The FBI seized", "Turla deployed", "Police arrested", "Lazarus stole", "Attackers breached", "LockBit paid"} {
+		t.Run(text, func(t *testing.T) {
+			res := Extract(text, Options{Gazetteer: gaz, Published: published})
+			checkInvariants(t, text, res)
+		})
+	}
+}
+
 func FuzzClaims(f *testing.F) {
 	for _, text := range goldArticleTexts(f) {
 		f.Add(text)

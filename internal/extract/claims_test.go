@@ -133,7 +133,7 @@ func TestClaims(t *testing.T) {
 		}},
 		{"person charged over an attack", "U.S. prosecutors charged Yaroslav Vasinskyi over the LockBit ransomware attack on Contoso Bank.", []string{
 			"ransomware actor=Yaroslav Vasinskyi malware=LockBit victim=Contoso Bank by U.S. prosecutors",
-			"law-enforcement authority=U.S. action=charged target=Yaroslav Vasinskyi",
+			"law-enforcement authority=U.S. prosecutors action=charged target=Yaroslav Vasinskyi",
 		}},
 		{"passive arrest", "Vasinskyi was arrested in Poland in October.", []string{
 			"law-enforcement action=arrested target=Vasinskyi country=Poland @in October",

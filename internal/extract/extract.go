@@ -107,12 +107,18 @@ func Extract(text string, opts Options) Result {
 		k := c.mention.Kind
 		return c.source == fromGazetteer && places[c.mention.Span] && k != model.KindCountry && k != model.KindRegion
 	})
+	cands = slices.DeleteFunc(cands, func(c candidate) bool {
+		return c.source == fromGazetteer && namePiece(doc, c.mention, cands)
+	})
 	for _, m := range newPatternFinder(doc, allWords, builtin).find() {
 		cands = append(cands, candidate{m, fromPattern})
 	}
 	if opts.Tagger != nil {
 		cands = appendUncovered(cands, opts.Tagger.Mentions(text, doc.sentences), fromTagger, len(text))
 	}
+	cands = slices.DeleteFunc(cands, func(c candidate) bool {
+		return c.source == fromTagger && namePiece(doc, c.mention, cands)
+	})
 	winners := resolveMentions(cands, indicatorSpans, len(text))
 
 	// Alias lists name things no table has ("also known as Altaire"); they
@@ -163,6 +169,7 @@ func Extract(text string, opts Options) Result {
 	for i := range sentences {
 		v := &sentences[i]
 		facts := factsOf(v)
+		facts.resolveClaimants(v, ante)
 		var here []AliasAssertion
 		var aliasSpans []model.Span
 		for j := range res.AliasAssertions {
@@ -187,10 +194,13 @@ func Extract(text string, opts Options) Result {
 		if !v.readable() {
 			continue
 		}
+
 		times := withoutIndicators(findTimes(text, v.words, opts.Published), indicatorSpans)
-		res.Claims = append(res.Claims, claimsIn(v, facts, parts, times)...)
+		res.Claims = append(res.Claims, claimsIn(v, facts, parts, times, ante)...)
 		res.Claims = append(res.Claims, aliasClaims(text, here, facts)...)
+		ante.rememberSpeakers(v, facts)
 	}
+	res.Mentions = withPeople(doc, allWords, res.Mentions) // after the claims, which read people their own way
 	return res
 }
 
@@ -325,4 +335,61 @@ func brandOf(name string) (string, bool) {
 		return "", false
 	}
 	return head, true
+}
+
+// namePiece reports whether a malware or tool name from the knowledge base
+// is only one word of a longer name that no table knows: "Royal" in "Royal
+// Mail", "Global" in "CDK Global". The capitalised word next to it must be
+// no common word and no word that describes the malware ("the Royal
+// Ransomware" in a headline).
+func namePiece(doc *document, m model.Mention, cands []candidate) bool {
+	if m.Kind != model.KindMalware && m.Kind != model.KindTool {
+		return false
+	}
+	text := doc.text
+	covered := func(start, end int) bool {
+		for _, c := range cands {
+			if c.mention.Span.Start < end && start < c.mention.Span.End && c.mention.Span != m.Span {
+				return true
+			}
+		}
+		return false
+	}
+	joins := func(start, end int) bool {
+		w := text[start:end]
+		lw := strings.ToLower(w)
+		return isCapitalised(w) && hasLetter(w) && !notNames[lw] && !describesMalware[lw] && !covered(start, end)
+	}
+	if end := m.Span.End; end+1 < len(text) && text[end] == ' ' {
+		next := end + 1
+		stop := next
+		for stop < len(text) && (isWordByte(text[stop])) {
+			stop++
+		}
+		if stop > next && joins(next, stop) {
+			return true
+		}
+	}
+	if start := m.Span.Start; start >= 2 && text[start-1] == ' ' {
+		first := start - 1
+		for first > 0 && isWordByte(text[first-1]) {
+			first--
+		}
+		if first < start-1 && joins(first, start-1) &&
+			!(doc.startsSentence(first) && plainCapitalised(text[first:start-1])) {
+			return true
+		}
+	}
+	return false
+}
+
+// describesMalware are words a malware's name may be followed by in a
+// title-case headline.
+var describesMalware = setOf("ransomware", "malware", "gang", "group", "operators", "affiliates",
+	"backdoor", "trojan", "botnet", "loader", "stealer", "wiper", "worm", "variant", "attack", "attacks",
+	"leak", "leaks", "crew", "operation", "campaign", "infrastructure", "servers", "site", "affiliate",
+	"variants", "payload", "sample", "samples", "family", "strain", "operator", "actors", "actor")
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '$' || c >= 0x80
 }

@@ -29,10 +29,10 @@ var invertedClaimVerbs = setOf("said", "says", "wrote", "noted", "added", "repor
 var claimantNouns = setOf(
 	"researchers", "researcher", "analysts", "officials", "authorities", "government", "police",
 	"investigators", "experts", "spokesperson", "spokesman", "spokeswoman", "team", "prosecutors",
-	"agencies", "intelligence", "services", "has", "have", "had", "also", "publicly", "formally",
-	"officially", "jointly", "previously", "earlier", "today", "yesterday", "ministry", "on",
-	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "this", "last",
-	"week", "month", "gang", "group", "ransomware",
+	"agencies", "intelligence", "services", "service", "security", "has", "have", "had", "also",
+	"publicly", "formally", "officially", "jointly", "previously", "earlier", "later", "today",
+	"yesterday", "ministry", "on", "monday", "tuesday", "wednesday", "thursday", "friday",
+	"saturday", "sunday", "this", "last", "week", "month", "gang", "group", "ransomware",
 )
 
 // countryClaimantNouns read as part of a country claimant's name.
@@ -137,6 +137,11 @@ type claimantAt struct {
 	verb    int
 	denial  bool
 	span    model.Span
+	// anaphor is the noun of a claimant named by what it is ("the
+	// company said", "the researchers said"), resolved against the article
+	// by resolveClaimants; text is empty until then.
+	anaphor string
+	ref     model.Span // for an anaphor, where its antecedent is named
 }
 
 // hedgeCue is one hedge found in a sentence.
@@ -187,6 +192,9 @@ func factsOf(v *sentenceView) sentenceFacts {
 	f.claimants = claimantsOf(v)
 	for i := range f.claimants {
 		c := &f.claimants[i]
+		if c.text == "" {
+			continue // an anaphor keeps its own span
+		}
 		if at := strings.Index(v.span.In(v.doc.text), c.text); at >= 0 {
 			c.span = model.Span{Start: v.span.Start + at, End: v.span.Start + at + len(c.text)}
 		}
@@ -218,6 +226,15 @@ func factsOf(v *sentenceView) sentenceFacts {
 				f.negated = true
 				f.negations = append(f.negations, w.start)
 			}
+		}
+		if (w.lower == "accused" || w.lower == "accuses" || w.lower == "accusing") && v.lowerAt(k+1) != "of" {
+			if of := v.find(k+1, "of"); of > k+1 && of <= k+6 {
+				f.hedges = append(f.hedges, hedgeCue{"accused", w.start, 0.5}) // "accused its leader X of"
+			}
+		}
+		if w.lower == "no" && v.noneWas(k) {
+			f.negated = true
+			f.negations = append(f.negations, w.start)
 		}
 	}
 	slices.SortStableFunc(f.hedges, func(a, b hedgeCue) int {
@@ -274,9 +291,10 @@ func claimantsOf(v *sentenceView) []claimantAt {
 			i--
 		}
 		if i >= 0 && v.softGap(i+1) {
-			if n, ok := v.nameEndingAt(i); ok && (n.mention < 0 || claimantKind(v.kindOf(n))) && v.wordAt(n.span.Start) < i+1 {
+			if n, ok := v.nameEndingAt(i); ok && (n.mention < 0 || claimantKind(v.kindOf(n)) || v.crewSpeaks(n, k) ||
+				(n.next == k && speechVerbs[w.lower] && v.kindOf(n) != model.KindVulnerability)) && v.wordAt(n.span.Start) < i+1 {
 				if n.mention >= 0 || !v.doc.startsSentence(n.span.Start) || genericClaimants[v.words[i].lower] ||
-					!plainCapitalised(v.doc.text[n.span.Start:n.span.End]) {
+					!plainCapitalised(v.doc.text[n.span.Start:n.span.End]) || v.openingName(n) {
 					start := v.coordinatedStart(n)
 					// "AT&T": a name joined by an ampersand.
 					for k := v.wordAt(start); k > 0 && v.doc.text[v.words[k-1].end:v.words[k].start] == "&" && v.capitalWord(k-1); k-- {
@@ -298,7 +316,17 @@ func claimantsOf(v *sentenceView) []claimantAt {
 				continue
 			}
 		}
-		if invertedClaimVerbs[w.lower] {
+		if n, ok := v.appositiveHead(k); ok && (n.mention < 0 || claimantKind(v.kindOf(n))) {
+			// "Optus, Australia's second-largest telecom company, said".
+			out = append(out, claimantAt{text: v.doc.text[n.span.Start:n.span.End], mention: n.mention, verb: k, denial: denial})
+			continue
+		}
+		if c, ok := v.anaphoricClaimant(k); ok {
+			c.denial = denial
+			out = append(out, c)
+			continue
+		}
+		if invertedClaimVerbs[w.lower] && v.afterQuoteOrComma(k) {
 			if n, ok := v.nameAt(k + 1); ok && n.mention >= 0 && claimantKind(v.kindOf(n)) {
 				out = append(out, claimantAt{text: v.claimantText(n, n.next), mention: n.mention, verb: k})
 			}
@@ -307,11 +335,22 @@ func claimantsOf(v *sentenceView) []claimantAt {
 	return out
 }
 
+// afterQuoteOrComma reports whether an inverted claim verb at word k
+// follows what it reports: "..., said ESET", not "state media later said
+// Israel ...".
+func (v *sentenceView) afterQuoteOrComma(k int) bool {
+	if k == 0 {
+		return false
+	}
+	g := strings.TrimSpace(v.doc.text[v.words[k-1].end:v.words[k].start])
+	return g != "" && strings.ContainsAny(g, ",\"'\u201d\u2019")
+}
+
 // genericClaimants name a source by what it is: "Prosecutors said",
 // "Security researchers attribute", "U.S. officials have warned".
 var genericClaimants = setOf("researchers", "investigators", "prosecutors", "officials", "authorities",
 	"analysts", "experts", "agencies", "police", "hackers", "complaint", "indictment", "embassy",
-	"ministry", "mission", "spokesperson", "spokesman", "spokeswoman")
+	"ministry", "mission", "spokesperson", "spokesman", "spokeswoman", "media")
 
 // documentClaimants speak for someone even after "the": "The complaint
 // says".
@@ -411,4 +450,243 @@ func (v *sentenceView) softGap(k int) bool {
 
 func claimantKind(k model.EntityKind) bool {
 	return k == model.KindOrganization || k == model.KindCountry || k == model.KindRegion || k == model.KindPerson
+}
+
+// claimantAnaphors are the nouns by which a sentence names a source the
+// article named before, with the kind of source each stands for.
+var claimantAnaphors = map[string]speakerClass{
+	"company": speakerCompany, "firm": speakerCompany, "vendor": speakerCompany, "business": speakerCompany,
+	"insurer": speakerCompany, "retailer": speakerCompany, "maker": speakerCompany, "provider": speakerCompany,
+	"operator": speakerCompany, "carrier": speakerCompany, "bank": speakerCompany, "library": speakerCompany,
+	"hospital": speakerCompany, "organization": speakerCompany, "organisation": speakerCompany,
+	"agency": speakerGovernment, "bureau": speakerGovernment, "department": speakerGovernment,
+	"ministry": speakerGovernment, "office": speakerGovernment, "police": speakerGovernment,
+	"government": speakerGovernment, "regulator": speakerGovernment, "watchdog": speakerGovernment,
+	"gang": speakerActor, "group": speakerActor, "hackers": speakerActor, "crew": speakerActor,
+	"researchers": speakerAny, "analysts": speakerAny, "investigators": speakerAny, "experts": speakerAny,
+}
+
+// openingName reports whether a one-word name that opens the sentence is a
+// name rather than an ordinary word ("Garmin said", not "Dealers said"):
+// it is no pronoun or quantifier, and it does not end like a plural unless
+// the article also writes it capitalised inside a sentence.
+func (v *sentenceView) openingName(n name) bool {
+	k := v.wordAt(n.span.Start)
+	if n.next != k+1 || notOpeningNames[v.words[k].lower] || genericClaimants[v.words[k].lower] {
+		return false
+	}
+	t := v.text(k)
+	if !strings.HasSuffix(t, "s") {
+		return true
+	}
+	for i := strings.Index(v.doc.text, " "+t); i >= 0; {
+		if !v.doc.startsSentence(i + 1) {
+			return true
+		}
+		j := strings.Index(v.doc.text[i+1:], " "+t)
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+// notOpeningNames are capitalised words that open sentences before a claim
+// verb without naming anyone.
+var notOpeningNames = setOf("he", "she", "it", "they", "we", "i", "you", "who", "everyone", "someone",
+	"nobody", "one", "which", "that", "this", "there", "here", "some", "many", "most", "both", "neither",
+	"each", "others", "critics", "sources", "witnesses", "victims", "customers", "users", "employees",
+	"staff", "officers", "lawyers", "attorneys", "observers", "diplomats", "insiders", "people", "few")
+
+// appositiveHead reads the name a sentence opens with when an aside
+// between commas stands between it and word k: "Optus, Australia's
+// second-largest telecom company, said", "CDK Global, which sells software
+// to car dealerships, was hit".
+func (v *sentenceView) appositiveHead(k int) (name, bool) {
+	if k < 3 || k >= len(v.words) || strings.TrimSpace(v.doc.text[v.words[k-1].end:v.words[k].start]) != "," {
+		return name{}, false
+	}
+	verb := false
+	for j := k - 1; j >= 1 && j >= k-14; j-- {
+		g := strings.TrimSpace(v.doc.text[v.words[j-1].end:v.words[j].start])
+		if g == "'s" || g == "\u2019s" {
+			g = "" // "Australia's second-largest"
+		}
+		if g == "" {
+			if v.words[j].cue&cueClaimVerb != 0 && v.text(j) == v.words[j].lower {
+				verb = true
+			}
+			continue
+		}
+		if g != "," {
+			return name{}, false
+		}
+		w := v.words[j].lower
+		if verb && w != "which" && w != "who" {
+			return name{}, false // "X, Y said, ...": no aside
+		}
+		if !appositiveOpeners[w] && !strings.HasPrefix(v.doc.text[v.words[j].end:], "'s ") {
+			return name{}, false
+		}
+		n, ok := v.nameEndingAt(j - 1)
+		if !ok {
+			return name{}, false
+		}
+		first := v.wordAt(n.span.Start)
+		if first != 0 && !(first == 1 && v.words[0].lower == "the") {
+			return name{}, false
+		}
+		if n.mention < 0 && plainCapitalised(v.doc.text[n.span.Start:n.span.End]) && !v.openingName(n) {
+			return name{}, false
+		}
+		return n, true
+	}
+	return name{}, false
+}
+
+// appositiveOpeners start an aside that describes the name before it.
+var appositiveOpeners = setOf("a", "an", "the", "which", "who", "one", "whose", "its", "based", "headquartered")
+
+// speakerClass is the kind of source a claimant anaphor stands for.
+type speakerClass int
+
+const (
+	speakerAny speakerClass = iota
+	speakerCompany
+	speakerGovernment
+	speakerActor
+	speakerGeneric
+)
+
+// anaphoricClaimant reads "the company said", "The researchers said", "the
+// security firm said": "the", at most two lower-case words and an anaphor
+// noun right before the claim verb at word k.
+func (v *sentenceView) anaphoricClaimant(k int) (claimantAt, bool) {
+	noun := k - 1
+	for noun >= 0 && (haveVerbs[v.words[noun].lower] || adverb(v, noun)) && k-noun <= 3 {
+		noun-- // "the company has said", "the agency previously said"
+	}
+	if noun < 1 || !v.softGap(noun+1) {
+		return claimantAt{}, false
+	}
+	if _, ok := claimantAnaphors[v.words[noun].lower]; !ok || v.text(noun) != v.words[noun].lower || v.mentionAt(noun) >= 0 {
+		return claimantAt{}, false
+	}
+	for det := noun - 1; det >= 0 && det >= noun-3; det-- {
+		w := v.words[det].lower
+		if w == "the" || w == "this" {
+			return claimantAt{mention: -1, verb: k, anaphor: v.words[noun].lower,
+				span: model.Span{Start: v.words[det].start, End: v.words[noun].end}}, true
+		}
+		if v.text(det) != w || v.mentionAt(det) >= 0 || !v.spaced(det+1) {
+			break
+		}
+	}
+	return claimantAt{}, false
+}
+
+// speaker is a source the article named: a claimant, or an organisation.
+type speaker struct {
+	text  string
+	class speakerClass
+	span  model.Span
+}
+
+// classOfSpeaker tells what kind of source a name is.
+func classOfSpeaker(text string, kind model.EntityKind) speakerClass {
+	switch kind {
+	case model.KindThreatActor, model.KindMalware, model.KindTool:
+		return speakerActor
+	case model.KindCountry, model.KindRegion:
+		return speakerGovernment
+	}
+	c := classifyName(text)
+	if c.government {
+		return speakerGovernment
+	}
+	last := ""
+	for rest := text; rest != ""; {
+		var w string
+		w, rest, _ = strings.Cut(rest, " ")
+		last = w
+		if n := len(w); n >= 5 && n <= 12 && governmentWord(w) {
+			return speakerGovernment
+		}
+	}
+	if genericClaimants[strings.ToLower(last)] {
+		return speakerGeneric // "Security researchers": no company "the company" could mean
+	}
+	return speakerCompany
+}
+
+// resolveClaimants gives each anaphoric claimant the name it stands for:
+// the latest source of its kind named before it (in this sentence or an
+// earlier one); "the researchers" stand for the latest claimant of any
+// kind. A claimant with no antecedent is dropped.
+func (f *sentenceFacts) resolveClaimants(v *sentenceView, a *antecedents) {
+	if len(f.claimants) == 0 {
+		return
+	}
+	kept := f.claimants[:0]
+	for _, c := range f.claimants {
+		if c.anaphor != "" {
+			s, ok := a.speakerFor(v, claimantAnaphors[c.anaphor], c.span.Start)
+			if !ok {
+				continue
+			}
+			c.text, c.ref = s.text, s.span
+		}
+		kept = append(kept, c)
+	}
+	f.claimants = kept
+	f.claimant, f.claimantMention = "", -1
+	if len(f.claimants) > 0 {
+		f.claimant, f.claimantMention = f.claimants[0].text, f.claimants[0].mention
+	}
+}
+
+// speechVerbs, right after any name, make it a speaker: "Fortra said",
+// "Predatory Sparrow claimed responsibility".
+var speechVerbs = setOf("said", "says", "told", "announced", "claimed", "claims", "confirmed", "stated", "wrote")
+
+// crewSpeaks reports whether a gang named before its claim verb at word k
+// speaks: "The ALPHV ransomware gang said".
+func (v *sentenceView) crewSpeaks(n name, k int) bool {
+	switch v.kindOf(n) {
+	case model.KindThreatActor, model.KindMalware:
+	default:
+		return false
+	}
+	for i := n.next; i < k; i++ {
+		if ransomwareCrews[v.words[i].lower] || actorNouns[v.words[i].lower] {
+			return true
+		}
+	}
+	return false
+}
+
+// noneWas reports whether the "no" at word k denies what follows: "no
+// customer data was stolen", "no ransom was paid".
+func (v *sentenceView) noneWas(k int) bool {
+	if v.lowerAt(k+1) == "longer" || v.lowerAt(k+1) == "one" && v.lowerAt(k+2) == "of" {
+		return false
+	}
+	for i := k + 1; i < len(v.words) && i <= k+6; i++ {
+		w := v.words[i].lower
+		if beVerbs[w] || haveVerbs[w] {
+			return i > k+1
+		}
+		if strings.ContainsAny(v.doc.text[v.words[i-1].end:v.words[i].start], ",;") || v.words[i].cue&cueClaimVerb != 0 {
+			return false
+		}
+	}
+	return false
+}
+
+// governmentWord reports whether a word of a name makes it a government
+// body: "Australian Federal Police", "Justice Department".
+func governmentWord(w string) bool {
+	w = strings.ToLower(w)
+	return countryClaimantNouns[w] || lawNouns[w] || w == "agency" || w == "bureau" || w == "department"
 }

@@ -30,6 +30,7 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 		}
 		return false
 	}
+	accusation := false
 	add := func(k int, law bool) int {
 		if k >= len(v.words) || taken(k) || !v.capitalWord(k) || sponsorWord(v.words[k].lower) ||
 			claimVerbs[v.words[k].lower] || triggers[v.words[k].lower] != nil {
@@ -77,7 +78,7 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 		if pluralDemonym(text) {
 			kind = model.KindCountry // "145 million Americans"
 		}
-		if law && personName(v, k, n.next) {
+		if (law || accusation) && personName(v, k, n.next) {
 			kind = model.KindPerson
 		}
 		out = append(out, participant{
@@ -85,6 +86,21 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 			at:      n.span, index: readName,
 		})
 		return n.next
+	}
+	// addSubject reads the name that opens a clause as its subject, even
+	// at the sentence's start.
+	addSubject := func(k int) {
+		if taken(k) {
+			return
+		}
+		n, ok := v.nameAt(k)
+		if !ok || n.mention >= 0 {
+			return
+		}
+		out = append(out, participant{
+			mention: model.Mention{Kind: model.KindOrganization, Text: v.doc.text[n.span.Start:n.span.End], Span: n.span},
+			at:      n.span, index: readName,
+		})
 	}
 	// list reads ", B and C" after a name that ended before word k.
 	list := func(k int, law bool) {
@@ -117,12 +133,21 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 			continue
 		}
 		law := h.typ == model.ClaimLawEnforce
+		accusation = h.typ == model.ClaimAttribution && (v.words[h.at].lower == "accused" || v.words[h.at].lower == "accuses")
+		// A person named after a description of them: "charged a Chinese
+		// national, Fujie Wang, over ...", "charged one of them, Vitaly
+		// Kovalev, with ...".
+		if law {
+			if k, ok := v.describedPerson(h.end); ok {
+				add(k, true)
+			}
+		}
 		// The object, or a name after a preposition, within a few words.
 		for k := h.end; k < len(v.words) && k <= h.end+16; k++ {
 			if v.words[k].cue&cueClauseOpener != 0 || strings.ContainsAny(v.doc.text[v.words[k-1].end:v.words[k].start], ";") {
 				break
 			}
-			direct := k == h.end || (k == h.end+1 && v.words[h.end].cue&cueDeterminer != 0)
+			direct := k == h.end || (k == h.end+1 && v.words[h.end].cue&cueDeterminer != 0) || v.describedObject(h.end, k)
 			prep := false
 			// "from the Dubai-based exchange Bybit", "of the health insurer
 			// Medibank": a few describing words may stand between.
@@ -155,18 +180,23 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 				k = next - 1
 			}
 		}
-		// Who paid a ransom: "Colonial paid a ransom".
-		if h.typ == model.ClaimRansomware && v.words[h.at].lower == "ransom" {
-			for i := h.at - 1; i >= 1 && i >= h.at-2; i-- {
-				if v.words[i].lower == "paid" {
-					if n, ok := v.nameEndingAt(i - 1); ok && n.mention < 0 {
-						add(v.wordAt(n.span.Start), false)
-					}
+		// Who paid a ransom: "Colonial paid a ransom", "that Colonial
+		// Pipeline paid to the DarkSide gang", "Garmin reportedly paid".
+		if h.typ == model.ClaimRansomware && payVerbs[v.words[h.at].lower] {
+			i := h.at - 1
+			for i > 0 && (passiveAdverbs[v.words[i].lower] || adverb(v, i) || haveVerbs[v.words[i].lower]) {
+				i--
+			}
+			if n, ok := v.nameEndingAt(i); ok && n.mention < 0 {
+				first := v.wordAt(n.span.Start)
+				if !v.doc.startsSentence(n.span.Start) || !plainCapitalised(v.doc.text[n.span.Start:n.span.End]) || v.openingName(n) {
+					addSubject(first)
 				}
 			}
 		}
 		// The subject of a passive: "Vasinskyi was arrested", "O'Connor,
-		// ..., was sentenced".
+		// ..., was sentenced", "CDK Global, which sells software, was hit by
+		// a ransomware attack".
 		if h.end-h.at == 1 && h.at >= 2 && beVerbs[v.lowerAt(h.at-1)] {
 			k := h.at - 2
 			if k >= 0 {
@@ -174,11 +204,93 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 				if ok && n.mention < 0 {
 					first := v.wordAt(n.span.Start)
 					add(first, law)
+				} else if n, ok := v.appositiveHead(h.at - 1); ok && n.mention < 0 && !law {
+					addSubject(v.wordAt(n.span.Start))
 				}
 			}
 		}
 	}
 	return out
+}
+
+// describedObject reports whether word k follows a trigger ending before
+// word end by a determiner and a few lower-case words that describe it:
+// "compromised the phone software maker 3CX".
+func (v *sentenceView) describedObject(end, k int) bool {
+	if k-end < 2 || k-end > 5 || v.words[end].cue&cueDeterminer == 0 {
+		return false
+	}
+	for i := end + 1; i < k; i++ {
+		w := v.words[i].lower
+		if v.text(i) != w || !v.spaced(i) || v.mentionAt(i) >= 0 || v.words[i].cue&(cueTrigger|cueClaimVerb|cueNamePrep|cueClauseOpener) != 0 ||
+			notDescribing[w] {
+			return false
+		}
+	}
+	return v.spaced(k)
+}
+
+// notDescribing are words that end a description: "a 17-year-old in
+// Oxfordshire".
+var notDescribing = setOf("in", "to", "with", "by", "over", "as", "into", "through", "and", "or", "via", "under", "after")
+
+// lawSubjects reads the body that takes a law-enforcement action when no
+// table names it: "Florida prosecutors on Friday charged", "Federal
+// prosecutors separately charged".
+func lawSubjects(v *sentenceView, hits []triggerHit) []participant {
+	var out []participant
+	for _, h := range hits {
+		if h.report || h.typ != model.ClaimLawEnforce {
+			continue
+		}
+		k := h.at - 1
+		for k > 0 && (adverb(v, k) || haveVerbs[v.words[k].lower] || v.words[k].cue&cueTime != 0 ||
+			weekdays[v.words[k].lower] || v.words[k].lower == "also" || v.words[k].lower == "on") {
+			k--
+		}
+		if k < 1 || !lawNouns[v.words[k].lower] || !v.spaced(k) || v.mentionAt(k-1) >= 0 {
+			continue
+		}
+		n, ok := v.nameEndingAt(k - 1)
+		if !ok || n.mention >= 0 {
+			continue
+		}
+		span := model.Span{Start: n.span.Start, End: v.words[k].end}
+		out = append(out, participant{
+			mention: model.Mention{Kind: model.KindOrganization, Text: span.In(v.doc.text), Span: span},
+			at:      span, index: lawBody, government: true,
+		})
+	}
+	return out
+}
+
+var weekdays = setOf("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+// describedPerson finds a person's name set off by commas after a
+// description right after a law-enforcement trigger ending before word
+// end: "a Chinese national, Fujie Wang,", "one of them, Vitaly Kovalev,".
+func (v *sentenceView) describedPerson(end int) (int, bool) {
+	for k := end + 1; k < len(v.words) && k <= end+4; k++ {
+		g := strings.TrimSpace(v.doc.text[v.words[k-1].end:v.words[k].start])
+		if g == "" {
+			if v.text(k-1) != v.words[k-1].lower && v.mentionAt(k-1) < 0 {
+				return 0, false // a capitalised word: the name itself comes first
+			}
+			continue
+		}
+		if g != "," {
+			return 0, false
+		}
+		n, ok := v.nameAt(k)
+		if !ok || n.mention >= 0 || !personName(v, k, n.next) {
+			return 0, false
+		}
+		if personNouns[v.words[k-1].lower] || v.words[k-1].lower == "them" {
+			return k, true
+		}
+		return 0, false
+	}
+	return 0, false
 }
 
 // pluralDemonym reports whether name is a people's name: "Americans".
@@ -339,7 +451,7 @@ var dataNouns = setOf("data", "information", "records", "emails", "email", "file
 
 // dataModifiers are lower-case words that may precede a data noun in its
 // phrase; anything else (a determiner, a verb) ends it.
-var dataStops = setOf("the", "a", "an", "of", "and", "or", "from", "to", "in", "on", "had", "have",
+var dataStops = setOf("the", "a", "an", "no", "of", "and", "or", "from", "to", "in", "on", "had", "have",
 	"has", "was", "were", "is", "are", "stole", "stolen", "steal", "leaked", "took", "taken",
 	"accessed", "containing", "including", "its", "their", "his", "her", "all", "some", "about",
 	"more", "than", "with", "that", "which", "by", "it", "them", "copied", "downloaded", "published",
@@ -366,7 +478,7 @@ func (b *claimBuilder) addData() {
 		first := k
 		for i := k - 1; i >= 0 && k-i <= 3; i-- {
 			lw := v.words[i].lower
-			if v.text(i) != lw && !strings.HasSuffix(v.text(i), "'") && lw != "executives" {
+			if v.text(i) != lw && !strings.HasSuffix(v.text(i), "'") && lw != "executives" && !v.doc.startsSentence(v.words[i].start) {
 				break
 			}
 			if dataStops[lw] || hasDigit(lw) || amountMultipliers[lw] {
@@ -386,6 +498,10 @@ func (b *claimBuilder) addData() {
 		}
 		// "the data of 23andMe users" is still the data.
 		span.Start = v.words[first].start
+		if first == k && (w == "data" || w == "information") && !(v.lowerAt(k-1) == "of" && amountUnits[v.lowerAt(k-2)]) {
+			b.bareData = true // "data" alone says nothing of what was taken, but that something was
+			continue
+		}
 		b.add("data", span.In(v.doc.text), "", span)
 	}
 }

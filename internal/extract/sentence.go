@@ -99,11 +99,17 @@ func (v *sentenceView) gap(from, to int) string {
 // capitalWord reports whether word k can be part of a name read without a
 // mention: it carries a capital and is no common word.
 func (v *sentenceView) capitalWord(k int) bool {
+	if k < 0 || k >= len(v.words) {
+		return false
+	}
 	t := v.text(k)
 	return hasLetter(t) && hasUpper(t) && !notNames[v.words[k].lower]
 }
 
 func (v *sentenceView) numberWord(k int) bool {
+	if k < 0 || k >= len(v.words) {
+		return false
+	}
 	t := v.text(k)
 	return hasDigit(t) && !hasLetter(t)
 }

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/url"
 	"path"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -159,8 +160,21 @@ func (p *Pipeline) process(ctx context.Context, sourceID int64, item ingest.Item
 	}, a.Article.Text, nil
 }
 
+// ErrInternal marks a document that a stage failed on through a bug of
+// winnow's, not the document's: reported, never retried.
+var ErrInternal = errors.New("pipeline: internal error")
+
 // Analyze runs clean, extract and resolve on one item without storing it.
-func (p *Pipeline) Analyze(item ingest.Item) (model.Analysis, error) {
+func (p *Pipeline) Analyze(item ingest.Item) (a model.Analysis, err error) {
+	// A bug in a stage must cost one document, not the batch or the worker
+	// (which would take the same job again after its lease and crash again).
+	defer func() {
+		if r := recover(); r != nil {
+			slog.Error("pipeline: analysis panicked", slog.String("item", item.Name), slog.Any("panic", r),
+				slog.String("stack", string(debug.Stack())))
+			a, err = model.Analysis{}, fmt.Errorf("%w: %s: analysis panicked: %v", ErrInternal, item.Name, r)
+		}
+	}()
 	cleaned, err := clean.Clean(clean.Document{
 		Name: item.Name, Raw: item.Raw, ContentType: item.ContentType,
 		Meta: clean.Meta{Title: item.Title, Author: item.Author, Outlet: item.Outlet, URL: item.URL, Published: item.Published},
@@ -180,7 +194,7 @@ func (p *Pipeline) Analyze(item ingest.Item) (model.Analysis, error) {
 		ReferenceHosts: referenceHosts(article),
 		Tagger:         p.tagger,
 	})
-	a := model.Analysis{Article: article, Indicators: found.Indicators}
+	a = model.Analysis{Article: article, Indicators: found.Indicators}
 	r := resolver{base: p.base, kb: kb, article: &a}
 	r.resolve(found)
 	return a, nil

@@ -68,6 +68,24 @@ func TestAnalyzeResolvesVendorNames(t *testing.T) {
 	}
 }
 
+func TestPersonKeepsFullName(t *testing.T) {
+	p := newPipeline(t, memoryStore(t))
+	a, err := p.Analyze(doc("people", "https://testwire.example/people", "2024-03-25T10:00:00Z",
+		"FBI Director Christopher Wray said the network had been disrupted. Wray said more arrests would follow."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, short := entityOf(a, "Christopher Wray"), entityOf(a, "Wray")
+	if full == "" || full != short {
+		t.Fatalf("Christopher Wray is %q and Wray %q, want one person; mentions %+v", full, short, a.Mentions)
+	}
+	for _, e := range a.Entities {
+		if e.Key == full && e.Name != "Christopher Wray" {
+			t.Errorf("the person is named %q, want the full name", e.Name)
+		}
+	}
+}
+
 func TestLearnedAliasChangesResolutionAndCanBeRejected(t *testing.T) {
 	st := memoryStore(t)
 	p := newPipeline(t, st)

@@ -112,7 +112,10 @@ func (r *resolver) keyFor(name string, kind model.EntityKind, given string) stri
 		}
 	}
 	if given != "" {
-		r.ents[given] = model.Entity{Key: given, Kind: kind, Name: name}
+		// A person named again by surname keeps the full name.
+		if e, ok := r.ents[given]; !ok || len(name) > len(e.Name) {
+			r.ents[given] = model.Entity{Key: given, Kind: kind, Name: name}
+		}
 		return given
 	}
 	key := LocalKey(kind, name)

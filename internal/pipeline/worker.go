@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/winnow-cti/winnow/internal/ingest"
@@ -194,7 +195,7 @@ func (w *Worker) RunOne(ctx context.Context) (bool, error) {
 	default:
 		retry := w.Backoff(job.Attempts)
 		switch {
-		case errors.Is(runErr, store.ErrInvalid), errors.Is(runErr, errUnsupportedJob):
+		case errors.Is(runErr, store.ErrInvalid), errors.Is(runErr, errUnsupportedJob), errors.Is(runErr, ErrInternal):
 			retry = store.NoRetry // the same input would fail again
 		case errors.Is(runErr, errSourceFailed), job.Kind == store.JobFetch && errors.Is(runErr, store.ErrNotFound):
 			// Recorded on the source, whose backoff says when to try
@@ -240,7 +241,15 @@ func (w *Worker) renew(ctx context.Context, cancel context.CancelCauseFunc, jobI
 // errUnsupportedJob marks a job kind this worker cannot run.
 var errUnsupportedJob = errors.New("pipeline: unsupported job kind")
 
-func (w *Worker) run(ctx context.Context, job store.Job) (JobResult, error) {
+func (w *Worker) run(ctx context.Context, job store.Job) (res JobResult, err error) {
+	// A panic in a stage fails this job for good; the worker goes on.
+	defer func() {
+		if r := recover(); r != nil {
+			w.Logger.Error("worker: job panicked", slog.String("worker", w.ID), slog.Int64("job", job.ID),
+				slog.Any("panic", r), slog.String("stack", string(debug.Stack())))
+			res, err = JobResult{}, fmt.Errorf("%w: job %d panicked: %v", ErrInternal, job.ID, r)
+		}
+	}()
 	switch job.Kind {
 	case store.JobProcess:
 		if job.Payload.Document == nil {

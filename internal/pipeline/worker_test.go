@@ -95,6 +95,11 @@ func TestWorkerOutcomes(t *testing.T) {
 		{"gives up after max attempts", func(context.Context, string, int) (Outcome, error) {
 			return Outcome{}, transient
 		}, 3, store.JobFailed, 3, "unreachable"},
+		{"a panic fails the job, not the worker", func(context.Context, string, int) (Outcome, error) {
+			var words []string
+			_ = words[3]
+			return Outcome{}, nil
+		}, 1, store.JobFailed, 1, "panicked"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

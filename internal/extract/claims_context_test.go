@@ -1,0 +1,71 @@
+package extract
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+// TestClaimsInContext covers rules that read more than one sentence or
+// more than a trigger's neighbours: claimants named by what they are ("the
+// company said"), "the company" and "the gang" as participants, payers of
+// a ransom, makers of a malware, asides between a name and its verb, and
+// denials with "no".
+func TestClaimsInContext(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"the company says and pays",
+			"Contoso Logistics said on Monday that its systems had been encrypted. The company said it had paid a ransom to the LockBit gang.",
+			[]string{"ransomware actor=LockBit victim=Contoso Logistics by Contoso Logistics"}},
+		{"payer of a ransom to a gang",
+			"Fabrikam paid $4 million to the LockBit gang, the FBI said.",
+			[]string{"ransomware actor=LockBit victim=Fabrikam amount=$4 million by FBI"}},
+		{"a malware name inside a company name",
+			"The LockBit gang demanded a ransom of $80 million from Royal Mail.",
+			[]string{"ransomware actor=LockBit victim=Royal Mail amount=$80 million"}},
+		{"the gang stands for the crew named before",
+			"The LockBit gang hit another hospital. The gang has extorted $91 million from victims, the FBI said.",
+			[]string{"ransomware actor=LockBit amount=$91 million by FBI"}},
+		{"built by names the maker",
+			"Researchers said the intruders used PlugX, malware built by APT31.",
+			[]string{"attribution actor=APT31 malware=PlugX by Researchers", "malware-use malware=PlugX by Researchers"}},
+		{"built by with no malware is no attribution",
+			"The operation used a tool built by the FBI.",
+			nil},
+		{"an aside between a company and its verb",
+			"Contoso, a Dutch logistics firm, said hackers had stolen the records of 2 million customers.",
+			[]string{"data-breach victim=Contoso data=records amount=2 million customers by Contoso"}},
+		{"no ... was denies",
+			"Contoso Logistics said that no customer data was stolen.",
+			[]string{"data-breach victim=Contoso Logistics data=customer data by Contoso Logistics negated"}},
+		{"the agency said",
+			"The FBI named APT28 in March. The agency said APT28 had breached the Bundestag.",
+			[]string{"targeting actor=APT28 victim=Bundestag by FBI"}},
+		{"a pronoun subject takes the speaker as authority",
+			"Dutch police said they had seized the servers of the LockBit gang.",
+			[]string{"law-enforcement authority=Dutch police action=seized target=LockBit by Dutch police"}},
+		{"a body read with its law noun",
+			"Florida prosecutors on Friday charged John Smith with hacking Contoso.",
+			[]string{"targeting actor=John Smith victim=Contoso by Florida prosecutors", "law-enforcement authority=Florida prosecutors action=charged target=John Smith @on Friday"}},
+	}
+	gaz := testGazetteer()
+	published := time.Date(2025, time.March, 18, 0, 0, 0, 0, time.UTC)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := Extract(tt.text, Options{Gazetteer: gaz, Published: published})
+			checkInvariants(t, tt.text, res)
+			var got []string
+			for _, c := range res.Claims {
+				if c.Evidence.End == len(tt.text) { // the last sentence's claims
+					got = append(got, claimString(c))
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("claims in %q\n got %q\nwant %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
