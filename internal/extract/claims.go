@@ -1428,7 +1428,7 @@ func (b *claimBuilder) crew(p participant) bool {
 	if v.lowerAt(k) == "ransomware" {
 		k++
 	}
-	if ransomwareCrews[v.lowerAt(k)] && k < len(v.words) && strings.HasSuffix(v.doc.text[v.words[k-1].start:v.words[k].start], " ") &&
+	if ransomwareCrews[v.lowerAt(k)] && k > 0 && k < len(v.words) && strings.HasSuffix(v.doc.text[v.words[k-1].start:v.words[k].start], " ") &&
 		!strings.ContainsAny(v.doc.text[p.at.End:v.words[k].start], ",;()") {
 		return true
 	}
@@ -1792,7 +1792,7 @@ func (b *claimBuilder) sponsors(p participant, side int) bool {
 	}
 	// A place listed after a sponsor: "groups from Iran, North Korea and
 	// Turkey".
-	if before > 0 && (v.lowerAt(before-1) == "and" || strings.TrimSpace(v.doc.text[v.words[before-1].end:v.words[before].start]) == ",") {
+	if before > 0 && before < len(v.words) && (v.lowerAt(before-1) == "and" || strings.TrimSpace(v.doc.text[v.words[before-1].end:v.words[before].start]) == ",") {
 		for _, q := range b.parts {
 			if q.index >= 0 && q.at.End <= m.Span.Start && q.at.End >= m.Span.Start-8 && (q.mention.Kind == model.KindCountry) &&
 				q.index != p.index && !b.listing {

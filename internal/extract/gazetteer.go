@@ -96,7 +96,8 @@ type gazetteerEntry struct {
 	caseSensitive bool
 	needCapital   bool // lower-case text does not match
 	commonWord    bool // an English word: skipped at the start of a sentence
-	plainWord     bool // one short lower-case-bearing word ("Sun", "Royal"), easily part of another name
+	plainWord     bool
+	sectorWord    bool // a sector's name, matched as prose writes it // one short lower-case-bearing word ("Sun", "Royal"), easily part of another name
 }
 
 // GazetteerMatch is one place a gazetteer name occurs.
@@ -210,6 +211,10 @@ func classifyCase(e *gazetteerEntry) {
 	// they only need a capital.
 	e.caseSensitive = alnums < 4 || (upper && !lower && (digit || (len(e.tokens) == 1 && alnums < 6)))
 	e.needCapital = !e.caseSensitive && !digit && upper
+	// Catalogues capitalise sectors ("Healthcare"); a capitalised sector
+	// word mid-sentence is part of a name ("Change Healthcare", "Rewards
+	// for Justice"). Sectors in prose are read by the claim rules.
+	e.sectorWord = e.Kind == model.KindSector && !e.caseSensitive
 	e.commonWord = len(e.tokens) == 1 && commonWords[foldCase(e.Name)]
 	e.plainWord = len(e.tokens) == 1 && !digit && letters == alnums && letters <= 6 && lower
 }
@@ -318,6 +323,9 @@ func (g *Gazetteer) acceptable(doc *document, node int32, first, last int, dst [
 			continue
 		}
 		if e.commonWord && !g.anyStart && doc.startsSentence(int(toks[first].start)) {
+			continue
+		}
+		if e.sectorWord && isCapitalised(doc.text[toks[first].start:toks[first].end]) && !doc.startsSentence(int(toks[first].start)) {
 			continue
 		}
 		if first == last && partOfOtherName(doc, e, first) {

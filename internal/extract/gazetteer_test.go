@@ -67,6 +67,7 @@ func TestGazetteerOneWordNames(t *testing.T) {
 		{"Royal", model.KindMalware, "malware:royal"},
 		{"Akira", model.KindMalware, "malware:akira"},
 		{"China", model.KindCountry, "country:cn"},
+		{"Healthcare", model.KindSector, "sector:healthcare"},
 	})
 	tests := []struct {
 		name string
@@ -78,6 +79,8 @@ func TestGazetteerOneWordNames(t *testing.T) {
 		{"word that says what the name is", "Akira Ransomware and Royal Group struck.", []string{"Akira=malware:akira", "Royal=malware:royal"}},
 		{"glued to a capitalised word", "The Inter-Parliamentary Alliance on China.", []string{"China=country:cn"}},
 		{"glued to a lower-case word", "A China-nexus group, then China-Linked ones.", []string{"China=country:cn", "China=country:cn"}},
+		{"sector word inside a name", "Change Healthcare paid.", nil},
+		{"sector word opening a sentence", "Healthcare providers were hit.", []string{"Healthcare=sector:healthcare"}},
 		{"short word alone", "Sun encrypted files; Royal and Inter followed.", []string{"Sun=malware:suncrypt", "Royal=malware:royal", "Inter=malware:inter"}},
 	}
 	for _, tt := range tests {

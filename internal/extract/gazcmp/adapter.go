@@ -154,6 +154,7 @@ type dictEntry struct {
 	needCapital   bool
 	commonWord    bool
 	plainWord     bool
+	sectorWord    bool
 }
 
 // dict is the names as token-stream patterns. Entries that share a pattern
@@ -237,6 +238,7 @@ func classify(e *dictEntry) {
 	e.caseSensitive = alnums < 4 || (upper && !lower && (digit || (len(e.tokens) == 1 && alnums < 6)))
 	e.needCapital = !e.caseSensitive && !digit && upper
 	e.commonWord = len(e.tokens) == 1 && commonWords[fold(e.Name)]
+	e.sectorWord = e.Kind == model.KindSector && !e.caseSensitive
 	e.plainWord = len(e.tokens) == 1 && !digit && letters == alnums && letters <= 6 && lower
 }
 
@@ -370,6 +372,9 @@ func (s *selector) acceptable(pattern, first, last int, dst []int32) []int32 {
 			continue
 		}
 		if e.commonWord && d.startsSentence(int(d.toks[first].start)) {
+			continue
+		}
+		if e.sectorWord && unicode.IsUpper(firstRune(d.text[d.toks[first].start:])) && !d.startsSentence(int(d.toks[first].start)) {
 			continue
 		}
 		if first == last && d.partOfOtherName(e, first) {
