@@ -97,10 +97,9 @@ func (a *antecedents) salient(kind model.EntityKind) (model.Mention, bool) {
 	return a.latest[id], ok
 }
 
-// resolve returns participants for the anaphors of sentence v, then
-// remembers v's mentions. Sentences must come in order.
-func (a *antecedents) resolve(v *sentenceView) []participant {
-	var out []participant
+// resolve appends participants for the anaphors of sentence v to out,
+// then remembers v's mentions. Sentences must come in order.
+func (a *antecedents) resolve(v *sentenceView, out []participant) []participant {
 	for k := 0; k+1 < len(v.words); k++ {
 		if v.words[k].cue&cueAnaphorDet == 0 {
 			continue
@@ -231,24 +230,28 @@ func (a *antecedents) remember(v *sentenceView) {
 		}
 	}
 	for _, m := range v.mentions {
+		var id string // computed once: it allocates for unkeyed names
+		if m.Kind == model.KindThreatActor || m.Kind == model.KindMalware || m.Kind == model.KindVulnerability {
+			id = entityID(m)
+		}
 		if ransomwareSaid && (m.Kind == model.KindThreatActor || m.Kind == model.KindMalware) {
 			after, before := v.wordAt(m.Span.End), v.wordAt(m.Span.Start)-1
 			if v.lowerAt(after) == "ransomware" || v.lowerAt(after-1) == "ransomware" ||
 				(v.lowerAt(before) != "" && ransomwareCrews[v.lowerAt(before)] && v.lowerAt(before-1) == "ransomware") {
-				a.ransomware[entityID(m)] = true
+				a.ransomware[id] = true
 			}
-			if a.ransomware[entityID(m)] {
-				a.lastRansomware = entityID(m)
+			if a.ransomware[id] {
+				a.lastRansomware = id
 			}
 		}
 		if m.Kind == model.KindThreatActor || m.Kind == model.KindMalware {
 			after := v.wordAt(m.Span.End)
 			for i := after; i < len(v.words) && i <= after+2; i++ {
 				if w := v.words[i].lower; crewNouns[w] {
-					a.lastCrew = entityID(m)
+					a.lastCrew = id
 					if w == "affiliates" {
-						a.ransomware[entityID(m)] = true // "LockBit affiliates": a ransomware brand's
-						a.lastRansomware = entityID(m)
+						a.ransomware[id] = true // "LockBit affiliates": a ransomware brand's
+						a.lastRansomware = id
 					}
 					break
 				} else if v.text(i) != w || !strings.HasPrefix(v.doc.text[v.words[i-1].end:v.words[i].start], " ") && i > 0 {
@@ -270,7 +273,6 @@ func (a *antecedents) remember(v *sentenceView) {
 				byKind[i] = a.kindBuf[i][:0]
 			}
 			byKind[i] = append(byKind[i], m)
-			id := entityID(m)
 			a.counts[id]++
 			a.latest[id] = m
 			// Counts only grow, so the entity just named is the best when it

@@ -201,12 +201,10 @@ const (
 
 // participantsOf returns the sentence's mentions as participants, less the
 // names an alias list gives (they are the subject again) and words no
-// name can be ("at", "August"), plus anaphora.
-func participantsOf(v *sentenceView, aliasSpans []model.Span, antecedents *antecedents) []participant {
-	var out []participant
-	if len(v.mentions) > 0 {
-		out = make([]participant, 0, len(v.mentions)+1)
-	}
+// name can be ("at", "August"), plus anaphora. It reuses dst's array, so
+// that one array serves every sentence of an article.
+func participantsOf(v *sentenceView, aliasSpans []model.Span, antecedents *antecedents, dst []participant) []participant {
+	out := slices.Grow(dst[:0], len(v.mentions)+1)
 	for i, m := range v.mentions {
 		k := v.wordAt(m.Span.Start)
 		if slices.Contains(aliasSpans, m.Span) || v.commonWord(k, m.Span) || v.aliasAfter(k) {
@@ -215,7 +213,7 @@ func participantsOf(v *sentenceView, aliasSpans []model.Span, antecedents *antec
 		if m.Kind == model.KindSector && isCapitalised(m.Text) && v.insideName(m.Span) {
 			continue // "Sony Pictures Entertainment"
 		}
-		if (m.Kind == model.KindMalware || m.Kind == model.KindTool) && securityVendorSet()[normalizeName(m.Text)] {
+		if (m.Kind == model.KindMalware || m.Kind == model.KindTool) && inNormalized(securityVendorSet(), m.Text) {
 			// "Barracuda", "Kaseya": the company, though a tool shares its name.
 			m.Kind = model.KindOrganization
 		}
@@ -225,7 +223,7 @@ func participantsOf(v *sentenceView, aliasSpans []model.Span, antecedents *antec
 		out = append(out, participant{mention: m, at: m.Span, index: i})
 	}
 	named := len(out)
-	out = append(out, antecedents.resolve(v)...)
+	out = antecedents.resolve(v, out)
 	if len(antecedents.ransomware) > 0 {
 		for i := range out {
 			if k := out[i].mention.Kind; k == model.KindMalware || k == model.KindThreatActor || k == model.KindTool {
@@ -331,11 +329,11 @@ type claimContext struct {
 // claimsIn returns the claims of one sentence: one per trigger, less
 // those another claim of the same type already says.
 func claimsIn(v *sentenceView, facts sentenceFacts, parts []participant, times []timeExpr, ante *antecedents) []model.Claim {
-	c := &claimContext{v: v, facts: facts, times: times}
-	c.hits = moreHits(v, findHits(v))
-	if !slices.ContainsFunc(c.hits, func(h triggerHit) bool { return !h.report || denialVerbs[v.words[h.at].lower] }) {
+	hits := moreHits(v, findHits(v))
+	if !slices.ContainsFunc(hits, func(h triggerHit) bool { return !h.report || denialVerbs[v.words[h.at].lower] }) {
 		return nil
 	}
+	c := &claimContext{v: v, facts: facts, times: times, hits: hits} // only for sentences that may claim
 	c.clauses = clausesOf(v)
 	named := len(parts)
 	c.parts = append(parts, readNames(v, c.hits)...)
@@ -671,13 +669,13 @@ func capability(v *sentenceView, k int) bool {
 	}
 	for i := k - 1; i >= 0 && i >= k-3; i-- {
 		switch w := v.words[i].lower; {
-		case modalVerbs[w] && v.text(i) == w:
+		case v.words[i].cue&cueModal != 0 && v.text(i) == w:
 			return true
 		case w == "to" && i > 0 && wishVerbs[v.words[i-1].lower]:
 			return true
 		case w == "to" && i > 1 && wishVerbs[v.words[i-2].lower]:
 			return true
-		case beVerbs[w] || passiveAdverbs[w] || w == "impose" || w == "mount" || w == "carry" || w == "use":
+		case v.words[i].cue&cueBeVerb != 0 || passiveAdverbs[w] || w == "impose" || w == "mount" || w == "carry" || w == "use":
 		default:
 			return false
 		}
@@ -863,7 +861,7 @@ func (b *claimBuilder) reach() {
 		b.patientEnd = v.words[cl.end].start
 	}
 	for k := b.end; k < cl.end; k++ {
-		if clauseOpeners[v.words[k].lower] && v.text(k) == v.words[k].lower && !v.namingClause(k) && !b.ownWarning(k) {
+		if v.words[k].cue&cueClauseOpener != 0 && v.text(k) == v.words[k].lower && !v.namingClause(k) && !b.ownWarning(k) {
 			b.patientEnd = v.words[k].start
 			break
 		}
@@ -1624,7 +1622,7 @@ func (b *claimBuilder) placeRole(p participant, side int, hasGovernmentAgent boo
 		return ""
 	}
 	if side == sidePatient {
-		if capitalSet()[normalizeName(v.doc.text[p.at.Start:p.at.End])] {
+		if inNormalized(capitalSet(), v.doc.text[p.at.Start:p.at.End]) {
 			return "" // "critics of Beijing": the government, not a place
 		}
 		return "country"
@@ -1721,7 +1719,7 @@ func (b *claimBuilder) sponsors(p participant, side int) bool {
 	if strings.HasPrefix(v.doc.text[m.Span.End:], "'s ") || strings.HasPrefix(v.doc.text[m.Span.End:], "\u2019s ") {
 		if n := v.mentionAt(after); n >= 0 {
 			next := v.mentions[n]
-			if next.Kind == model.KindThreatActor || stateAgencySet()[normalizeName(next.Text)] {
+			if next.Kind == model.KindThreatActor || inNormalized(stateAgencySet(), next.Text) {
 				return true
 			}
 		}

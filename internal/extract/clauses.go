@@ -44,11 +44,11 @@ func clausesOf(v *sentenceView) []clause {
 		switch {
 		case len(gap) > 1 && strings.ContainsRune(gap, ';'):
 			open(k, false)
-		case clauseBreakers[w] && v.text(k) == w:
+		case v.words[k].cue&cueClauseBreaker != 0 && v.text(k) == w:
 			open(k, false)
 		case (w == "and" || w == "or") && comma && k+1 < len(v.words) && !v.listContinues(k):
 			open(k, false)
-		case w == "and" && k+1 < len(v.words) && (claimVerbs[v.words[k+1].lower] || laterVerb(v, k+1)):
+		case w == "and" && k+1 < len(v.words) && (v.words[k+1].cue&cueClaimVerb != 0 || laterVerb(v, k+1)):
 			open(k, false)
 		case w == "and" && v.verbFollows(k+1) && v.triggerSince(cur.start, k):
 			open(k, false) // "deployed NotPetya in 2017 and attacked Ukraine's grid"
@@ -56,7 +56,7 @@ func clausesOf(v *sentenceView) []clause {
 			open(k, false) // "X indicted ..., the United States and Britain sanctioned ..."
 		case v.words[k].cue&cueRelative != 0 && (comma || k > 0):
 			open(k, true)
-		case w == "that" && claimVerbs[v.words[k-1].lower]:
+		case w == "that" && v.words[k-1].cue&cueClaimVerb != 0:
 			open(k, false)
 		case w == "that" && k+1 < len(v.words) && (strings.HasSuffix(v.words[k+1].lower, "ed") || beVerbs[v.words[k+1].lower] ||
 			haveVerbs[v.words[k+1].lower]):

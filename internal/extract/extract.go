@@ -119,7 +119,8 @@ func Extract(text string, opts Options) Result {
 	cands = slices.DeleteFunc(cands, func(c candidate) bool {
 		return c.source == fromTagger && namePiece(doc, c.mention, cands)
 	})
-	winners := resolveMentions(cands, indicatorSpans, len(text))
+	taken := make([]bool, len(text)) // scratch for both rounds of resolveMentions
+	winners := resolveMentions(cands, indicatorSpans, taken)
 
 	// Alias lists name things no table has ("also known as Altaire"); they
 	// become mentions too, and every name found by a pattern or an alias
@@ -155,7 +156,7 @@ func Extract(text string, opts Options) Result {
 		for _, m := range g.match(doc) {
 			winners = append(winners, candidate{mentionOf(m, text), fromPattern})
 		}
-		winners = resolveMentions(winners, indicatorSpans, len(text))
+		winners = resolveMentions(winners, indicatorSpans, taken)
 	}
 	res.Mentions = mentionsOf(winners)
 	sentences = views(doc, allWords, res.Mentions)
@@ -166,6 +167,7 @@ func Extract(text string, opts Options) Result {
 	}
 
 	ante := newAntecedents()
+	var parts []participant
 	for i := range sentences {
 		v := &sentences[i]
 		facts := factsOf(v)
@@ -190,7 +192,7 @@ func Extract(text string, opts Options) Result {
 			here = append(here, *a)
 			aliasSpans = append(aliasSpans, a.AliasSpan)
 		}
-		parts := participantsOf(v, aliasSpans, ante)
+		parts = participantsOf(v, aliasSpans, ante, parts)
 		if !v.readable() {
 			continue
 		}
@@ -246,7 +248,11 @@ func mentionOf(m GazetteerMatch, text string) model.Mention {
 // resolveMentions picks non-overlapping mentions from the candidates: the
 // longest first, then the strongest source, then the earliest. Candidates
 // inside indicators ("microsoft" in "login.microsoft.com") are dropped.
-func resolveMentions(cands []candidate, indicatorSpans []model.Span, textLen int) []candidate {
+//
+// taken is scratch with one entry per byte of the text; its contents do not
+// matter.
+func resolveMentions(cands []candidate, indicatorSpans []model.Span, taken []bool) []candidate {
+	textLen := len(taken)
 	// Sort indices, not the large candidates; ties keep input order.
 	order := make([]int32, len(cands))
 	for i := range order {
@@ -265,7 +271,7 @@ func resolveMentions(cands []candidate, indicatorSpans []model.Span, textLen int
 		}
 		return int(x - y)
 	})
-	taken := make([]bool, textLen)
+	clear(taken)
 	for _, s := range indicatorSpans {
 		for i := s.Start; i < s.End; i++ {
 			taken[i] = true

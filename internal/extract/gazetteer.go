@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"hash/maphash"
+	"math/bits"
 	"strings"
 	"unicode"
 
@@ -32,6 +34,11 @@ type Gazetteer struct {
 	// anyStart lets common words match at a sentence's start: the names
 	// an article has already used as names.
 	anyStart bool
+	// rootFilter is a Bloom filter over the root's tokens, kept for large
+	// gazetteers: most words of an article start no name, and the filter
+	// stays in cache where the root map does not.
+	rootFilter []uint64
+	rootSeed   maphash.Seed
 }
 
 // trieNode links the entries whose name ends at it, in input order,
@@ -167,7 +174,45 @@ func NewGazetteer(entries []Entry) *Gazetteer {
 		g.nodes[node].last = id
 		g.entries = append(g.entries, ge)
 	}
+	g.filterRoot()
 	return g
+}
+
+// minFilteredRoot is how many root tokens a gazetteer needs before a
+// filter saves more than it costs.
+const minFilteredRoot = 1024
+
+// filterRoot builds rootFilter: about eight bits per token and two probes
+// keep false positives near 2%.
+func (g *Gazetteer) filterRoot() {
+	root := g.nodes[0].wide
+	if len(root) < minFilteredRoot {
+		return
+	}
+	g.rootSeed = maphash.MakeSeed()
+	g.rootFilter = make([]uint64, 1<<bits.Len(uint(len(root)*8))/64)
+	for token := range root {
+		a, b := g.probes(token)
+		g.rootFilter[a/64] |= 1 << (a % 64)
+		g.rootFilter[b/64] |= 1 << (b % 64)
+	}
+}
+
+// probes returns the two filter bits of token.
+func (g *Gazetteer) probes(token string) (uint64, uint64) {
+	h := maphash.String(g.rootSeed, token)
+	mask := uint64(len(g.rootFilter)*64 - 1)
+	return h & mask, h >> 32 & mask
+}
+
+// mayStart reports whether token may start a name: false only when it
+// starts none.
+func (g *Gazetteer) mayStart(token string) bool {
+	if g.rootFilter == nil {
+		return true
+	}
+	a, b := g.probes(token)
+	return g.rootFilter[a/64]&(1<<(a%64)) != 0 && g.rootFilter[b/64]&(1<<(b%64)) != 0
 }
 
 // hasEntry reports whether node already holds an entry equal to e.
@@ -255,22 +300,26 @@ func (g *Gazetteer) match(doc *document) []GazetteerMatch {
 	}
 	toks := doc.nameToks
 	var out []GazetteerMatch
-	var accepted []int32
+	var accepted, best []int32 // best: what the longest name so far accepted
 	for i := range toks {
 		if !boundaryBefore(toks, i) {
 			continue
 		}
-		first, ok := g.nodes[0].wide[doc.lower[toks[i].start:toks[i].end]]
+		token := doc.lower[toks[i].start:toks[i].end]
+		if !g.mayStart(token) {
+			continue
+		}
+		first, ok := g.nodes[0].wide[token]
 		if !ok {
 			continue
 		}
-		bestEnd, bestNode := -1, int32(0)
+		bestEnd := -1
 		node := first
 		for j := i; ; {
 			if g.nodes[node].first >= 0 && boundaryAfter(toks, j) {
 				accepted = g.acceptable(doc, node, i, j, accepted[:0])
 				if len(accepted) > 0 {
-					bestEnd, bestNode = j, node
+					bestEnd, best = j, append(best[:0], accepted...)
 				}
 			}
 			j++
@@ -286,16 +335,18 @@ func (g *Gazetteer) match(doc *document) []GazetteerMatch {
 		if bestEnd < 0 {
 			continue
 		}
-		accepted = g.acceptable(doc, bestNode, i, bestEnd, accepted[:0])
 		m := GazetteerMatch{
 			Span:  model.Span{Start: int(toks[i].start), End: int(toks[bestEnd].end)},
-			Entry: g.entries[accepted[0]].Entry,
+			Entry: g.entries[best[0]].Entry,
 		}
-		for _, id := range accepted[1:] {
+		for _, id := range best[1:] {
 			if g.entries[id].Key != m.Entry.Key {
 				m.Entry.Key, m.Ambiguous = "", true
 				break
 			}
+		}
+		if out == nil {
+			out = make([]GazetteerMatch, 0, len(toks)/12+4) // articles run about one name in 15 tokens
 		}
 		out = append(out, m)
 	}

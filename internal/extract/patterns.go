@@ -107,7 +107,7 @@ func (p *patternFinder) find() []model.Mention {
 				kind = model.KindThreatActor
 			}
 			p.addAfter(k+1, kind)
-		case namingVerbs[w.lower] || (w.lower == "known" && p.nextIs(k, "as")):
+		case w.cue&cueNaming != 0 || (w.lower == "known" && p.nextIs(k, "as")):
 			after := k
 			if w.lower == "known" {
 				after = k + 1

@@ -609,7 +609,7 @@ func (f *peopleFinder) readCues() {
 		if c := w.lower[0]; c < 'a' || c > 'z' || len(w.lower) > 15 || mask[c-'a']&(1<<len(w.lower)) == 0 {
 			continue
 		}
-		if lawVerbs[w.lower] && f.text(k) == w.lower {
+		if w.cue&cueLawVerb != 0 && f.text(k) == w.lower {
 			f.lawObjects(k)
 			f.lawSubjects(k)
 		} else if listVerbs[w.lower] && k > 0 && listSubjects[f.ws[k-1].lower] {

@@ -294,10 +294,20 @@ func normalizeName(name string) string {
 // letters with single spaces or hyphens between them, whose tokens are
 // the words themselves. Other names are not ok.
 func normalizeSimple(name string) (string, bool) {
-	if name == "" {
-		return "", false
+	plain, ok := simpleName(name)
+	if !ok || plain {
+		return name, ok
 	}
-	plain := true // already lower case with spaces only
+	return string(appendSimple(make([]byte, 0, len(name)), name)), true
+}
+
+// simpleName reports whether normalizeSimple takes name, and whether name
+// is already normalized (lower case with spaces only).
+func simpleName(name string) (plain, ok bool) {
+	if name == "" {
+		return false, false
+	}
+	plain = true
 	prevLetter := false
 	for i := 0; i < len(name); i++ {
 		switch c := name[i]; {
@@ -307,17 +317,18 @@ func normalizeSimple(name string) (string, bool) {
 			prevLetter, plain = true, false
 		case c == ' ' || c == '-':
 			if !prevLetter || i+1 == len(name) {
-				return "", false
+				return false, false
 			}
 			prevLetter, plain = false, plain && c == ' '
 		default:
-			return "", false
+			return false, false
 		}
 	}
-	if plain {
-		return name, true
-	}
-	buf := make([]byte, len(name))
+	return plain, true
+}
+
+// appendSimple appends the normalized form of a name simpleName takes.
+func appendSimple(dst []byte, name string) []byte {
 	for i := 0; i < len(name); i++ {
 		c := name[i]
 		switch {
@@ -326,7 +337,21 @@ func normalizeSimple(name string) (string, bool) {
 		case c == '-':
 			c = ' '
 		}
-		buf[i] = c
+		dst = append(dst, c)
 	}
-	return string(buf), true
+	return dst
+}
+
+// inNormalized reports whether set holds normalizeName(name), sparing the
+// common names the string normalizeName would allocate.
+func inNormalized(set map[string]bool, name string) bool {
+	var buf [64]byte
+	plain, ok := simpleName(name)
+	switch {
+	case ok && plain:
+		return set[name]
+	case ok && len(name) <= len(buf):
+		return set[string(appendSimple(buf[:0], name))]
+	}
+	return set[normalizeName(name)]
 }

@@ -415,7 +415,7 @@ func (v *sentenceView) productWord(k int) bool {
 	}
 	switch v.mentions[m].Kind {
 	case model.KindMalware, model.KindTool, model.KindSector:
-		return !securityVendorSet()[normalizeName(v.mentions[m].Text)]
+		return !inNormalized(securityVendorSet(), v.mentions[m].Text)
 	}
 	return false
 }
@@ -620,7 +620,7 @@ func (c *claimContext) stateBodyCharged(claims []model.Claim, action model.Span,
 		}
 	}
 	for _, m := range v.mentions {
-		if m.Span.Start < action.End || !stateAgencySet()[normalizeName(m.Text)] {
+		if m.Span.Start < action.End || !inNormalized(stateAgencySet(), m.Text) {
 			continue
 		}
 		k := v.wordAt(m.Span.Start)

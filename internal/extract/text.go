@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -10,27 +11,29 @@ import (
 // offset into the result is the same offset into text. The few runes whose
 // lower case has another width stay as they are.
 func foldCase(text string) string {
-	buf := make([]byte, 0, len(text))
+	// A Builder hands over its bytes without the copy string(buf) makes.
+	var buf strings.Builder
+	buf.Grow(len(text))
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			buf = append(buf, c)
+			buf.WriteByte(c)
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		lower := unicode.ToLower(r)
 		if r != utf8.RuneError && utf8.RuneLen(lower) == size {
-			buf = utf8.AppendRune(buf, lower)
+			buf.WriteRune(lower)
 		} else {
-			buf = append(buf, text[i:i+size]...)
+			buf.WriteString(text[i : i+size])
 		}
 		i += size
 	}
-	return string(buf)
+	return buf.String()
 }
 
 // Gaps say what separates a token from the one before it.
@@ -147,6 +150,7 @@ func isInnerJoiner(r rune) bool {
 
 // words splits text[from:to] into words; lower is the folded text.
 func words(text, lower string, from, to int, dst []word) []word {
+	cues := wordCues()
 	for i := from; i < to; {
 		r, size := decodeAt(text, i, to)
 		if !isWordRune(r) {
@@ -181,13 +185,16 @@ func words(text, lower string, from, to int, dst []word) []word {
 		}
 		end := trimPossessive(text[start:i]) + start
 		lw := lower[start:end]
-		dst = append(dst, word{start: start, end: end, lower: lw, cue: wordCues()[lw]})
+		dst = append(dst, word{start: start, end: end, lower: lw, cue: cues[lw]})
 	}
 	return dst
 }
 
 // trimPossessive returns the length of w without a trailing "'s".
 func trimPossessive(w string) int {
+	if n := len(w); n < 3 || w[n-1] != 's' && w[n-1] != 'S' {
+		return n // most words: every suffix ends in "s" or "S"
+	}
 	for _, suffix := range []string{"'s", "\u2019s", "'S"} {
 		if len(w) > len(suffix) && w[len(w)-len(suffix):] == suffix {
 			return len(w) - len(suffix)
@@ -237,23 +244,28 @@ func hasLetter(s string) bool {
 
 // wordCue marks the word lists a folded word is in, so that the rules
 // test a bit where they would look the word up in a map.
-type wordCue uint16
+type wordCue uint32
 
 const (
-	cueTrigger      wordCue = 1 << iota // a key of triggers
-	cueClaimVerb                        // claimVerbs
-	cueRelative                         // relativeOpeners
-	cueActorNoun                        // actorNouns
-	cueMalwareNoun                      // malwareNouns
-	cueOrgHead                          // organizationHeads, folded
-	cueFact                             // cueWords: hedges and negations
-	cueAlias                            // aliasCueWords
-	cueTime                             // timeStartWords
-	cueClauseOpener                     // clauseOpeners
-	cueNamePrep                         // namePrepositions
-	cueDeterminer                       // determiners
-	cueModal                            // modalVerbs
-	cueAnaphorDet                       // anaphorDeterminers
+	cueTrigger       wordCue = 1 << iota // a key of triggers
+	cueClaimVerb                         // claimVerbs
+	cueRelative                          // relativeOpeners
+	cueActorNoun                         // actorNouns
+	cueMalwareNoun                       // malwareNouns
+	cueOrgHead                           // organizationHeads, folded
+	cueFact                              // cueWords: hedges and negations
+	cueAlias                             // aliasCueWords
+	cueTime                              // timeStartWords
+	cueClauseOpener                      // clauseOpeners
+	cueNamePrep                          // namePrepositions
+	cueDeterminer                        // determiners
+	cueModal                             // modalVerbs
+	cueAnaphorDet                        // anaphorDeterminers
+	cueNaming                            // namingVerbs
+	cueTimePrep                          // timePrepositions
+	cueClauseBreaker                     // clauseBreakers
+	cueLawVerb                           // lawVerbs
+	cueBeVerb                            // beVerbs
 )
 
 // wordCues maps each folded word of the lists to its cues; words in no
@@ -271,6 +283,8 @@ var wordCues = sync.OnceValue(func() map[string]wordCue {
 		{malwareNouns, cueMalwareNoun}, {cueWords, cueFact}, {aliasCueWords(), cueAlias},
 		{timeStartWords(), cueTime}, {clauseOpeners, cueClauseOpener}, {namePrepositions, cueNamePrep},
 		{determiners, cueDeterminer}, {modalVerbs, cueModal}, {anaphorDeterminers, cueAnaphorDet},
+		{namingVerbs, cueNaming}, {timePrepositions, cueTimePrep}, {clauseBreakers, cueClauseBreaker},
+		{lawVerbs, cueLawVerb}, {beVerbs, cueBeVerb},
 	}
 	for _, l := range lists {
 		for w := range l.set {

@@ -60,7 +60,7 @@ func findTimes(text string, ws []word, published time.Time) []timeExpr {
 	for k := 0; k < len(ws); {
 		first := k
 		open := false
-		if timePrepositions[ws[k].lower] && text[ws[k].start:ws[k].end] == ws[k].lower {
+		if ws[k].cue&cueTimePrep != 0 && text[ws[k].start:ws[k].end] == ws[k].lower {
 			open = ws[k].lower == "since"
 			k++
 			if open && p.lower(k) == "at" && p.lower(k+1) == "least" {
@@ -247,9 +247,9 @@ func (p *timeParser) dayAt(k int) (int, bool) {
 
 func (p *timeParser) yearRange(k int) (int, timeExpr, bool) {
 	// "2020-2021", "2020–2021" are one word.
-	if parts := strings.FieldsFunc(p.lower(k), func(r rune) bool { return r == '-' || r == '\u2013' }); len(parts) == 2 {
-		a, okA := yearOf(parts[0])
-		b, okB := yearOf(parts[1])
+	if first, second, ok := twoFields(p.lower(k)); ok {
+		a, okA := yearOf(first)
+		b, okB := yearOf(second)
 		if okA && okB && b > a {
 			return 1, years(a, b), true
 		}
@@ -277,6 +277,36 @@ func (p *timeParser) yearRange(k int) (int, timeExpr, bool) {
 		return 0, timeExpr{}, false
 	}
 	return first + 3 - k, years(a, b), true
+}
+
+// twoFields splits s at dashes as strings.FieldsFunc would, without
+// allocating, and reports whether there are exactly two fields.
+func twoFields(s string) (first, second string, ok bool) {
+	n, start := 0, -1
+	field := func(f string) {
+		switch n {
+		case 0:
+			first = f
+		case 1:
+			second = f
+		}
+		n++
+	}
+	for i, r := range s {
+		switch {
+		case r == '-' || r == '\u2013':
+			if start >= 0 {
+				field(s[start:i])
+				start = -1
+			}
+		case start < 0:
+			start = i
+		}
+	}
+	if start >= 0 {
+		field(s[start:])
+	}
+	return first, second, n == 2
 }
 
 func yearOf(s string) (int, bool) {
@@ -346,6 +376,10 @@ func (p *timeParser) relative(k int) (int, timeExpr, bool) {
 	// "five years ago", "a month ago", "3 weeks ago".
 	count, ok := numberNames[w]
 	if !ok {
+		// Atoi's error allocates; most words are not numbers.
+		if digits := strings.TrimPrefix(strings.TrimPrefix(w, "+"), "-"); !isAllDigits(digits) {
+			return 0, timeExpr{}, false
+		}
 		c, err := strconv.Atoi(w)
 		if err != nil || c <= 0 || c > 100 {
 			return 0, timeExpr{}, false

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -112,5 +113,16 @@ func TestFindTimes(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestTwoFields(t *testing.T) {
+	dash := func(r rune) bool { return r == '-' || r == '\u2013' }
+	for _, s := range []string{"", "-", "2020-2021", "2020\u20132021", "-2020--2021-", "a-b-c", "2020", "x\xff-y", "\u2013\u2013a"} {
+		parts := strings.FieldsFunc(s, dash)
+		first, second, ok := twoFields(s)
+		if ok != (len(parts) == 2) || ok && (first != parts[0] || second != parts[1]) {
+			t.Errorf("twoFields(%q) = %q, %q, %v; FieldsFunc gives %q", s, first, second, ok, parts)
+		}
 	}
 }
