@@ -227,8 +227,8 @@ func openBackend(ctx context.Context, cfg *config, backend string) (benchStore, 
 			dir, cleanup = tmp, func() { os.RemoveAll(tmp) }
 		}
 		path := filepath.Join(dir, "bench.db")
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			if !cfg.reuse {
+		if !cfg.reuse {
+			for _, suffix := range []string{"", "-wal", "-shm"} {
 				os.Remove(path + suffix)
 			}
 		}
