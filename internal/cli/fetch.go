@@ -37,22 +37,32 @@ func addFetchFlags(f *flags, env *Env, withConcurrency bool) *fetchFlags {
 	if withConcurrency {
 		f.IntVar(&ff.workers, "concurrency", pipeline.DefaultSourceWorkers, "sources fetched at once")
 	}
-	f.DurationVar(&ff.hostDelay, "host-delay", fetch.DefaultHostDelay, "pause between two requests to the same host")
+	f.DurationVar(&ff.hostDelay, "host-delay", fetch.DefaultHostDelay, "pause between the starts of two requests to the same host, kept in the database for every process using it")
 	return ff
 }
 
-func (ff *fetchFlags) options() (pipeline.FetchOptions, error) {
+// check validates the flags, before anything is opened.
+func (ff *fetchFlags) check() error {
 	if ff.timeout <= 0 || ff.maxSize <= 0 || ff.workers < 1 || ff.hostDelay < 0 {
-		return pipeline.FetchOptions{}, fmt.Errorf("%w: --timeout, --max-size and --concurrency must be positive, --host-delay not negative", errUsage)
+		return fmt.Errorf("%w: --timeout, --max-size and --concurrency must be positive, --host-delay not negative", errUsage)
 	}
+	return nil
+}
+
+// options builds the fetcher of checked flags. Its per-host politeness
+// (--host-delay, or a longer robots.txt Crawl-delay) is kept in st, so every
+// process using the same database, workers on other machines included,
+// spaces its requests to a host with this one's.
+func (ff *fetchFlags) options(st store.Store) pipeline.FetchOptions {
 	delay := ff.hostDelay
 	if delay == 0 {
 		delay = -1 // the fetcher's "none"
 	}
 	client := fetch.New(fetch.Options{
 		AllowPrivate: ff.allowPrivate, Timeout: ff.timeout, MaxBytes: ff.maxSize, HostDelay: delay,
+		Gate: pipeline.HostGate(st),
 	})
-	return pipeline.FetchOptions{Client: client, PDF: pdfExtractor(), Workers: ff.workers}, nil
+	return pipeline.FetchOptions{Client: client, PDF: pdfExtractor(), Workers: ff.workers}
 }
 
 // pdfExtractor reads PDFs from the network in a child "winnow pdftext"
@@ -83,8 +93,7 @@ func runFetch(ctx context.Context, env *Env, args []string) error {
 		}
 		return queueFetches(ctx, env, f.db, *jsonOut)
 	}
-	opts, err := ff.options()
-	if err != nil {
+	if err := ff.check(); err != nil {
 		return err
 	}
 	st, err := openStore(ctx, f.db)
@@ -92,6 +101,7 @@ func runFetch(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	opts := ff.options(st)
 	p, err := newPipeline(ctx, st)
 	if err != nil {
 		return err

@@ -34,8 +34,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if *interval < time.Second {
 		return fmt.Errorf("%w: --interval %v: want at least 1s", errUsage, *interval)
 	}
-	opts, err := ff.options()
-	if err != nil {
+	if err := ff.check(); err != nil {
 		return err
 	}
 	st, err := openStore(ctx, f.db)
@@ -43,7 +42,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	sched := &scheduler{st: st, opts: opts, every: *interval, env: env}
+	sched := &scheduler{st: st, opts: ff.options(st), every: *interval, env: env}
 	doing := "fetching due sources"
 	if *queue {
 		if sched.jobs, err = jobStore(st); err != nil {

@@ -46,8 +46,7 @@ func runWorker(ctx context.Context, env *Env, args []string) error {
 	if *schedule != 0 && *schedule < time.Second {
 		return fmt.Errorf("%w: --schedule %v: want 0 or at least 1s", errUsage, *schedule)
 	}
-	opts, err := ff.options()
-	if err != nil {
+	if err := ff.check(); err != nil {
 		return err
 	}
 	name := *id
@@ -67,6 +66,7 @@ func runWorker(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	opts := ff.options(st)
 	var done, failed atomic.Int64
 	started := time.Now()
 	scheduling := "not queueing fetch jobs"
@@ -79,8 +79,9 @@ func runWorker(ctx context.Context, env *Env, args []string) error {
 		sched := &pipeline.Scheduler{Jobs: js, Every: *schedule}
 		wg.Go(func() { sched.Run(ctx) })
 	}
-	// One fetcher for all: the client's per-host limits and robots.txt
-	// cache are shared by the process's workers.
+	// One fetcher for all: the client's per-host concurrency limit and
+	// robots.txt cache are shared by the process's workers, and its spacing
+	// of requests to a host by every process using the database.
 	fetcher := pipeline.Fetcher{Pipeline: p, Options: opts}
 	for i := range *concurrency {
 		w := &pipeline.Worker{Jobs: js, Processor: p, Fetcher: fetcher, ID: name, Lease: *lease,

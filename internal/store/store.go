@@ -50,6 +50,7 @@ type Store interface {
 	ClaimStore
 	AliasStore
 	SourceStore
+	HostStore
 
 	// Stats counts stored rows.
 	Stats(ctx context.Context) (Stats, error)

@@ -6,7 +6,8 @@
 //   - at most MaxRedirects redirects, each re-checked;
 //   - conditional GET (If-None-Match, If-Modified-Since);
 //   - robots.txt obeyed (RFC 9309), cached per host;
-//   - per-host politeness: limited concurrency and a delay between requests;
+//   - per-host politeness: limited concurrency and a delay between requests,
+//     shared with other processes through Options.Gate when set;
 //   - an SSRF guard refusing loopback, private, link-local and cloud
 //     metadata addresses, checked on the address actually dialled, after DNS
 //     resolution and at every redirect, unless AllowPrivate is set;
@@ -61,6 +62,25 @@ type Options struct {
 	HostDelay    time.Duration // between the starts of two requests to one host; negative: none
 	IgnoreRobots bool
 	RobotsTTL    time.Duration
+	// Gate, when set, spaces the starts of requests to a host together
+	// with every other client using the same gate, such as workers in
+	// other processes sharing a store. The client then keeps only its
+	// per-host concurrency limit (PerHost) in memory and takes each
+	// request's start slot from the gate; see HostGate.
+	Gate HostGate
+}
+
+// HostGate hands out the start slots of requests to a host, shared by
+// several clients: the spacing between requests to one host that a Client
+// keeps in memory, kept where many processes see it.
+type HostGate interface {
+	// Reserve books the next start slot for a request to host (lowercase,
+	// port included): the later of now and the host's next free start,
+	// after which the host is next free spacing later. It returns how long
+	// to wait for the slot, and ok true. When the wait would be longer than
+	// maxWait, nothing is booked and ok is false; wait is then how long
+	// until the host is next free.
+	Reserve(ctx context.Context, host string, spacing, maxWait time.Duration) (wait time.Duration, ok bool, err error)
 }
 
 func (o Options) withDefaults() Options {
@@ -108,6 +128,13 @@ var (
 	ErrRedirectLoop = errors.New("redirect loop")
 	ErrScheme       = errors.New("unsupported URL")
 	ErrEncoding     = errors.New("unsupported content encoding")
+	// ErrGate: the shared politeness of Options.Gate could not be asked,
+	// and the request was not sent rather than sent unspaced.
+	ErrGate = errors.New("shared host politeness unavailable, so the request was not sent")
+	// ErrHostBusy: through Options.Gate, the host is booked by other
+	// requests for longer than the request could wait before timing out.
+	// Error.RetryAfter says when the host is next free.
+	ErrHostBusy = errors.New("host busy")
 )
 
 // Error is a failed fetch: the URL asked for and why.
@@ -237,11 +264,21 @@ func (c *Client) get(ctx context.Context, r Request) (*Response, error) {
 			return nil, c.classify(ctx, err)
 		}
 	}
-	release, err := c.hosts.acquire(ctx, u.Host, c.hostDelay(u))
+	host, delay := strings.ToLower(u.Host), c.hostDelay(u)
+	localDelay := delay
+	if c.opts.Gate != nil {
+		localDelay = 0 // the gate spaces this client's requests with everyone's
+	}
+	release, err := c.hosts.acquire(ctx, host, localDelay)
 	if err != nil {
 		return nil, c.classify(ctx, err)
 	}
 	defer release()
+	if c.opts.Gate != nil {
+		if err := c.awaitGate(ctx, r.URL, host, delay); err != nil {
+			return nil, err
+		}
+	}
 
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
@@ -333,7 +370,7 @@ func (c *Client) classify(ctx context.Context, err error) error {
 	if errors.As(err, &be) {
 		return fmt.Errorf("%w: %v (allow private addresses for intranet sources: --allow-private or WINNOW_ALLOW_PRIVATE=1)", ErrBlocked, be)
 	}
-	for _, sentinel := range []error{ErrRedirects, ErrRedirectLoop, ErrScheme, ErrRobots, ErrBlocked, ErrTooLarge, ErrEncoding, ErrStatus} {
+	for _, sentinel := range []error{ErrRedirects, ErrRedirectLoop, ErrScheme, ErrRobots, ErrBlocked, ErrTooLarge, ErrEncoding, ErrStatus, ErrGate, ErrHostBusy} {
 		if errors.Is(err, sentinel) {
 			var ue *url.Error
 			if errors.As(err, &ue) {
@@ -350,6 +387,40 @@ func (c *Client) classify(ctx context.Context, err error) error {
 		return fmt.Errorf("%w: %v", ErrTimeout, err)
 	}
 	return err
+}
+
+// awaitGate takes the request's start slot on host from Options.Gate and
+// waits for it. The request may wait until its deadline: a slot further
+// ahead is not booked, so a request that would time out anyway does not push
+// every later one back, and fails with ErrHostBusy. A gate that cannot be
+// asked fails the request with ErrGate instead of letting it go unspaced.
+func (c *Client) awaitGate(ctx context.Context, rawURL, host string, spacing time.Duration) error {
+	maxWait := c.opts.Timeout
+	if deadline, ok := ctx.Deadline(); ok {
+		maxWait = max(time.Until(deadline), 0)
+	}
+	wait, ok, err := c.opts.Gate.Reserve(ctx, host, spacing, maxWait)
+	if ctx.Err() != nil {
+		return c.classify(ctx, ctx.Err())
+	}
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrGate, err)
+	}
+	if !ok {
+		return &Error{URL: rawURL, RetryAfter: wait,
+			Err: fmt.Errorf("%w: %s is booked by other requests for the next %v, longer than this one may wait (%v)",
+				ErrHostBusy, host, wait.Round(time.Millisecond), maxWait.Round(time.Millisecond))}
+	}
+	if wait > 0 {
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return c.classify(ctx, ctx.Err())
+		}
+	}
+	return nil
 }
 
 // hostDelay is the pause between requests to u's host: the option, or the
@@ -419,7 +490,7 @@ func (l *hostLimiter) slot(host string) *hostSlot {
 // acquire waits for a free slot on host and for the host's delay, and
 // returns the function that frees the slot.
 func (l *hostLimiter) acquire(ctx context.Context, host string, delay time.Duration) (func(), error) {
-	s := l.slot(strings.ToLower(host))
+	s := l.slot(host)
 	select {
 	case s.sem <- struct{}{}:
 	case <-ctx.Done():

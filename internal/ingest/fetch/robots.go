@@ -222,8 +222,8 @@ func (c *Client) robotsAllow(ctx context.Context, u *url.URL) error {
 		if ctx.Err() != nil {
 			return ctx.Err() // the caller gave up; nothing learnt about the host
 		}
-		if errors.Is(err, ErrBlocked) {
-			return err
+		if errors.Is(err, ErrBlocked) || errors.Is(err, ErrGate) || errors.Is(err, ErrHostBusy) {
+			return err // nothing learnt about the host's robots.txt
 		}
 		e.robots, e.err, e.expires = rb, err, time.Now().Add(ttl)
 	}
@@ -251,7 +251,7 @@ func (c *Client) fetchRobots(ctx context.Context, u *url.URL) (*Robots, time.Dur
 	if errors.As(err, &fe) && fe.Status >= 400 && fe.Status < 500 {
 		return &Robots{}, c.opts.RobotsTTL, nil
 	}
-	if errors.Is(err, ErrBlocked) {
+	if errors.Is(err, ErrBlocked) || errors.Is(err, ErrGate) || errors.Is(err, ErrHostBusy) {
 		return nil, 0, err
 	}
 	return nil, failTTL, err

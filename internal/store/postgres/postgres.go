@@ -30,6 +30,8 @@ import (
 type Store struct {
 	pool *pgxpool.Pool
 	name string // the URL without its password, for messages
+
+	hostsPrune store.HostPruneClock // when ReserveHost last pruned
 }
 
 var _ store.Store = (*Store)(nil)

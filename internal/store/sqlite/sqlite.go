@@ -36,6 +36,8 @@ type Store struct {
 	writer *sql.DB // exactly one connection
 	reader *sql.DB // the writer itself for in-memory databases
 	path   string
+
+	hostsPrune store.HostPruneClock // when ReserveHost last pruned
 }
 
 var _ store.Store = (*Store)(nil)
