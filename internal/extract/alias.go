@@ -68,7 +68,7 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 		subjectText := v.doc.text[subject.span.Start:subject.span.End]
 		for _, a := range aliases {
 			aliasText := v.doc.text[a.span.Start:a.span.End]
-			if normalizeName(subjectText) == normalizeName(aliasText) {
+			if sameNormalized(subjectText, aliasText) {
 				continue
 			}
 			out = append(out, AliasAssertion{

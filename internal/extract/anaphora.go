@@ -81,13 +81,31 @@ func newAntecedents() *antecedents {
 	}
 }
 
+// reset makes a as newAntecedents would, keeping the maps' and buffers'
+// memory.
+func (a *antecedents) reset() {
+	clear(a.last)
+	clear(a.counts)
+	clear(a.latest)
+	clear(a.best)
+	clear(a.ransomware)
+	a.sentence, a.lastRansomware, a.lastCrew = 0, "", ""
+	a.orgs = nil // how it grows decides what it forgets: start as new
+	clear(a.speakers)
+	a.speakers = a.speakers[:0]
+	for i := range a.kindBuf {
+		clear(a.kindBuf[i][:cap(a.kindBuf[i])])
+	}
+}
+
 // entityID identifies what a mention names: its key, or else its kind and
 // normalized name.
 func entityID(m model.Mention) string {
 	if m.EntityKey != "" {
 		return m.EntityKey
 	}
-	return string(m.Kind) + ":" + normalizeName(m.Text)
+	var buf [64]byte // one allocation, for the result
+	return string(appendNormalized(append(append(buf[:0], m.Kind...), ':'), m.Text))
 }
 
 // salient returns the mention of kind named most often so far, the most

@@ -327,14 +327,18 @@ type claimContext struct {
 }
 
 // claimsIn returns the claims of one sentence: one per trigger, less
-// those another claim of the same type already says.
-func claimsIn(v *sentenceView, facts sentenceFacts, parts []participant, times []timeExpr, ante *antecedents) []model.Claim {
-	hits := moreHits(v, findHits(v))
+// those another claim of the same type already says. The claims are
+// appended to dst[:0]; c is scratch for the sentence's context.
+func claimsIn(v *sentenceView, facts sentenceFacts, parts []participant, times []timeExpr, ante *antecedents,
+	c *claimContext, dst []model.Claim) []model.Claim {
+	// The context's buffers from the sentence before are reused.
+	hitsBuf, clauseBuf, ownedBuf := c.hits[:0], c.clauses[:0], c.owned[:0]
+	hits := moreHits(v, findHits(v, hitsBuf))
 	if !slices.ContainsFunc(hits, func(h triggerHit) bool { return !h.report || denialVerbs[v.words[h.at].lower] }) {
 		return nil
 	}
-	c := &claimContext{v: v, facts: facts, times: times, hits: hits} // only for sentences that may claim
-	c.clauses = clausesOf(v)
+	*c = claimContext{v: v, facts: facts, times: times, hits: hits} // only for sentences that may claim
+	c.clauses = clausesOf(v, clauseBuf)
 	named := len(parts)
 	c.parts = append(parts, readNames(v, c.hits)...)
 	c.parts = append(c.parts, lawSubjects(v, c.hits)...)
@@ -347,8 +351,8 @@ func claimsIn(v *sentenceView, facts sentenceFacts, parts []participant, times [
 		}
 	}
 	slices.SortStableFunc(c.parts, func(a, b participant) int { return a.at.Start - b.at.Start })
-	c.owned = ownTimes(v, c.clauses, c.hits, times)
-	var out []model.Claim
+	c.owned = ownTimes(v, c.clauses, c.hits, times, ownedBuf)
+	out := dst[:0]
 	malware, vulnerability := false, false
 	for _, p := range c.parts {
 		malware = malware || p.mention.Kind == model.KindMalware || p.mention.Kind == model.KindTool
@@ -461,9 +465,10 @@ func moreHits(v *sentenceView, hits []triggerHit) []triggerHit {
 	return hits
 }
 
-// findHits returns the sentence's triggers and reporting verbs, in order.
-func findHits(v *sentenceView) []triggerHit {
-	var hits []triggerHit
+// findHits returns the sentence's triggers and reporting verbs, in order,
+// appended to dst[:0].
+func findHits(v *sentenceView, dst []triggerHit) []triggerHit {
+	hits := dst[:0]
 	for k := range v.words {
 		w := v.words[k].lower
 		found := false

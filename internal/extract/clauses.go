@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/winnow-cti/winnow/internal/model"
@@ -25,8 +26,8 @@ var relativeOpeners = setOf("which", "who", "whom", "whose")
 // it breaks at semicolons, at subordinating words, at ", and", at "and"
 // before a reporting verb ("... and said"), at relative pronouns and at
 // "that" after a reporting verb.
-func clausesOf(v *sentenceView) []clause {
-	var out []clause
+func clausesOf(v *sentenceView, dst []clause) []clause {
+	out := dst[:0]
 	cur := clause{start: 0}
 	open := func(k int, relative bool) {
 		if k <= cur.start {
@@ -177,8 +178,8 @@ type triggerHit struct {
 // "last week's breach"), else the nearest trigger before it in its clause,
 // else the nearest after it in its clause. It returns, per hit, the index
 // of the first time it owns, or -1.
-func ownTimes(v *sentenceView, cs []clause, hits []triggerHit, times []timeExpr) []int {
-	owned := make([]int, len(hits))
+func ownTimes(v *sentenceView, cs []clause, hits []triggerHit, times []timeExpr, dst []int) []int {
+	owned := slices.Grow(dst[:0], len(hits))[:len(hits)]
 	for i := range owned {
 		owned[i] = -1
 	}

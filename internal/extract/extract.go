@@ -15,6 +15,7 @@ package extract
 import (
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/winnow-cti/winnow/internal/extract/ioc"
@@ -65,14 +66,22 @@ type candidate struct {
 // Extract finds sentences, indicators, mentions, alias assertions and
 // claims in clean text (paragraphs separated by "\n\n").
 func Extract(text string, opts Options) Result {
-	doc := newDocument(text)
+	sc := getScratch()
+	defer sc.release()
+	doc := newDocumentInto(text, sc.toks[:0], sc.hashes[:0])
+	sc.toks, sc.hashes = doc.nameToks, doc.tokHash
 	res := Result{Sentences: doc.sentences}
 
 	res.Indicators = ioc.Find(text, ioc.Options{ReferenceHosts: opts.ReferenceHosts})
-	known := opts.Gazetteer.match(doc)
-	builtin := builtinGazetteer().match(doc)
+	known := opts.Gazetteer.matchInto(doc, sc.known[:0])
+	sc.known = known
+	builtin := builtinGazetteer().matchInto(doc, sc.builtin[:0])
+	sc.builtin = builtin
 	var indicatorSpans []model.Span
-	cands := make([]candidate, 0, len(res.Indicators)+len(known)+len(builtin)+len(text)/200+8)
+	cands := sc.cands[:0]
+	if n := len(res.Indicators) + len(known) + len(builtin) + len(text)/200 + 8; cap(cands) < n {
+		cands = make([]candidate, 0, n)
+	}
 	for i, ind := range res.Indicators {
 		if !validSpan(ind.Span, len(text)) {
 			continue
@@ -89,7 +98,12 @@ func Extract(text string, opts Options) Result {
 		indicatorSpans = append(indicatorSpans, ind.Span)
 	}
 
-	allWords := words(text, doc.lower, 0, len(text), make([]word, 0, len(text)/6))
+	allWords := sc.words[:0]
+	if cap(allWords) < len(text)/6 {
+		allWords = make([]word, 0, len(text)/6)
+	}
+	allWords = words(text, doc.lower, 0, len(text), allWords)
+	sc.words = allWords
 	for _, m := range known {
 		cands = append(cands, candidate{mentionOf(m, text), fromGazetteer})
 	}
@@ -119,14 +133,23 @@ func Extract(text string, opts Options) Result {
 	cands = slices.DeleteFunc(cands, func(c candidate) bool {
 		return c.source == fromTagger && namePiece(doc, c.mention, cands)
 	})
-	taken := make([]bool, len(text)) // scratch for both rounds of resolveMentions
-	winners := resolveMentions(cands, indicatorSpans, taken)
+	sc.cands = cands
+	taken := sc.taken[:0] // scratch for both rounds of resolveMentions
+	if cap(taken) < len(text) {
+		taken = make([]bool, len(text))
+	}
+	taken = taken[:len(text)]
+	sc.taken = taken
+	winners := resolveMentions(cands, indicatorSpans, taken, sc, sc.winners[:0])
+	sc.winners = winners
 
 	// Alias lists name things no table has ("also known as Altaire"); they
 	// become mentions too, and every name found by a pattern or an alias
 	// list is then looked for in the rest of the article.
-	found := mentionsOf(winners)
-	sentences := views(doc, allWords, found)
+	found := appendMentions(sc.found[:0], winners)
+	sc.found = found
+	sentences := views(doc, allWords, found, sc.views[:0])
+	sc.views = sentences
 	for i := range sentences {
 		if sentences[i].readable() {
 			res.AliasAssertions = append(res.AliasAssertions, aliasesIn(&sentences[i])...)
@@ -153,21 +176,29 @@ func Extract(text string, opts Options) Result {
 	if len(discovered) > 0 {
 		g := NewGazetteer(discovered)
 		g.anyStart = true
-		for _, m := range g.match(doc) {
+		sc.again = g.matchInto(doc, sc.again[:0])
+		for _, m := range sc.again {
 			winners = append(winners, candidate{mentionOf(m, text), fromPattern})
 		}
-		winners = resolveMentions(winners, indicatorSpans, taken)
+		winners = resolveMentions(winners, indicatorSpans, taken, sc, sc.resolved[:0])
+		sc.resolved = winners
 	}
-	res.Mentions = mentionsOf(winners)
-	sentences = views(doc, allWords, res.Mentions)
+	// res.Mentions is a scratch buffer until withPeople makes the result.
+	res.Mentions = appendMentions(sc.mentions[:0], winners)
+	sc.mentions = res.Mentions
+	sentences = views(doc, allWords, res.Mentions, sentences[:0])
 	for i := range res.Mentions {
 		if s := sentenceAt(doc.sentences, res.Mentions[i].Span.Start); s >= 0 {
 			res.Mentions[i].Sentence = doc.sentences[s]
 		}
 	}
 
-	ante := newAntecedents()
+	if sc.ante == nil {
+		sc.ante = newAntecedents()
+	}
+	ante := sc.ante
 	var parts []participant
+	claims := sc.claims[:0] // copied out at the end, at its final length
 	for i := range sentences {
 		v := &sentences[i]
 		facts := factsOf(v)
@@ -198,11 +229,21 @@ func Extract(text string, opts Options) Result {
 		}
 
 		times := withoutIndicators(findTimes(text, v.words, opts.Published), indicatorSpans)
-		res.Claims = append(res.Claims, claimsIn(v, facts, parts, times, ante)...)
-		res.Claims = append(res.Claims, aliasClaims(text, here, facts)...)
+		sc.sentClaims = claimsIn(v, facts, parts, times, ante, &sc.claimCtx, sc.sentClaims)
+		claims = append(claims, sc.sentClaims...)
+		claims = append(claims, aliasClaims(text, here, facts)...)
 		ante.rememberSpeakers(v, facts)
 	}
-	res.Mentions = withPeople(doc, allWords, res.Mentions) // after the claims, which read people their own way
+	sc.claims = claims
+	if len(claims) > 0 {
+		res.Claims = slices.Clone(claims)
+	}
+	withPersons := withPeople(doc, allWords, res.Mentions) // after the claims, which read people their own way
+	if len(withPersons) == len(res.Mentions) {
+		// No person added: withPeople gave back the scratch buffer.
+		withPersons = append(make([]model.Mention, 0, len(res.Mentions)), res.Mentions...)
+	}
+	res.Mentions = withPersons
 	return res
 }
 
@@ -251,13 +292,17 @@ func mentionOf(m GazetteerMatch, text string) model.Mention {
 //
 // taken is scratch with one entry per byte of the text; its contents do not
 // matter.
-func resolveMentions(cands []candidate, indicatorSpans []model.Span, taken []bool) []candidate {
+//
+// The result is appended to dst, which must not share cands' memory; it is
+// nil when no candidate is chosen.
+func resolveMentions(cands []candidate, indicatorSpans []model.Span, taken []bool, sc *scratch, dst []candidate) []candidate {
 	textLen := len(taken)
 	// Sort indices, not the large candidates; ties keep input order.
-	order := make([]int32, len(cands))
-	for i := range order {
-		order[i] = int32(i)
+	order := sc.order[:0]
+	for i := range cands {
+		order = append(order, int32(i))
 	}
+	sc.order = order
 	slices.SortFunc(order, func(x, y int32) int {
 		a, b := &cands[x].mention.Span, &cands[y].mention.Span
 		if d := b.Len() - a.Len(); d != 0 {
@@ -293,19 +338,22 @@ func resolveMentions(cands []candidate, indicatorSpans []model.Span, taken []boo
 	if len(chosen) == 0 {
 		return nil
 	}
-	out := make([]candidate, len(chosen), len(chosen)+len(chosen)/4+8)
-	for k, i := range chosen {
-		out[k] = cands[i]
+	out := dst[:0]
+	if n := len(chosen) + len(chosen)/4 + 8; cap(out) < n {
+		out = make([]candidate, 0, n)
+	}
+	for _, i := range chosen {
+		out = append(out, cands[i])
 	}
 	return out
 }
 
-func mentionsOf(cands []candidate) []model.Mention {
-	out := make([]model.Mention, len(cands))
-	for i, c := range cands {
-		out[i] = c.mention
+// appendMentions appends the candidates' mentions to dst.
+func appendMentions(dst []model.Mention, cands []candidate) []model.Mention {
+	for _, c := range cands {
+		dst = append(dst, c.mention)
 	}
-	return out
+	return dst
 }
 
 // withoutIndicators drops time expressions inside indicators (the "2022"
@@ -398,4 +446,60 @@ var describesMalware = setOf("ransomware", "malware", "gang", "group", "operator
 
 func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '$' || c >= 0x80
+}
+
+// scratch holds the buffers one extraction needs only while it runs, kept
+// in a pool so that extracting article after article does not allocate
+// (and collect) them afresh.
+type scratch struct {
+	toks           []nameToken
+	hashes         []uint64
+	words          []word
+	known, builtin []GazetteerMatch
+	again          []GazetteerMatch // of the names the article taught
+	cands          []candidate
+	winners        []candidate // of the first round of resolveMentions
+	resolved       []candidate // of the second
+	found          []model.Mention
+	claims         []model.Claim
+	sentClaims     []model.Claim // of one sentence
+	claimCtx       claimContext
+	taken          []bool
+	order          []int32
+	views          []sentenceView
+	mentions       []model.Mention
+	ante           *antecedents
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+func getScratch() *scratch { return scratchPool.Get().(*scratch) }
+
+// maxPooledBytes bounds the text whose buffers go back to the pool, so
+// that one very long text does not pin its buffers for good.
+const maxPooledBytes = 64 << 10
+
+// release returns the buffers to the pool, cleared of references into the
+// text just read.
+func (sc *scratch) release() {
+	if cap(sc.taken) > maxPooledBytes {
+		return
+	}
+	clear(sc.words[:cap(sc.words)])
+	clear(sc.known[:cap(sc.known)])
+	clear(sc.builtin[:cap(sc.builtin)])
+	clear(sc.again[:cap(sc.again)])
+	clear(sc.cands[:cap(sc.cands)])
+	clear(sc.winners[:cap(sc.winners)])
+	clear(sc.resolved[:cap(sc.resolved)])
+	clear(sc.found[:cap(sc.found)])
+	clear(sc.claims[:cap(sc.claims)])
+	clear(sc.sentClaims[:cap(sc.sentClaims)])
+	sc.claimCtx = claimContext{}
+	clear(sc.mentions[:cap(sc.mentions)])
+	if sc.ante != nil {
+		sc.ante.reset()
+	}
+	clear(sc.views[:cap(sc.views)])
+	scratchPool.Put(sc)
 }

@@ -34,12 +34,19 @@ type Gazetteer struct {
 	// anyStart lets common words match at a sentence's start: the names
 	// an article has already used as names.
 	anyStart bool
-	// rootFilter is a Bloom filter over the root's tokens, kept for large
-	// gazetteers: most words of an article start no name, and the filter
-	// stays in cache where the root map does not.
+	// rootFilter is a Bloom filter over the root's tokens: most words of
+	// an article start no name, and the filter stays in cache where the
+	// root map does not. It probes with the hashes a document computes
+	// once for every gazetteer (document.tokHash).
 	rootFilter []uint64
-	rootSeed   maphash.Seed
 }
+
+// tokenSeed seeds the hashes of name tokens, one for all gazetteers so
+// that a document hashes its tokens once.
+var tokenSeed = maphash.MakeSeed()
+
+// tokenHash is the hash of a folded token that root filters probe with.
+func tokenHash(token string) uint64 { return maphash.String(tokenSeed, token) }
 
 // trieNode links the entries whose name ends at it, in input order,
 // through gazetteerEntry.next; -1 ends the list. Its edges go by folded
@@ -178,40 +185,28 @@ func NewGazetteer(entries []Entry) *Gazetteer {
 	return g
 }
 
-// minFilteredRoot is how many root tokens a gazetteer needs before a
-// filter saves more than it costs.
-const minFilteredRoot = 1024
-
 // filterRoot builds rootFilter: about eight bits per token and two probes
 // keep false positives near 2%.
 func (g *Gazetteer) filterRoot() {
 	root := g.nodes[0].wide
-	if len(root) < minFilteredRoot {
-		return
-	}
-	g.rootSeed = maphash.MakeSeed()
-	g.rootFilter = make([]uint64, 1<<bits.Len(uint(len(root)*8))/64)
+	g.rootFilter = make([]uint64, max(1, 1<<bits.Len(uint(len(root)*8))/64))
 	for token := range root {
-		a, b := g.probes(token)
+		a, b := g.probes(tokenHash(token))
 		g.rootFilter[a/64] |= 1 << (a % 64)
 		g.rootFilter[b/64] |= 1 << (b % 64)
 	}
 }
 
-// probes returns the two filter bits of token.
-func (g *Gazetteer) probes(token string) (uint64, uint64) {
-	h := maphash.String(g.rootSeed, token)
+// probes returns the two filter bits of a token's hash.
+func (g *Gazetteer) probes(h uint64) (uint64, uint64) {
 	mask := uint64(len(g.rootFilter)*64 - 1)
 	return h & mask, h >> 32 & mask
 }
 
-// mayStart reports whether token may start a name: false only when it
-// starts none.
-func (g *Gazetteer) mayStart(token string) bool {
-	if g.rootFilter == nil {
-		return true
-	}
-	a, b := g.probes(token)
+// mayStart reports whether the token with hash h may start a name: false
+// only when it starts none.
+func (g *Gazetteer) mayStart(h uint64) bool {
+	a, b := g.probes(h)
 	return g.rootFilter[a/64]&(1<<(a%64)) != 0 && g.rootFilter[b/64]&(1<<(b%64)) != 0
 }
 
@@ -294,22 +289,25 @@ func (g *Gazetteer) Find(text string) []GazetteerMatch {
 
 // match returns, for every token where a name starts, the longest name
 // starting there, ordered by start. Matches may overlap.
-func (g *Gazetteer) match(doc *document) []GazetteerMatch {
+func (g *Gazetteer) match(doc *document) []GazetteerMatch { return g.matchInto(doc, nil) }
+
+// matchInto is match appending to dst; it returns dst unchanged, nil or
+// not, when nothing matches.
+func (g *Gazetteer) matchInto(doc *document, dst []GazetteerMatch) []GazetteerMatch {
 	if g.Len() == 0 {
-		return nil
+		return dst
 	}
 	toks := doc.nameToks
-	var out []GazetteerMatch
+	out := dst
 	var accepted, best []int32 // best: what the longest name so far accepted
 	for i := range toks {
 		if !boundaryBefore(toks, i) {
 			continue
 		}
-		token := doc.lower[toks[i].start:toks[i].end]
-		if !g.mayStart(token) {
+		if !g.mayStart(doc.tokHash[i]) {
 			continue
 		}
-		first, ok := g.nodes[0].wide[token]
+		first, ok := g.nodes[0].wide[doc.lower[toks[i].start:toks[i].end]]
 		if !ok {
 			continue
 		}
@@ -345,7 +343,7 @@ func (g *Gazetteer) match(doc *document) []GazetteerMatch {
 				break
 			}
 		}
-		if out == nil {
+		if cap(out) == 0 {
 			out = make([]GazetteerMatch, 0, len(toks)/12+4) // articles run about one name in 15 tokens
 		}
 		out = append(out, m)
@@ -459,12 +457,27 @@ type document struct {
 	text      string
 	lower     string
 	nameToks  []nameToken
+	tokHash   []uint64 // per name token, tokenHash of its folded text
 	sentences []model.Span
 }
 
-func newDocument(text string) *document {
+func newDocument(text string) *document { return newDocumentInto(text, nil, nil) }
+
+// newDocumentInto is newDocument appending the name tokens to toks and
+// their hashes to hashes.
+func newDocumentInto(text string, toks []nameToken, hashes []uint64) *document {
 	doc := &document{text: text, lower: foldCase(text)}
-	doc.nameToks = nameTokens(text, make([]nameToken, 0, len(text)/5))
+	if cap(toks) < len(text)/5 {
+		toks = make([]nameToken, 0, len(text)/5)
+	}
+	doc.nameToks = nameTokens(text, toks)
+	if cap(hashes) < len(doc.nameToks) {
+		hashes = make([]uint64, 0, len(doc.nameToks))
+	}
+	for _, t := range doc.nameToks {
+		hashes = append(hashes, tokenHash(doc.lower[t.start:t.end]))
+	}
+	doc.tokHash = hashes
 	doc.sentences = Sentences(text)
 	return doc
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/winnow-cti/winnow/internal/model"
 )
@@ -278,16 +279,51 @@ func normalizeName(name string) string {
 	if n, ok := normalizeSimple(name); ok {
 		return n
 	}
-	toks := nameTokens(name, nil)
-	folded := foldCase(name)
-	var b strings.Builder
-	for i, t := range toks {
-		if i > 0 {
-			b.WriteByte(' ')
+	var buf [64]byte
+	return string(appendNormalized(buf[:0], name))
+}
+
+// appendNormalized appends normalizeName(name) to dst.
+func appendNormalized(dst []byte, name string) []byte {
+	if plain, ok := simpleName(name); ok {
+		if plain {
+			return append(dst, name...)
 		}
-		b.WriteString(folded[t.start:t.end])
+		return appendSimple(dst, name)
 	}
-	return b.String()
+	var buf [32]nameToken
+	for i, t := range nameTokens(name, buf[:0]) {
+		if i > 0 {
+			dst = append(dst, ' ')
+		}
+		// Folding goes rune by rune, so a token folds alone as it does
+		// inside the name.
+		dst = appendFolded(dst, name[t.start:t.end])
+	}
+	return dst
+}
+
+// appendFolded appends foldCase(s) to dst.
+func appendFolded(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return append(dst, foldCase(s)...)
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// sameNormalized reports whether normalizeName(a) == normalizeName(b).
+func sameNormalized(a, b string) bool {
+	var bufA, bufB [64]byte
+	return string(appendNormalized(bufA[:0], a)) == string(appendNormalized(bufB[:0], b))
 }
 
 // normalizeSimple normalizes the common names quickly: ASCII words of
@@ -347,11 +383,8 @@ func appendSimple(dst []byte, name string) []byte {
 func inNormalized(set map[string]bool, name string) bool {
 	var buf [64]byte
 	plain, ok := simpleName(name)
-	switch {
-	case ok && plain:
+	if ok && plain {
 		return set[name]
-	case ok && len(name) <= len(buf):
-		return set[string(appendSimple(buf[:0], name))]
 	}
-	return set[normalizeName(name)]
+	return set[string(appendNormalized(buf[:0], name))]
 }

@@ -16,13 +16,13 @@ type sentenceView struct {
 	mentions []model.Mention // inside the sentence, by span
 }
 
-// views splits the document's words and mentions by sentence.
-func views(doc *document, allWords []word, mentions []model.Mention) []sentenceView {
-	out := make([]sentenceView, len(doc.sentences))
-	for i, s := range doc.sentences {
-		out[i] = sentenceView{doc: doc, span: s, words: within(allWords, s), mentions: mentionsWithin(mentions, s)}
+// views splits the document's words and mentions by sentence, appending
+// to dst.
+func views(doc *document, allWords []word, mentions []model.Mention, dst []sentenceView) []sentenceView {
+	for _, s := range doc.sentences {
+		dst = append(dst, sentenceView{doc: doc, span: s, words: within(allWords, s), mentions: mentionsWithin(mentions, s)})
 	}
-	return out
+	return dst
 }
 
 func within(ws []word, s model.Span) []word {

@@ -62,6 +62,10 @@ func Sentences(text string) []model.Span {
 func splitLine(text string, start, end int, spans []model.Span) []model.Span {
 	segStart := start
 	for i := start; i < end; {
+		if c := text[i]; c < utf8.RuneSelf && c != '.' && c != '!' && c != '?' {
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[i:end])
 		if r != '.' && r != '!' && r != '?' && r != '\u2026' {
 			i += size
@@ -144,16 +148,19 @@ func wordBefore(text string, from, mark int) (string, bool) {
 // isDottedAbbreviation reports whether w is made of one- or two-letter
 // parts joined by dots: "U.S", "e.g", "Ph.D".
 func isDottedAbbreviation(w string) bool {
-	parts := strings.Split(w, ".")
-	if len(parts) < 2 {
+	if strings.IndexByte(w, '.') < 0 {
 		return false
 	}
-	for _, p := range parts {
-		if n := utf8.RuneCountInString(p); n < 1 || n > 2 {
+	for {
+		part, rest, more := strings.Cut(w, ".")
+		if n := utf8.RuneCountInString(part); n < 1 || n > 2 {
 			return false
 		}
+		if !more {
+			return true
+		}
+		w = rest
 	}
-	return true
 }
 
 // nextWord returns the run of letters at text[i:end].

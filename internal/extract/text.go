@@ -12,29 +12,59 @@ import (
 // lower case has another width stay as they are.
 func foldCase(text string) string {
 	// A Builder hands over its bytes without the copy string(buf) makes.
+	// Runs of text that folding leaves alone are copied whole.
 	var buf strings.Builder
 	buf.Grow(len(text))
+	run := 0 // start of the pending run of unchanged text
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
+				buf.WriteString(text[run:i])
+				buf.WriteByte(c + 'a' - 'A')
+				run = i + 1
 			}
-			buf.WriteByte(c)
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(text[i:])
-		lower := unicode.ToLower(r)
-		if r != utf8.RuneError && utf8.RuneLen(lower) == size {
+		if lower := unicode.ToLower(r); lower != r && r != utf8.RuneError && utf8.RuneLen(lower) == size {
+			buf.WriteString(text[run:i])
 			buf.WriteRune(lower)
-		} else {
-			buf.WriteString(text[i : i+size])
+			run = i + size
 		}
 		i += size
 	}
+	buf.WriteString(text[run:])
 	return buf.String()
 }
+
+// asciiClass classifies the ASCII bytes for the tokenisers' fast paths.
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := rune(0); c < utf8.RuneSelf; c++ {
+		if unicode.IsSpace(c) {
+			t[c] |= asciiSpace
+		}
+		if isJoiner(c) {
+			t[c] |= asciiJoiner
+		}
+		if isLetter(c) {
+			t[c] |= asciiLetter
+		}
+		if unicode.IsDigit(c) {
+			t[c] |= asciiDigit
+		}
+	}
+	return t
+}()
+
+const (
+	asciiSpace  uint8 = 1 << iota // unicode.IsSpace
+	asciiJoiner                   // isJoiner
+	asciiLetter                   // isLetter
+	asciiDigit                    // unicode.IsDigit
+	asciiWord   = asciiLetter | asciiDigit
+)
 
 // Gaps say what separates a token from the one before it.
 const (
@@ -78,12 +108,24 @@ func nameTokens(text string, dst []nameToken) []nameToken {
 	first := len(dst)
 	separators, lastJoins := 0, false
 	for i := 0; i < len(text); {
-		r, size := decodeAt(text, i, len(text))
-		if isJoiner(r) || unicode.IsSpace(r) {
-			separators++
-			lastJoins = isJoiner(r)
-			i += size
-			continue
+		var r rune
+		size := 1
+		if c := text[i]; c < utf8.RuneSelf {
+			if cls := asciiClass[c]; cls&(asciiSpace|asciiJoiner) != 0 {
+				separators++
+				lastJoins = cls&asciiJoiner != 0
+				i++
+				continue
+			}
+			r = rune(c)
+		} else {
+			r, size = utf8.DecodeRuneInString(text[i:])
+			if isJoiner(r) || unicode.IsSpace(r) {
+				separators++
+				lastJoins = isJoiner(r)
+				i += size
+				continue
+			}
 		}
 		gap := gapBreak
 		switch {
@@ -101,7 +143,14 @@ func nameTokens(text string, dst []nameToken) []nameToken {
 			class = classAlpha
 			i += size
 			for i < len(text) {
-				r, size = decodeAt(text, i, len(text))
+				if c := text[i]; c < utf8.RuneSelf {
+					if asciiClass[c]&asciiLetter == 0 {
+						break
+					}
+					i++
+					continue
+				}
+				r, size = utf8.DecodeRuneInString(text[i:])
 				if !isLetter(r) {
 					break
 				}
@@ -111,7 +160,14 @@ func nameTokens(text string, dst []nameToken) []nameToken {
 			class = classDigit
 			i += size
 			for i < len(text) {
-				r, size = decodeAt(text, i, len(text))
+				if c := text[i]; c < utf8.RuneSelf {
+					if asciiClass[c]&asciiDigit == 0 {
+						break
+					}
+					i++
+					continue
+				}
+				r, size = utf8.DecodeRuneInString(text[i:])
 				if !unicode.IsDigit(r) {
 					break
 				}
@@ -150,8 +206,12 @@ func isInnerJoiner(r rune) bool {
 
 // words splits text[from:to] into words; lower is the folded text.
 func words(text, lower string, from, to int, dst []word) []word {
-	cues := wordCues()
+	cues := wordCueTable()
 	for i := from; i < to; {
+		if c := text[i]; c < utf8.RuneSelf && asciiClass[c]&asciiWord == 0 {
+			i++
+			continue
+		}
 		r, size := decodeAt(text, i, to)
 		if !isWordRune(r) {
 			i += size
@@ -160,6 +220,10 @@ func words(text, lower string, from, to int, dst []word) []word {
 		start := i
 		i += size
 		for i < to {
+			if c := text[i]; c < utf8.RuneSelf && asciiClass[c]&asciiWord != 0 {
+				i++
+				continue
+			}
 			r, size = decodeAt(text, i, to)
 			if isWordRune(r) {
 				i += size
@@ -185,7 +249,7 @@ func words(text, lower string, from, to int, dst []word) []word {
 		}
 		end := trimPossessive(text[start:i]) + start
 		lw := lower[start:end]
-		dst = append(dst, word{start: start, end: end, lower: lw, cue: cues[lw]})
+		dst = append(dst, word{start: start, end: end, lower: lw, cue: cues.lookup(lw)})
 	}
 	return dst
 }
@@ -303,4 +367,54 @@ func decodeAt(text string, i, to int) (rune, int) {
 		return rune(c), 1
 	}
 	return utf8.DecodeRuneInString(text[i:to])
+}
+
+// cueTable is wordCues as an open-addressing table with a cheap hash: the
+// tokeniser looks every word up, and most words are short.
+type cueTable struct {
+	keys []string
+	cues []wordCue
+	mask uint32
+}
+
+var wordCueTable = sync.OnceValue(func() *cueTable {
+	m := wordCues()
+	n := 1
+	for n < 4*len(m) {
+		n *= 2
+	}
+	t := &cueTable{keys: make([]string, n), cues: make([]wordCue, n), mask: uint32(n - 1)}
+	for w, c := range m {
+		if w == "" {
+			continue // no word is empty
+		}
+		i := cueHash(w) & t.mask
+		for t.keys[i] != "" {
+			i = (i + 1) & t.mask
+		}
+		t.keys[i], t.cues[i] = w, c
+	}
+	return t
+})
+
+// cueHash is FNV-1a.
+func cueHash(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return h
+}
+
+// lookup returns the cues of folded word w, as wordCues()[w].
+func (t *cueTable) lookup(w string) wordCue {
+	for i := cueHash(w) & t.mask; ; i = (i + 1) & t.mask {
+		switch t.keys[i] {
+		case w:
+			return t.cues[i]
+		case "":
+			return 0
+		}
+	}
 }

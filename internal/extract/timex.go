@@ -59,6 +59,10 @@ func findTimes(text string, ws []word, published time.Time) []timeExpr {
 	var out []timeExpr
 	for k := 0; k < len(ws); {
 		first := k
+		if ws[k].cue&cueTimePrep == 0 && !mayStartTime(ws[k]) && ws[k].lower != "from" {
+			k++ // parseAt would fail at once, and no "from" applies
+			continue
+		}
 		open := false
 		if ws[k].cue&cueTimePrep != 0 && text[ws[k].start:ws[k].end] == ws[k].lower {
 			open = ws[k].lower == "since"
