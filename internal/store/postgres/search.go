@@ -52,7 +52,10 @@ var searchCandidates = 500
 // whole tsvector, so doing it for every match (or every article) made a
 // term named in one article in seven cost a second at 150,000 articles,
 // while finding matches in the index and sorting them by date reads no
-// tsvector. What an analyst sees: a query matching at most
+// tsvector. Since migrations/0007_search_windows.sql the newest matches
+// are looked for in slices of time, newest first, so a common term reads
+// the rows of about searchCandidates matches, not of all of them; the
+// result is the same. What an analyst sees: a query matching at most
 // searchCandidates articles gets exactly the best matches of all, as
 // before; a broader one gets the best matches among the newest
 // searchCandidates of its matches, so an older article, however well it
