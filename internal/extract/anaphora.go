@@ -19,6 +19,8 @@ var anaphorNouns = map[string]model.EntityKind{
 	"platform": model.KindOrganization, "exchange": model.KindOrganization, "studio": model.KindOrganization,
 	"insurer": model.KindOrganization, "retailer": model.KindOrganization, "carrier": model.KindOrganization,
 	"library": model.KindOrganization, "hospital": model.KindOrganization, "university": model.KindOrganization,
+	"bank": model.KindOrganization, "airline": model.KindOrganization, "city": model.KindOrganization,
+	"port":     model.KindOrganization,
 	"backdoor": model.KindMalware, "malware": model.KindMalware, "implant": model.KindMalware,
 	"ransomware": model.KindMalware, "loader": model.KindMalware, "wiper": model.KindMalware,
 	"trojan": model.KindMalware, "stealer": model.KindMalware, "botnet": model.KindMalware,
@@ -58,6 +60,9 @@ type antecedents struct {
 	// crew or operators ("the Trickbot cybercrime gang").
 	lastCrew string
 	orgs     []model.Mention // organisations named so far, in order
+	// person is the latest person a claim read ("charged Dmitry
+	// Khoroshev"), whom "him" or "her" after a charge stands for.
+	person model.Mention
 	// speakers are the claimants named so far, latest last.
 	speakers []speaker
 	// kindBuf holds, per remembered kind, the backing array of last's
@@ -91,6 +96,7 @@ func (a *antecedents) reset() {
 	clear(a.ransomware)
 	a.sentence, a.lastRansomware, a.lastCrew = 0, "", ""
 	a.orgs = nil // how it grows decides what it forgets: start as new
+	a.person = model.Mention{}
 	clear(a.speakers)
 	a.speakers = a.speakers[:0]
 	for i := range a.kindBuf {
@@ -228,6 +234,34 @@ func (a *antecedents) noteOrg(m model.Mention) {
 	a.orgs = append(a.orgs, m)
 }
 
+// pronounPersons returns participants for "him" or "her" right after a
+// law-enforcement or accusing verb ("charged him with", "accusing him
+// of"): the latest person a claim read, so the charge has its target and
+// the crime its actor.
+func (a *antecedents) pronounPersons(v *sentenceView) []participant {
+	if a.person.Text == "" {
+		return nil
+	}
+	var out []participant
+	for k := 1; k < len(v.words); k++ {
+		if w := v.words[k].lower; w != "him" && w != "her" {
+			continue
+		}
+		prev := v.words[k-1].lower
+		if !chargeActions[prev] && !lawPronounVerbs[prev] {
+			continue
+		}
+		out = append(out, participant{mention: a.person, at: model.Span{Start: v.words[k].start, End: v.words[k].end}, index: anaphor})
+	}
+	return out
+}
+
+// lawPronounVerbs take a person pronoun as what an authority acts on.
+var lawPronounVerbs = setOf("arrested", "arresting", "extradited", "detained", "accusing", "indicting")
+
+// notePerson remembers a person a claim read.
+func (a *antecedents) notePerson(m model.Mention) { a.person = m }
+
 // ransomwareGang returns the ransomware the article named last, which
 // "the gang" stands for.
 func (a *antecedents) ransomwareGang() (model.Mention, bool) {
@@ -255,7 +289,8 @@ func (a *antecedents) remember(v *sentenceView) {
 		if ransomwareSaid && (m.Kind == model.KindThreatActor || m.Kind == model.KindMalware) {
 			after, before := v.wordAt(m.Span.End), v.wordAt(m.Span.Start)-1
 			if v.lowerAt(after) == "ransomware" || v.lowerAt(after-1) == "ransomware" ||
-				(v.lowerAt(before) != "" && ransomwareCrews[v.lowerAt(before)] && v.lowerAt(before-1) == "ransomware") {
+				(v.lowerAt(before) != "" && ransomwareCrews[v.lowerAt(before)] && v.lowerAt(before-1) == "ransomware") ||
+				v.ransomwareAside(after) {
 				a.ransomware[id] = true
 			}
 			if a.ransomware[id] {
@@ -307,6 +342,24 @@ func (a *antecedents) remember(v *sentenceView) {
 		}
 	}
 	a.sentence++
+}
+
+// ransomwareAside reports whether an aside that opens at word k calls the
+// name before it ransomware: "LockerGoga, a relatively new strain of
+// ransomware".
+func (v *sentenceView) ransomwareAside(k int) bool {
+	if k <= 0 || k >= len(v.words) || strings.TrimSpace(v.doc.text[v.words[k-1].end:v.words[k].start]) != "," || !determiners[v.words[k].lower] {
+		return false
+	}
+	for i := k + 1; i < len(v.words) && i <= k+6; i++ {
+		if strings.ContainsAny(v.doc.text[v.words[i-1].end:v.words[i].start], ",;()") {
+			return false
+		}
+		if v.words[i].lower == "ransomware" {
+			return true
+		}
+	}
+	return false
 }
 
 // crewNouns after a name make it a gang: "the Trickbot cybercrime gang".

@@ -47,8 +47,8 @@ var claimFloors = []struct {
 	split       string
 	types, role float64
 }{
-	{extract.SplitDev, 0.94, 0.90},  // measured 0.959 and 0.922
-	{extract.SplitTest, 0.84, 0.76}, // measured 0.859 and 0.775
+	{extract.SplitDev, 0.94, 0.90},  // measured 0.948 and 0.909 (86 articles)
+	{extract.SplitTest, 0.85, 0.75}, // measured 0.865 and 0.780; issue 5's targets
 }
 
 func TestClaimEvalFloors(t *testing.T) {

@@ -28,8 +28,8 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 		"backed by", "on behalf of", "working for", "works for", "worked for", "work for",
 		"state-sponsored", "state-backed", "nation-state", "accused", "accuses", "responsible for",
 		"claimed responsibility", "carried out by", "conducted by", "orchestrated by", "a unit of",
-		"linked", "tied", "attribute", "built by", "developed by", "created by", "written by",
-		"affiliated with", "associated with",
+		"linked", "tied", "link", "links", "attribute", "built by", "developed by", "created by", "written by",
+		"affiliated with", "associated with", "work of",
 	},
 	model.ClaimTargeting: {
 		"targeted", "targets", "target", "targeting", "attacked", "attacking", "attack", "attacks",
@@ -38,7 +38,7 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 		"spied on", "spying on", "struck", "went after", "broke into", "broken into", "break into",
 		"breaking into", "infected", "cyberattack", "cyberattacks", "hacks", "hijacked", "hijacking",
 		"campaign against", "campaigns against", "disrupted",
-		"took over", "gained access", "defaced", "accessed", "hit", "crippled", "paralyzed", "paralysed",
+		"took over", "gained access", "defaced", "defacing", "accessed", "hit", "crippled", "paralyzed", "paralysed",
 		"knocked out", "knocked offline", "knock out", "been inside",
 	},
 	model.ClaimMalwareUse: {
@@ -74,7 +74,7 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 		"seizing", "seizure", "took down", "taken down", "take down", "takedown", "dismantled",
 		"dismantling", "disrupted", "disrupting", "disruption", "extradited", "convicted",
 		"sentenced", "detained", "shut down", "disabled", "raided", "taken control", "took control",
-		"warrant",
+		"warrant", "accuses", "accused", "accuse", "accusing",
 	},
 })
 
@@ -207,11 +207,20 @@ func participantsOf(v *sentenceView, aliasSpans []model.Span, antecedents *antec
 	out := slices.Grow(dst[:0], len(v.mentions)+1)
 	for i, m := range v.mentions {
 		k := v.wordAt(m.Span.Start)
-		if slices.Contains(aliasSpans, m.Span) || v.commonWord(k, m.Span) || v.aliasAfter(k) {
+		// A person is never another name of what comes before: "two men,
+		// Zhu Hua and Zhang Shilong," lists both.
+		if (slices.Contains(aliasSpans, m.Span) && m.Kind != model.KindPerson) || v.commonWord(k, m.Span) || v.aliasAfter(k) {
 			continue
 		}
 		if m.Kind == model.KindSector && isCapitalised(m.Text) && v.insideName(m.Span) {
 			continue // "Sony Pictures Entertainment"
+		}
+		if strings.HasSuffix(strings.ToLower(m.Text), "-speaking") {
+			continue // "English-speaking hackers": a language describes them, names no one
+		}
+		if m.Kind == model.KindMalware && k > 0 && v.spaced(k) && v.capitalWord(k-1) && v.mentionAt(k-1) < 0 &&
+			!determiners[v.words[k-1].lower] && !strings.Contains(m.Text, " ") {
+			continue // "One" in "Capital One": a malware name that ends a longer name
 		}
 		if (m.Kind == model.KindMalware || m.Kind == model.KindTool) && inNormalized(securityVendorSet(), m.Text) {
 			// "Barracuda", "Kaseya": the company, though a tool shares its name.
@@ -334,7 +343,7 @@ func claimsIn(v *sentenceView, facts sentenceFacts, parts []participant, times [
 	// The context's buffers from the sentence before are reused.
 	hitsBuf, clauseBuf, ownedBuf := c.hits[:0], c.clauses[:0], c.owned[:0]
 	hits := moreHits(v, findHits(v, hitsBuf))
-	if !slices.ContainsFunc(hits, func(h triggerHit) bool { return !h.report || denialVerbs[v.words[h.at].lower] }) {
+	if !slices.ContainsFunc(hits, func(h triggerHit) bool { return !h.report || denialVerbs[v.words[h.at].lower] || v.dismissal(h.at) }) {
 		return nil
 	}
 	*c = claimContext{v: v, facts: facts, times: times, hits: hits} // only for sentences that may claim
@@ -349,6 +358,12 @@ func claimsIn(v *sentenceView, facts sentenceFacts, parts []participant, times [
 				ante.noteOrg(p.mention)
 			}
 		}
+		for _, p := range c.parts[named:] {
+			if p.mention.Kind == model.KindPerson && p.index == readName {
+				ante.notePerson(p.mention)
+			}
+		}
+		c.parts = append(c.parts, ante.pronounPersons(v)...)
 	}
 	slices.SortStableFunc(c.parts, func(a, b participant) int { return a.at.Start - b.at.Start })
 	c.owned = ownTimes(v, c.clauses, c.hits, times, ownedBuf)
@@ -483,11 +498,18 @@ func findHits(v *sentenceView, dst []triggerHit) []triggerHit {
 			if len(t.words) == 1 && !v.verbUse(k, t.typ) {
 				continue
 			}
+			if t.typ == model.ClaimLawEnforce && shutVerbs[w] && (v.attackSubject(k) || v.ownSystems(k+len(t.words)-1) && !v.lawAccuser(k)) {
+				// "a cyberattack that shut down government websites" is what
+				// the attack did; "the company shut down all of its IT
+				// systems" is a victim's precaution. Neither is law
+				// enforcement.
+				continue
+			}
 			if n := k + len(t.words); n < len(v.words) && adjectiveUses[v.words[n].lower] && v.spaced(n) &&
 				t.typ != model.ClaimAttribution {
 				continue
 			}
-			if capability(v, k) {
+			if capability(v, k) || v.unasserted(k) {
 				continue
 			}
 			hits = append(hits, triggerHit{at: k, end: k + len(t.words), typ: t.typ})
@@ -503,7 +525,7 @@ func findHits(v *sentenceView, dst []triggerHit) []triggerHit {
 			// "Chinese state hackers", "the Iranian group Charming Kitten".
 			hits = append(hits, triggerHit{at: k, end: k + 1, typ: model.ClaimAttribution, suffix: true, place: true})
 		}
-		if !found && v.words[k].cue&cueClaimVerb != 0 && v.text(k) == w {
+		if !found && (v.words[k].cue&cueClaimVerb != 0 && v.text(k) == w || v.dismissal(k)) {
 			hits = append(hits, triggerHit{at: k, end: k + 1, report: true})
 		}
 	}
@@ -585,11 +607,40 @@ func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
 		(v.lowerAt(k-2) == "to" || v.lowerAt(k-2) == "for") {
 		return false
 	}
+	// "a marketplace for stolen data", "among other stolen data": a
+	// participle after a preposition describes the noun after it.
+	if adjectivalParticiples[w] && participlePreps[prev] && v.text(k) == w && !reducedRelative[v.lowerAt(k+1)] && v.lowerAt(k+1) != "" {
+		return false
+	}
 	switch {
 	case typ == model.ClaimDataBreach && (w == "taken" || w == "took"):
 		// "had taken the personal information", not "taken down", "took
-		// control", "took part".
-		return !notTaking[v.lowerAt(k+1)] && !beVerbs[prev]
+		// control", "took part", "had taken some systems offline"; "were
+		// taken" only when data was ("no credit card numbers were taken").
+		for i := k + 1; i < len(v.words) && i <= k+4; i++ {
+			if x := v.words[i].lower; x == "offline" || x == "down" || x == "off" {
+				return false
+			}
+		}
+		if beVerbs[prev] || prev == "not" && beVerbs[v.lowerAt(k-2)] {
+			return v.dataBefore(k)
+		}
+		return !notTaking[v.lowerAt(k+1)]
+	case typ == model.ClaimDataBreach && w == "exposed":
+		// "exposed the personal information", "no customer data had been
+		// exposed"; not "a router exposed to the internet".
+		if v.lowerAt(k+1) == "to" {
+			return false
+		}
+		if beVerbs[prev] || prev == "not" {
+			return v.dataBefore(k)
+		}
+		for i := k + 1; i < len(v.words) && i <= k+5; i++ {
+			if dataNouns[v.words[i].lower] {
+				return true
+			}
+		}
+		return false
 	case typ == model.ClaimTargeting && w == "hit":
 		// "was hit by a ransomware attack", "hit Colonial Pipeline"; not
 		// "hit a record".
@@ -598,13 +649,107 @@ func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
 		return v.ransomSaid() || v.paidToCrew(k)
 	}
 	switch w {
-	case "linked", "tied":
+	case "linked", "tied", "link", "links":
+		// "Prosecutors link the group to the Hubei State Security
+		// Department": the verb ties what follows to a sponsor.
+		if (w == "link" || w == "links") && (determiners[prev] || prev == "no" || prev == "any") {
+			return false // "the link to", "no links to": a noun
+		}
 		to := v.find(k+1, "to")
 		return to > k && to <= k+6
-	case "accused", "accuses":
-		return v.lowerAt(k+1) != "of"
+	case "accused", "accuses", "accuse", "accusing":
+		// A law body that accuses someone of a crime charges them: "The
+		// Justice Department accuses Ni Gaobin, ... of conspiracy to commit
+		// computer intrusions" is a law-enforcement action, not an
+		// attribution; the crimes named after "of" make their own claims.
+		// An accusation by anyone else ("the United States, which accuses
+		// him of stealing data") only hedges what follows.
+		if v.lawAccuser(k) {
+			return typ == model.ClaimLawEnforce && v.accusedOf(k)
+		}
+		next := v.lowerAt(k + 1)
+		if next == "him" || next == "her" || next == "them" || next == "it" {
+			next = v.lowerAt(k + 2) // "accuses him of stealing data": a hedge too
+		}
+		return typ == model.ClaimAttribution && w != "accuse" && w != "accusing" && next != "of"
 	}
 	return true
+}
+
+// lawWords name a body that brings charges.
+var lawWords = setOf("prosecutors", "prosecutor", "police", "department", "indictment", "complaint",
+	"fbi", "doj", "attorney", "attorneys", "justice")
+
+// lawAccuser reports whether the accusing verb at word k has a law body as
+// its subject in the same clause: "Prosecutors accuse", "The U.S. Justice
+// Department on Thursday accused".
+func (v *sentenceView) lawAccuser(k int) bool {
+	for i := k - 1; i >= 0 && i >= k-8; i-- {
+		w := v.words[i].lower
+		if v.words[i].cue&cueClauseOpener != 0 || strings.ContainsAny(v.doc.text[v.words[i].end:v.words[i+1].start], ",;") {
+			return false
+		}
+		if lawWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// accusedOf reports whether an accusing verb at word k says what of: "of
+// conspiracy", "of stealing".
+func (v *sentenceView) accusedOf(k int) bool {
+	of := v.find(k+1, "of")
+	return of > k && of <= k+20
+}
+
+// shutVerbs start the law-enforcement actions an attack or a victim may
+// also take: "shut down", "took down", "disabled".
+var shutVerbs = setOf("shut", "took", "taken", "take", "disabled", "disrupted")
+
+// attackSubject reports whether the verb at word k has an attack as its
+// subject: "a cyberattack that shut down", "the ransomware attack that took
+// down".
+func (v *sentenceView) attackSubject(k int) bool {
+	i := k - 1
+	for i >= 0 && (haveVerbs[v.words[i].lower] || adverb(v, i) || v.words[i].lower == "that" || v.words[i].lower == "which") {
+		i--
+	}
+	return i >= 0 && (triggerNouns[v.words[i].lower] || v.words[i].lower == "cyberattack" || v.words[i].lower == "ransomware")
+}
+
+// ownSystems reports whether the object of the verb at word k is the
+// subject's own: "shut down all of its IT systems", "took its servers
+// offline".
+func (v *sentenceView) ownSystems(k int) bool {
+	for i := k + 1; i < len(v.words) && i <= k+5; i++ {
+		switch v.words[i].lower {
+		case "its", "their", "our":
+			return true
+		case "down", "all", "some", "several", "of", "most", "part", "parts":
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// participlePreps before a participle make it an adjective: "for stolen
+// data", "of hacked accounts".
+var participlePreps = setOf("for", "of", "other", "sell", "selling", "sold", "publish", "published", "advertise", "advertised")
+
+// dataBefore reports whether a data noun stands in the few words before
+// word k, in its clause: the subject of "were taken", "had been exposed".
+func (v *sentenceView) dataBefore(k int) bool {
+	for i := k - 1; i >= 0 && i >= k-8; i-- {
+		if dataNouns[v.words[i].lower] {
+			return true
+		}
+		if v.words[i].cue&cueClauseOpener != 0 && v.words[i].lower != "that" {
+			return false
+		}
+	}
+	return false
 }
 
 // notTaking follow "taken" or "took" when nothing is stolen.
@@ -682,6 +827,21 @@ func capability(v *sentenceView, k int) bool {
 			return true
 		case v.words[i].cue&cueBeVerb != 0 || passiveAdverbs[w] || w == "impose" || w == "mount" || w == "carry" || w == "use":
 		default:
+			return false
+		}
+	}
+	return false
+}
+
+// unasserted reports whether the trigger at word k is in a clause opened
+// by "whether": "did not say whether any data had been taken" asserts
+// nothing.
+func (v *sentenceView) unasserted(k int) bool {
+	for i := k - 1; i >= 0 && i >= k-6; i-- {
+		if w := v.words[i].lower; w == "whether" {
+			return true
+		}
+		if strings.ContainsAny(v.doc.text[v.words[i].end:v.words[i+1].start], ",;") {
 			return false
 		}
 	}
@@ -860,6 +1020,13 @@ func (b *claimBuilder) reach() {
 	b.agentStart = v.words[cl.start].start
 	if c.hits[b.hit].place {
 		b.agentStart = v.words[b.at].start // "the Iranian group Charming Kitten": the phrase starts here
+		// "Sandworm, the Russian military hacking unit": the aside's
+		// state qualifies the actor it follows.
+		if d := b.at - 1; d >= 1 && determiners[v.words[d].lower] && strings.TrimSpace(v.doc.text[v.words[d-1].end:v.words[d].start]) == "," {
+			if m := v.mentionAt(d - 1); m >= 0 && v.mentions[m].Kind == model.KindThreatActor {
+				b.agentStart = v.mentions[m].Span.Start
+			}
+		}
 	}
 	b.patientEnd = v.span.End
 	if cl.end < len(v.words) {
@@ -1069,7 +1236,10 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 	}
 	if p, ok := b.selfReported(); ok {
 		b.add("victim", p.mention.Text, p.mention.EntityKey, p.mention.Span)
+	} else if span, ok := b.subjectOwner(); ok {
+		b.add("victim", span.In(v.doc.text), "", span)
 	}
+	b.victimAside()
 	if !b.phrase {
 		if !law && b.typ != model.ClaimDisclosure {
 			b.addSectors()
@@ -1164,6 +1334,12 @@ func (b *claimBuilder) selfReported() (participant, bool) {
 				break
 			}
 		}
+		if found && p.mention.Kind == model.KindTool && !p.ransomware {
+			// "TeamViewer said ... its corporate IT environment": a company
+			// that speaks of its own is the company, though a tool shares
+			// its name.
+			p.mention.Kind = model.KindOrganization
+		}
 		if !found || p.mention.Kind != model.KindOrganization || p.government || p.agency {
 			return participant{}, false
 		}
@@ -1189,6 +1365,89 @@ func (b *claimBuilder) selfReported() (participant, bool) {
 		return participant{}, false
 	}
 	return participant{}, false
+}
+
+// subjectOwner returns the organisation that opens the sentence when the
+// attack is on "its" systems and the claim names no other victim: "The
+// Port of Nagoya, Japan's busiest port, halted operations after a
+// ransomware attack on its terminal system". A name joined by "of" ("City
+// of Dallas") is read whole.
+func (b *claimBuilder) subjectOwner() (model.Span, bool) {
+	switch b.typ {
+	case model.ClaimDataBreach, model.ClaimTargeting, model.ClaimRansomware:
+	default:
+		return model.Span{}, false
+	}
+	v := b.v
+	if b.has("victim") || b.facts.denies || len(b.facts.claimants) > 0 {
+		return model.Span{}, false
+	}
+	own := false
+	for k := b.end; k < len(v.words) && k <= b.end+2; k++ {
+		if w := v.words[k].lower; w == "its" {
+			own = true
+		}
+	}
+	if !own {
+		return model.Span{}, false
+	}
+	k := 0
+	if v.words[0].lower == "the" {
+		k = 1
+	}
+	n, ok := v.nameAt(k)
+	if !ok || n.mention >= 0 && v.kindOf(n) != model.KindOrganization {
+		return model.Span{}, false
+	}
+	span := n.span
+	for next := n.next; v.lowerAt(next) == "of" && next+1 < len(v.words) && v.capitalWord(next+1); {
+		m, ok := v.nameAt(next + 1)
+		if !ok {
+			break
+		}
+		span.End, next = m.span.End, m.next
+	}
+	oc := classifyName(span.In(v.doc.text))
+	if oc.government || oc.agency || oc.secVendor {
+		return model.Span{}, false
+	}
+	return span, true
+}
+
+// victimAside adds what an aside after a victim's name says of it: the
+// country and sector of "Optus, Australia's second-largest telecom
+// company," and "The Port of Nagoya, Japan's busiest port,".
+func (b *claimBuilder) victimAside() {
+	v := b.v
+	for _, r := range b.roles {
+		if r.Role != "victim" {
+			continue
+		}
+		k := v.wordAt(r.Span.End)
+		if k >= len(v.words) || strings.TrimSpace(v.doc.text[r.Span.End:v.words[k].start]) != "," {
+			continue
+		}
+		m := v.mentionAt(k)
+		if m < 0 || v.mentions[m].Kind != model.KindCountry || v.mentions[m].Span.Start != v.words[k].start ||
+			!strings.HasPrefix(v.doc.text[v.mentions[m].Span.End:], "'s ") {
+			continue
+		}
+		country := v.mentions[m]
+		b.add("country", country.Text, country.EntityKey, country.Span)
+		for i := v.wordAt(country.Span.End); i < len(v.words) && i <= k+8; i++ {
+			if strings.ContainsAny(v.doc.text[v.words[i-1].end:v.words[i].start], ",;()") {
+				break
+			}
+			for _, p := range sectorPhrases[v.words[i].lower] {
+				if v.is(i, p...) && v.text(i) == v.words[i].lower {
+					span := model.Span{Start: v.words[i].start, End: v.words[i+len(p)-1].end}
+					b.add("sector", span.In(v.doc.text), "", span)
+					break
+				}
+			}
+		}
+		return
+	}
 }
 
 // pronounAuthority returns the government body that says it took a
@@ -1271,11 +1530,30 @@ func (b *claimBuilder) isPassive() bool {
 func (b *claimBuilder) hedge() (string, float64) {
 	f := b.facts
 	for _, h := range f.hedges {
-		if b.reaches(h.at) {
+		if b.typ == model.ClaimLawEnforce && h.at >= b.v.words[b.at].start && h.at < b.v.words[b.end-1].end {
+			continue // "Prosecutors accuse X": the charge itself is certain
+		}
+		if b.reaches(h.at) || b.accusedOf(h.at) {
 			return h.phrase, h.confidence
 		}
 	}
 	return "", confidenceBase
+}
+
+// accusedOf reports whether the hedge at offset is an accusing verb whose
+// "of" comes before this claim's trigger in its clause: "Prosecutors
+// accuse A, B and C of stealing ...", however long the list of the
+// accused.
+func (b *claimBuilder) accusedOf(offset int) bool {
+	v := b.v
+	k := v.wordAt(offset)
+	switch v.lowerAt(k) {
+	case "accuse", "accuses", "accused", "accusing":
+	default:
+		return false
+	}
+	of := v.find(k+1, "of")
+	return of > k && of < b.at && clauseAt(b.ctx.clauses, k) == clauseAt(b.ctx.clauses, b.at)
 }
 
 func (b *claimBuilder) negated() bool {
@@ -1404,6 +1682,10 @@ func (b *claimBuilder) roleOf(p participant, side int, hasActor, hasGovernmentAg
 			return "actor"
 		}
 	case model.KindSector:
+		k := b.v.wordAt(p.at.Start)
+		if own := b.v.lowerAt(k-1) == "its" || b.v.lowerAt(k-2) == "its" || b.v.lowerAt(k-1) == "their" || b.v.lowerAt(k-2) == "their"; own {
+			return "" // "its corporate IT environment": the victim's own systems
+		}
 		if side == sidePatient && !law {
 			return "sector"
 		}
@@ -1481,6 +1763,10 @@ func (b *claimBuilder) organizationRole(p participant, side int, hasGovernmentAg
 		return ""
 	case p.agency:
 		return "sponsor"
+	case b.typ == model.ClaimAttribution && side == sidePatient && stateBodyName(m.Text):
+		// "link the group to the Hubei State Security Department": a state
+		// body the tables do not know is still the sponsor, not a victim.
+		return "sponsor"
 	case b.typ == model.ClaimDisclosure:
 		if side == sideAgent {
 			return "vendor"
@@ -1500,6 +1786,25 @@ func (b *claimBuilder) organizationRole(p participant, side int, hasGovernmentAg
 		return "victim" // "Colonial paid a ransom", "The company reportedly paid"
 	}
 	return ""
+}
+
+// stateBodyWords in an organisation's name make it a state body.
+var stateBodyWords = setOf("Ministry", "Department", "Bureau", "Directorate", "Army", "Corps", "Intelligence", "Security")
+
+// stateBodyName reports whether a name reads as a state security or
+// military body: "Hubei State Security Department".
+func stateBodyName(text string) bool {
+	state, body := false, false
+	for _, w := range strings.Fields(text) {
+		switch {
+		case w == "State" || w == "Security" || w == "Intelligence" || w == "Military" || w == "Liberation":
+			state = true
+		}
+		if stateBodyWords[w] {
+			body = true
+		}
+	}
+	return state && body
 }
 
 // personOrigin reports whether a name follows "of" right after a person's
@@ -1765,7 +2070,7 @@ func (b *claimBuilder) sponsors(p participant, side int) bool {
 		}
 	}
 	for _, l := range locationLinks {
-		if v.is(before-len(l), l...) && !b.criminalContext() {
+		if v.is(before-len(l), l...) && !b.criminalContext() && !criminalBefore(v, before-len(l)) {
 			return true
 		}
 	}
@@ -1828,6 +2133,21 @@ var subjectVerbs = setOf("had", "has", "have", "was", "were", "is", "are", "deni
 
 // criminalContext reports whether the trigger's clause speaks of a
 // criminal gang rather than a state's hackers.
+// criminalBefore reports whether the words just before a location link at
+// word k call the actor a criminal: "a criminal gang based in Russia"
+// names where the gang is, not a state behind it.
+func criminalBefore(v *sentenceView, k int) bool {
+	for i := k - 1; i >= 0 && i >= k-4; i-- {
+		if criminalCues[v.words[i].lower] {
+			return true
+		}
+		if strings.ContainsAny(v.doc.text[v.words[i].end:v.words[i+1].start], ",;") {
+			return false
+		}
+	}
+	return false
+}
+
 func (b *claimBuilder) criminalContext() bool {
 	v := b.v
 	for _, w := range v.words {
@@ -1927,7 +2247,20 @@ func (b *claimBuilder) addSectors() {
 			if b.typ == model.ClaimAttribution && k > 0 && v.mentionAt(k-1) >= 0 && (v.words[k].lower == "government" || v.words[k].lower == "regime") {
 				break // "the Russian government": the sponsor
 			}
-			if b.side(span) == sidePatient && (k < b.at || k >= b.end) {
+			// "its corporate IT environment", "customer financial
+			// information": a sector word that describes the victim's own
+			// systems or what was stolen names no victim sector.
+			own := false
+			for i := k - 1; i >= 0 && i >= k-2; i-- {
+				if x := v.words[i].lower; x == "its" || x == "their" || x == "our" {
+					own = true
+				}
+			}
+			if n := k + len(p); n < len(v.words) && (dataNouns[v.words[n].lower] || n+1 < len(v.words) && dataNouns[v.words[n+1].lower] && v.text(n) == v.words[n].lower) &&
+				v.lowerAt(k-1) != "and" {
+				own = true
+			}
+			if !own && b.side(span) == sidePatient && (k < b.at || k >= b.end) {
 				b.add("sector", span.In(v.doc.text), "", span)
 			}
 			k += len(p) - 1

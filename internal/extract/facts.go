@@ -35,6 +35,40 @@ var claimantNouns = setOf(
 	"saturday", "sunday", "this", "last", "week", "month", "gang", "group", "ransomware",
 )
 
+// demonymOpened extends a name read from capitals over a demonym that
+// opens the sentence right before it: "British Airways said", where
+// "British" alone was read as a place.
+func (v *sentenceView) demonymOpened(n name) name {
+	k := v.wordAt(n.span.Start)
+	if k < 1 || !v.spaced(k) {
+		return n
+	}
+	m := v.mentionAt(k - 1)
+	if m < 0 || v.mentions[m].Kind != model.KindCountry || v.mentions[m].Span.End != v.words[k-1].end {
+		return n
+	}
+	first := v.wordAt(v.mentions[m].Span.Start)
+	if first != 0 && !(first == 1 && v.words[0].lower == "the") {
+		return n
+	}
+	if t := v.mentions[m].Text; !strings.HasSuffix(t, "ish") && !strings.HasSuffix(t, "an") && !strings.HasSuffix(t, "ese") {
+		return n // "Britain's", "Ireland's": a place, not an adjective
+	}
+	n.span.Start = v.mentions[m].Span.Start
+	return n
+}
+
+// anonymousSource reports whether a source phrase names no one: "people
+// familiar with the matter", "sources close to the investigation".
+func anonymousSource(text string) bool {
+	first, _, _ := strings.Cut(strings.ToLower(text), " ")
+	switch first {
+	case "people", "sources", "someone", "a", "one", "two", "three", "four", "several":
+		return true
+	}
+	return false
+}
+
 // countryClaimantNouns read as part of a country claimant's name.
 var countryClaimantNouns = setOf("government", "authorities", "officials", "police", "prosecutors", "ministry")
 
@@ -81,6 +115,8 @@ var hedges = []hedge{
 	{[]string{"suspect"}, 0.5},
 	{[]string{"suspects"}, 0.5},
 	{[]string{"accuses"}, 0.5},
+	{[]string{"accuse"}, 0.5},
+	{[]string{"accused"}, 0.5},
 	{[]string{"accusing"}, 0.5},
 	{[]string{"alleges"}, 0.5},
 	{[]string{"alleging"}, 0.5},
@@ -276,7 +312,7 @@ func claimantsOf(v *sentenceView) []claimantAt {
 	if k := v.find(0, "according", "to"); k >= 0 {
 		if n, ok := v.nameAt(k + 2); ok && (n.mention < 0 || claimantKind(v.kindOf(n))) {
 			out = append(out, claimantAt{text: v.doc.text[n.span.Start:n.span.End], mention: n.mention, verb: k})
-		} else if text, ok := v.phraseAt(k + 2); ok {
+		} else if text, ok := v.phraseAt(k + 2); ok && !anonymousSource(text) {
 			out = append(out, claimantAt{text: text, mention: -1, verb: k})
 		}
 	}
@@ -291,7 +327,11 @@ func claimantsOf(v *sentenceView) []claimantAt {
 			i--
 		}
 		if i >= 0 && v.softGap(i+1) {
-			if n, ok := v.nameEndingAt(i); ok && (n.mention < 0 || claimantKind(v.kindOf(n)) || v.crewSpeaks(n, k) ||
+			n, ok := v.nameEndingAt(i)
+			if ok && n.mention < 0 {
+				n = v.demonymOpened(n)
+			}
+			if ok && (n.mention < 0 || claimantKind(v.kindOf(n)) || v.crewSpeaks(n, k) ||
 				(n.next == k && speechVerbs[w.lower] && v.kindOf(n) != model.KindVulnerability)) && v.wordAt(n.span.Start) < i+1 {
 				if n.mention >= 0 || !v.doc.startsSentence(n.span.Start) || genericClaimants[v.words[i].lower] ||
 					!plainCapitalised(v.doc.text[n.span.Start:n.span.End]) || v.openingName(n) {
@@ -458,7 +498,7 @@ var claimantAnaphors = map[string]speakerClass{
 	"company": speakerCompany, "firm": speakerCompany, "vendor": speakerCompany, "business": speakerCompany,
 	"insurer": speakerCompany, "retailer": speakerCompany, "maker": speakerCompany, "provider": speakerCompany,
 	"operator": speakerCompany, "carrier": speakerCompany, "bank": speakerCompany, "library": speakerCompany,
-	"hospital": speakerCompany, "organization": speakerCompany, "organisation": speakerCompany,
+	"hospital": speakerCompany, "airline": speakerCompany, "organization": speakerCompany, "organisation": speakerCompany,
 	"agency": speakerGovernment, "bureau": speakerGovernment, "department": speakerGovernment,
 	"ministry": speakerGovernment, "office": speakerGovernment, "police": speakerGovernment,
 	"government": speakerGovernment, "regulator": speakerGovernment, "watchdog": speakerGovernment,
@@ -537,7 +577,7 @@ func (v *sentenceView) appositiveHead(k int) (name, bool) {
 		if first != 0 && !(first == 1 && v.words[0].lower == "the") {
 			return name{}, false
 		}
-		if n.mention < 0 && plainCapitalised(v.doc.text[n.span.Start:n.span.End]) && !v.openingName(n) {
+		if n.mention < 0 && plainCapitalised(v.doc.text[n.span.Start:n.span.End]) && !v.openingName(n) && !v.companyAside(j, k) {
 			return name{}, false
 		}
 		return n, true
@@ -546,6 +586,18 @@ func (v *sentenceView) appositiveHead(k int) (name, bool) {
 }
 
 // appositiveOpeners start an aside that describes the name before it.
+// companyAside reports whether the aside in words [from, to) calls what it
+// follows a company: "Optus, Australia's second-largest telecom company,"
+// is a name even though "Optus" looks like a plural.
+func (v *sentenceView) companyAside(from, to int) bool {
+	for i := from; i < to; i++ {
+		if c, ok := claimantAnaphors[v.words[i].lower]; ok && c == speakerCompany {
+			return true
+		}
+	}
+	return false
+}
+
 var appositiveOpeners = setOf("a", "an", "the", "which", "who", "one", "whose", "its", "based", "headquartered")
 
 // speakerClass is the kind of source a claimant anaphor stands for.

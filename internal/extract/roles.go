@@ -139,7 +139,10 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 		// Kovalev, with ...".
 		if law {
 			if k, ok := v.describedPerson(h.end); ok {
-				add(k, true)
+				// "two men, Zhu Hua and Zhang Shilong,": the list goes on.
+				if next := add(k, true); next >= 0 {
+					list(next, true)
+				}
 			}
 		}
 		// The object, or a name after a preposition, within a few words.
@@ -247,6 +250,18 @@ func lawSubjects(v *sentenceView, hits []triggerHit) []participant {
 		for k > 0 && (adverb(v, k) || haveVerbs[v.words[k].lower] || v.words[k].cue&cueTime != 0 ||
 			weekdays[v.words[k].lower] || v.words[k].lower == "also" || v.words[k].lower == "on") {
 			k--
+		}
+		if k >= 0 && (v.words[k].lower == "prosecutors" || v.words[k].lower == "police") && v.mentionAt(k) < 0 &&
+			(k == 0 || k == 1 && v.words[0].lower == "the") {
+			// "Prosecutors charged him with ...": the prosecutors or police
+			// of the story are the body that acts ("Investigators" or
+			// "officials" alone are not a body).
+			span := model.Span{Start: v.words[k].start, End: v.words[k].end}
+			out = append(out, participant{
+				mention: model.Mention{Kind: model.KindOrganization, Text: span.In(v.doc.text), Span: span},
+				at:      span, index: lawBody, government: true,
+			})
+			continue
 		}
 		if k < 1 || !lawNouns[v.words[k].lower] || !v.spaced(k) || v.mentionAt(k-1) >= 0 {
 			continue
@@ -447,7 +462,7 @@ func (b *claimBuilder) dropRole(role string, span model.Span) {
 // "personal information", "source code".
 var dataNouns = setOf("data", "information", "records", "emails", "email", "files", "documents",
 	"credentials", "passwords", "code", "details", "communications", "films", "addresses", "names",
-	"numbers", "messages", "database", "databases", "accounts")
+	"numbers", "messages", "database", "databases", "accounts", "folders", "mailboxes", "dates")
 
 // dataModifiers are lower-case words that may precede a data noun in its
 // phrase; anything else (a determiner, a verb) ends it.
@@ -521,7 +536,8 @@ func (c *claimContext) denial(found []model.Claim) (model.Claim, bool) {
 		}
 	}
 	for k, w := range v.words {
-		if !denialVerbs[w.lower] {
+		dismissed := v.dismissal(k)
+		if !denialVerbs[w.lower] && !dismissed {
 			continue
 		}
 		var subject, object *model.Mention
@@ -533,7 +549,7 @@ func (c *claimContext) denial(found []model.Claim) (model.Claim, bool) {
 			}
 			mk := v.wordAt(m.Span.Start)
 			switch {
-			case mk < k && k-mk <= 5:
+			case mk < k && (k-mk <= 5 || dismissed && k-mk <= 8):
 				subject = m
 			case mk > k && object == nil && (clauseAt(c.clauses, mk) == ci || (clauseAt(c.clauses, mk) == ci+1 && v.lowerAt(c.clauses[ci+1].start) == "that")):
 				object = m
@@ -547,6 +563,11 @@ func (c *claimContext) denial(found []model.Claim) (model.Claim, bool) {
 			continue
 		}
 		claimant := c.facts.claimantFor(c.clauses, k)
+		if claimant == "" && dismissed {
+			// "Iran's mission to the United Nations called the accusations
+			// baseless": who dismisses them is the subject before the verb.
+			claimant = strings.TrimSpace(v.doc.text[subject.Span.Start:v.words[k-1].end])
+		}
 		return model.Claim{
 			Type:         model.ClaimAttribution,
 			Roles:        []model.Role{{Role: "sponsor", Text: sponsor.Text, EntityKey: sponsor.EntityKey, Span: sponsor.Span}},
@@ -560,10 +581,38 @@ func (c *claimContext) denial(found []model.Claim) (model.Claim, bool) {
 	return model.Claim{}, false
 }
 
+// accusationNouns are what a state dismisses when it calls them baseless.
+var accusationNouns = setOf("accusation", "accusations", "allegation", "allegations", "claims", "charges", "report", "reports")
+
+// dismissal reports whether word k calls an accusation unfounded: "called
+// the accusations baseless", "called the charges groundless". A state that
+// says so denies the attribution, as "denied" does.
+func (v *sentenceView) dismissal(k int) bool {
+	if w := v.words[k].lower; w != "called" && w != "calls" && w != "branded" && w != "described" {
+		return false
+	}
+	i := k + 1
+	if v.lowerAt(i) == "the" || v.lowerAt(i) == "these" || v.lowerAt(i) == "those" || v.lowerAt(i) == "such" {
+		i++
+	}
+	if !accusationNouns[v.lowerAt(i)] {
+		return false
+	}
+	if v.lowerAt(i+1) == "as" {
+		i++
+	}
+	switch v.lowerAt(i + 1) {
+	case "baseless", "groundless", "unfounded", "false", "fabricated", "irresponsible", "absurd", "slander", "slanderous", "smears", "a":
+		return true
+	}
+	return false
+}
+
 // chargeActions are the law-enforcement actions that accuse: the
 // authority stands behind the claims they are over.
 var chargeActions = setOf("charged", "charges", "charging", "indicted", "indictment", "indicting",
-	"sanctioned", "sanctions", "sanctioning", "warrant", "convicted", "sentenced")
+	"sanctioned", "sanctions", "sanctioning", "warrant", "convicted", "sentenced", "accuses", "accused",
+	"accuse", "accusing")
 
 // charged applies what a charge says to the sentence's other claims: the
 // authority that charges someone over an attack is who claims the attack
@@ -602,10 +651,44 @@ func (c *claimContext) charged(claims []model.Claim) []model.Claim {
 			}
 		}
 		if a, ok := c.stateBodyCharged(claims, actionSpan, authority); ok {
-			claims = mergeClaim(claims, a)
+			// An attribution the sentence already makes to that body ("on
+			// behalf of China's Ministry of State Security") takes the
+			// victims instead of a second claim.
+			merged := false
+			for i := range claims {
+				if claims[i].Type != model.ClaimAttribution || !sharesSponsor(claims[i], a) {
+					continue
+				}
+				for _, r := range a.Roles {
+					if r.Role != "sponsor" && !slices.ContainsFunc(claims[i].Roles, func(x model.Role) bool { return x.Span == r.Span }) {
+						claims[i].Roles = append(claims[i].Roles, r)
+					}
+				}
+				slices.SortStableFunc(claims[i].Roles, func(x, y model.Role) int {
+					if d := slices.Index(roleOrder, x.Role) - slices.Index(roleOrder, y.Role); d != 0 {
+						return d
+					}
+					return x.Span.Start - y.Span.Start
+				})
+				merged = true
+				break
+			}
+			if !merged {
+				claims = mergeClaim(claims, a)
+			}
 		}
 	}
 	return claims
+}
+
+// sharesSponsor reports whether two claims name a sponsor at the same place.
+func sharesSponsor(a, b model.Claim) bool {
+	for _, r := range a.Roles {
+		if r.Role == "sponsor" && slices.ContainsFunc(b.Roles, func(x model.Role) bool { return x.Role == "sponsor" && x.Span == r.Span }) {
+			return true
+		}
+	}
+	return false
 }
 
 // stateBodyCharged returns the attribution a charge against a state
