@@ -79,13 +79,29 @@ func queueClaims(b *pgx.Batch, articleID int64, claims []model.Claim, ids []int6
 
 // claimQuery selects claims (alias c) joined to their article (alias a);
 // callers append WHERE and ORDER BY.
-const claimQuery = `SELECT c.id, c.article_id, c.type, c.claimant, c.time_text, c.time_start, c.time_end,
-	c.hedge, c.confidence, c.negated, c.evidence_start, c.evidence_end, c.evidence_text
-	FROM claims c JOIN articles a ON a.id = c.article_id`
+const claimQuery = claimColumns + ` FROM claims c JOIN articles a ON a.id = c.article_id`
+
+// claimColumns are the columns queryClaimsSQL scans.
+const claimColumns = `SELECT c.id, c.article_id, c.type, c.claimant, c.time_text, c.time_start, c.time_end,
+	c.hedge, c.confidence, c.negated, c.evidence_start, c.evidence_end, c.evidence_text`
+
+// claimsByArticleQuery is claimQuery forced to walk articles first: the
+// LATERAL subquery with OFFSET 0 is never pulled up, so each article's
+// claims are read by claims_article inside a nested loop. ListClaims's
+// windows range over articles_published; left free, the planner may turn
+// the EXISTS on claim_roles into a semi-join over every claim of the entity.
+const claimsByArticleQuery = claimColumns + ` FROM articles a
+	CROSS JOIN LATERAL (SELECT * FROM claims c WHERE c.article_id = a.id OFFSET 0) c`
 
 // queryClaims runs claimQuery with tail and fills in every claim's roles.
 func queryClaims(ctx context.Context, q querier, tail string, args ...any) ([]model.Claim, error) {
-	rows, err := q.Query(ctx, claimQuery+tail, args...)
+	return queryClaimsSQL(ctx, q, claimQuery+tail, args...)
+}
+
+// queryClaimsSQL runs query, which selects claimColumns, and fills in every
+// claim's roles.
+func queryClaimsSQL(ctx context.Context, q querier, query string, args ...any) ([]model.Claim, error) {
+	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
 		return nil, wrapErr("claims", err)
 	}
@@ -142,12 +158,32 @@ func loadRoles(ctx context.Context, q querier, claims []model.Claim) error {
 	return wrapErr("claim roles", rows.Err())
 }
 
+// claimWindowThreshold is how many claim roles an entity filter must match
+// before ListClaims walks publication-time windows newest first instead of
+// gathering and sorting every matching claim. A var so tests can lower it.
+var claimWindowThreshold = 5000
+
 // ListClaims returns claims matching f, newest article first (undated
 // last), then in the order the article reports them.
 func (s *Store) ListClaims(ctx context.Context, f store.ClaimFilter) ([]model.Claim, error) {
 	limit, err := store.EffectiveLimit(f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: list claims: %w", err)
+	}
+	since, err := encodeTime("Since", f.Since)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list claims: %w", err)
+	}
+	if len(f.EntityKeys) > 0 && f.ArticleID == 0 {
+		// Bounded: an entity named in fewer roles costs little to sort.
+		var n int
+		if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM claim_roles
+			WHERE entity_key = ANY($1) LIMIT $2) t`, f.EntityKeys, claimWindowThreshold).Scan(&n); err != nil {
+			return nil, wrapErr("list claims", err)
+		}
+		if n >= claimWindowThreshold {
+			return s.listClaimsWindowed(ctx, f, since, limit)
+		}
 	}
 	var w where
 	if len(f.EntityKeys) > 0 {
@@ -156,11 +192,7 @@ func (s *Store) ListClaims(ctx context.Context, f store.ClaimFilter) ([]model.Cl
 	if f.Type != "" {
 		w.add("c.type = ?", string(f.Type))
 	}
-	if !f.Since.IsZero() {
-		since, err := encodeTime("Since", f.Since)
-		if err != nil {
-			return nil, fmt.Errorf("postgres: list claims: %w", err)
-		}
+	if since.Valid {
 		w.add("a.published_at >= ?", since)
 	}
 	if f.ArticleID != 0 {
@@ -171,4 +203,66 @@ func (s *Store) ListClaims(ctx context.Context, f store.ClaimFilter) ([]model.Cl
 	// the best plan for an actor in every other article (walk articles
 	// newest first) is the worst for one named twice (and the reverse).
 	return queryClaims(ctx, s.pool, tail, append([]any{pgx.QueryExecModeExec}, w.args...)...)
+}
+
+// listClaimsWindowed answers ListClaims for a popular entity: rather than
+// sort all of its claims, it walks publication-time windows newest first
+// (store.NewestFirstWindows), each query driven by articles_published over
+// the window and keeping the claims with a role naming one of the keys,
+// until it has limit claims; undated articles come last. The result equals
+// the single query's, order included.
+func (s *Store) listClaimsWindowed(ctx context.Context, f store.ClaimFilter, since pgtype.Timestamptz, limit int) ([]model.Claim, error) {
+	var newest, oldest pgtype.Timestamptz
+	if err := s.pool.QueryRow(ctx, `SELECT (SELECT max(published_at) FROM articles),
+		(SELECT min(published_at) FROM articles)`).Scan(&newest, &oldest); err != nil {
+		return nil, wrapErr("list claims", err)
+	}
+	floor := decodeTime(oldest)
+	if since.Valid && since.Time.After(floor) {
+		floor = since.Time
+	}
+	filter := func() *where {
+		w := &where{}
+		// OFFSET 0 keeps the EXISTS a per-claim probe of claim_roles_entity
+		// rather than a semi-join.
+		w.add(`EXISTS (SELECT 1 FROM claim_roles r WHERE r.claim_id = c.id
+			AND r.entity_key = ANY(?) OFFSET 0)`, f.EntityKeys)
+		if f.Type != "" {
+			w.add("c.type = ?", string(f.Type))
+		}
+		if since.Valid {
+			w.add("a.published_at >= ?", since)
+		}
+		return w
+	}
+	var out []model.Claim
+	for _, win := range store.NewestFirstWindows(decodeTime(newest), floor) {
+		w := filter()
+		w.conds = append(w.conds, "a.published_at IS NOT NULL")
+		if !win.From.IsZero() {
+			w.add("a.published_at >= ?", pgtype.Timestamptz{Time: win.From, Valid: true})
+		}
+		if !win.Until.IsZero() {
+			w.add("a.published_at < ?", pgtype.Timestamptz{Time: win.Until, Valid: true})
+		}
+		tail := w.String() + ` ORDER BY a.published_at DESC NULLS LAST, a.id DESC, c.id LIMIT ` + w.next(limit-len(out))
+		got, err := queryClaimsSQL(ctx, s.pool, claimsByArticleQuery+tail, append([]any{pgx.QueryExecModeExec}, w.args...)...)
+		if err != nil {
+			return nil, err
+		}
+		if out = append(out, got...); len(out) == limit {
+			return out, nil
+		}
+	}
+	if since.Valid {
+		return out, nil // undated articles fail a.published_at >= since
+	}
+	w := filter()
+	w.conds = append(w.conds, "a.published_at IS NULL")
+	tail := w.String() + ` ORDER BY a.id DESC, c.id LIMIT ` + w.next(limit-len(out))
+	got, err := queryClaimsSQL(ctx, s.pool, claimsByArticleQuery+tail, append([]any{pgx.QueryExecModeExec}, w.args...)...)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, got...), nil
 }

@@ -19,3 +19,9 @@ func openFresh(t *testing.T) store.Store {
 func TestConformance(t *testing.T) {
 	storetest.Run(t, openFresh)
 }
+
+func TestClaimWindows(t *testing.T) {
+	old := claimWindowThreshold
+	t.Cleanup(func() { claimWindowThreshold = old })
+	storetest.RunClaimWindows(t, openFresh, func(n int) { claimWindowThreshold = n })
+}

@@ -69,13 +69,27 @@ func insertClaims(ctx context.Context, tx *sql.Tx, articleID int64, claims []mod
 
 // claimQuery selects claims (alias c) joined to their article (alias a);
 // callers append WHERE and ORDER BY.
-const claimQuery = `SELECT c.id, c.article_id, c.type, c.claimant, c.time_text, c.time_start, c.time_end,
-	c.hedge, c.confidence, c.negated, c.evidence_start, c.evidence_end, c.evidence_text
-	FROM claims c JOIN articles a ON a.id = c.article_id`
+const claimQuery = claimColumns + ` FROM claims c JOIN articles a ON a.id = c.article_id`
+
+// claimColumns are the columns queryClaimsSQL scans.
+const claimColumns = `SELECT c.id, c.article_id, c.type, c.claimant, c.time_text, c.time_start, c.time_end,
+	c.hedge, c.confidence, c.negated, c.evidence_start, c.evidence_end, c.evidence_text`
+
+// claimsByArticleQuery is claimQuery forced to walk articles first (CROSS
+// JOIN fixes the join order in SQLite): ListClaims's windows range over
+// articles_published, and the planner would otherwise turn the EXISTS on
+// claim_roles into a semi-join that scans every claim.
+const claimsByArticleQuery = claimColumns + ` FROM articles a CROSS JOIN claims c ON c.article_id = a.id`
 
 // queryClaims runs claimQuery with tail and fills in every claim's roles.
 func queryClaims(ctx context.Context, q querier, tail string, args ...any) ([]model.Claim, error) {
-	rows, err := q.QueryContext(ctx, claimQuery+tail, args...)
+	return queryClaimsSQL(ctx, q, claimQuery+tail, args...)
+}
+
+// queryClaimsSQL runs query, which selects claimColumns, and fills in every
+// claim's roles.
+func queryClaimsSQL(ctx context.Context, q querier, query string, args ...any) ([]model.Claim, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, wrapErr("claims", err)
 	}
@@ -144,6 +158,11 @@ func loadRoles(ctx context.Context, q querier, claims []model.Claim) error {
 	return wrapErr("claim roles", rows.Err())
 }
 
+// claimWindowThreshold is how many claim roles an entity filter must match
+// before ListClaims walks publication-time windows newest first instead of
+// gathering and sorting every matching claim. A var so tests can lower it.
+var claimWindowThreshold = 5000
+
 // ListClaims returns claims matching f, newest article first (undated
 // last), then in the order the article reports them.
 func (s *Store) ListClaims(ctx context.Context, f store.ClaimFilter) ([]model.Claim, error) {
@@ -151,23 +170,40 @@ func (s *Store) ListClaims(ctx context.Context, f store.ClaimFilter) ([]model.Cl
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list claims: %w", err)
 	}
-	var w where
+	var keys string
 	if len(f.EntityKeys) > 0 {
-		keys, err := json.Marshal(f.EntityKeys)
+		b, err := json.Marshal(f.EntityKeys)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: list claims: %w", err)
 		}
+		keys = string(b)
+	}
+	var since any
+	if !f.Since.IsZero() {
+		if since, err = encodeTime("Since", f.Since); err != nil {
+			return nil, fmt.Errorf("sqlite: list claims: %w", err)
+		}
+	}
+	if keys != "" && f.ArticleID == 0 {
+		// Bounded: an entity named in fewer roles costs little to sort.
+		var n int
+		if err := s.reader.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM claim_roles
+			WHERE entity_key IN (SELECT value FROM json_each(?)) LIMIT ?)`, keys, claimWindowThreshold).Scan(&n); err != nil {
+			return nil, wrapErr("list claims", err)
+		}
+		if n >= claimWindowThreshold {
+			return s.listClaimsWindowed(ctx, f, keys, since, limit)
+		}
+	}
+	var w where
+	if keys != "" {
 		w.add(`c.id IN (SELECT claim_id FROM claim_roles
-			WHERE entity_key IN (SELECT value FROM json_each(?)))`, string(keys))
+			WHERE entity_key IN (SELECT value FROM json_each(?)))`, keys)
 	}
 	if f.Type != "" {
 		w.add("c.type = ?", f.Type)
 	}
-	if !f.Since.IsZero() {
-		since, err := encodeTime("Since", f.Since)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: list claims: %w", err)
-		}
+	if since != nil {
 		w.add("a.published_at >= ?", since)
 	}
 	if f.ArticleID != 0 {
@@ -175,4 +211,79 @@ func (s *Store) ListClaims(ctx context.Context, f store.ClaimFilter) ([]model.Cl
 	}
 	return queryClaims(ctx, s.reader, w.String()+
 		` ORDER BY a.published_at DESC NULLS LAST, a.id DESC, c.id LIMIT ?`, append(w.args, limit)...)
+}
+
+// listClaimsWindowed answers ListClaims for a popular entity: rather than
+// sort all of its claims, it walks publication-time windows newest first
+// (store.NewestFirstWindows), each query driven by articles_published over
+// the window and keeping the claims with a role naming one of the keys,
+// until it has limit claims; undated articles come last. The result equals
+// the single query's, order included.
+func (s *Store) listClaimsWindowed(ctx context.Context, f store.ClaimFilter, keys string, since any, limit int) ([]model.Claim, error) {
+	var newest, oldest sql.NullString
+	if err := s.reader.QueryRowContext(ctx, `SELECT (SELECT max(published_at) FROM articles),
+		(SELECT min(published_at) FROM articles)`).Scan(&newest, &oldest); err != nil {
+		return nil, wrapErr("list claims", err)
+	}
+	newestT, err := decodeTime(newest)
+	if err != nil {
+		return nil, err
+	}
+	floor, err := decodeTime(oldest)
+	if err != nil {
+		return nil, err
+	}
+	if !f.Since.IsZero() && f.Since.After(floor) {
+		floor = f.Since
+	}
+	filter := func() *where {
+		w := &where{}
+		w.add(`EXISTS (SELECT 1 FROM claim_roles r WHERE r.claim_id = c.id
+			AND r.entity_key IN (SELECT value FROM json_each(?)))`, keys)
+		if f.Type != "" {
+			w.add("c.type = ?", f.Type)
+		}
+		if since != nil {
+			w.add("a.published_at >= ?", since)
+		}
+		return w
+	}
+	var out []model.Claim
+	for _, win := range store.NewestFirstWindows(newestT, floor) {
+		w := filter()
+		w.add("a.published_at IS NOT NULL")
+		if !win.From.IsZero() {
+			from, err := encodeTime("window", win.From)
+			if err != nil {
+				return nil, fmt.Errorf("sqlite: list claims: %w", err)
+			}
+			w.add("a.published_at >= ?", from)
+		}
+		if !win.Until.IsZero() {
+			until, err := encodeTime("window", win.Until)
+			if err != nil {
+				return nil, fmt.Errorf("sqlite: list claims: %w", err)
+			}
+			w.add("a.published_at < ?", until)
+		}
+		got, err := queryClaimsSQL(ctx, s.reader, claimsByArticleQuery+w.String()+
+			` ORDER BY a.published_at DESC, a.id DESC, c.id LIMIT ?`, append(w.args, limit-len(out))...)
+		if err != nil {
+			return nil, err
+		}
+		if out = append(out, got...); len(out) == limit {
+			return out, nil
+		}
+	}
+	if since != nil {
+		return out, nil // undated articles fail a.published_at >= since
+	}
+	w := filter()
+	w.add("a.published_at IS NULL")
+	got, err := queryClaimsSQL(ctx, s.reader, claimsByArticleQuery+w.String()+
+		` ORDER BY a.id DESC, c.id LIMIT ?`, append(w.args, limit-len(out))...)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, got...), nil
 }

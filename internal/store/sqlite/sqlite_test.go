@@ -325,3 +325,11 @@ func FuzzSearch(f *testing.F) {
 func tinyAnalysis(text string) *model.Analysis {
 	return &model.Analysis{Article: model.Article{Title: text, Text: text, ContentHash: "hash:" + text}}
 }
+
+func TestClaimWindows(t *testing.T) {
+	old := claimWindowThreshold
+	t.Cleanup(func() { claimWindowThreshold = old })
+	set := func(n int) { claimWindowThreshold = n }
+	t.Run("memory", func(t *testing.T) { storetest.RunClaimWindows(t, openMemory, set) })
+	t.Run("file", func(t *testing.T) { storetest.RunClaimWindows(t, openFile, set) })
+}
