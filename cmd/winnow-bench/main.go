@@ -450,7 +450,14 @@ func report(w io.Writer, cfg *config, results []result) {
 		}
 		fmt.Fprintln(w, line)
 	}
-	row("ingest (articles/s)", func(r result) string { return fmt.Sprintf("%.0f", float64(r.loaded)/r.loadTime.Seconds()) })
+	row("ingest (articles/s)", func(r result) string {
+		// With -reuse on a full store only the last few articles are saved
+		// again: too few for a rate.
+		if cfg.reuse && r.loaded <= cfg.savers {
+			return "- (store reused)"
+		}
+		return fmt.Sprintf("%.0f", float64(r.loaded)/r.loadTime.Seconds())
+	})
 	row("load time", func(r result) string { return r.loadTime.Round(time.Second).String() })
 	row("size on disk", func(r result) string { return fmt.Sprintf("%.2f GB", float64(r.size)/1e9) })
 	row("full-text search p50", func(r result) string { return ms(percentile(r.search, 50)) })
