@@ -212,8 +212,15 @@ func (s *Store) ListClaims(ctx context.Context, f store.ClaimFilter) ([]model.Cl
 // until it has limit claims; undated articles come last. The result equals
 // the single query's, order included.
 func (s *Store) listClaimsWindowed(ctx context.Context, f store.ClaimFilter, since pgtype.Timestamptz, limit int) ([]model.Claim, error) {
+	// One repeatable-read snapshot for all windows, so a save between two
+	// of them cannot show an article twice or hide it.
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, wrapErr("list claims", err)
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // read-only; nothing to keep
 	var newest, oldest pgtype.Timestamptz
-	if err := s.pool.QueryRow(ctx, `SELECT (SELECT max(published_at) FROM articles),
+	if err := tx.QueryRow(ctx, `SELECT (SELECT max(published_at) FROM articles),
 		(SELECT min(published_at) FROM articles)`).Scan(&newest, &oldest); err != nil {
 		return nil, wrapErr("list claims", err)
 	}
@@ -246,7 +253,7 @@ func (s *Store) listClaimsWindowed(ctx context.Context, f store.ClaimFilter, sin
 			w.add("a.published_at < ?", pgtype.Timestamptz{Time: win.Until, Valid: true})
 		}
 		tail := w.String() + ` ORDER BY a.published_at DESC NULLS LAST, a.id DESC, c.id LIMIT ` + w.next(limit-len(out))
-		got, err := queryClaimsSQL(ctx, s.pool, claimsByArticleQuery+tail, append([]any{pgx.QueryExecModeExec}, w.args...)...)
+		got, err := queryClaimsSQL(ctx, tx, claimsByArticleQuery+tail, append([]any{pgx.QueryExecModeExec}, w.args...)...)
 		if err != nil {
 			return nil, err
 		}
@@ -260,7 +267,7 @@ func (s *Store) listClaimsWindowed(ctx context.Context, f store.ClaimFilter, sin
 	w := filter()
 	w.conds = append(w.conds, "a.published_at IS NULL")
 	tail := w.String() + ` ORDER BY a.id DESC, c.id LIMIT ` + w.next(limit-len(out))
-	got, err := queryClaimsSQL(ctx, s.pool, claimsByArticleQuery+tail, append([]any{pgx.QueryExecModeExec}, w.args...)...)
+	got, err := queryClaimsSQL(ctx, tx, claimsByArticleQuery+tail, append([]any{pgx.QueryExecModeExec}, w.args...)...)
 	if err != nil {
 		return nil, err
 	}

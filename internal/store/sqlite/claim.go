@@ -220,8 +220,15 @@ func (s *Store) ListClaims(ctx context.Context, f store.ClaimFilter) ([]model.Cl
 // until it has limit claims; undated articles come last. The result equals
 // the single query's, order included.
 func (s *Store) listClaimsWindowed(ctx context.Context, f store.ClaimFilter, keys string, since any, limit int) ([]model.Claim, error) {
+	// One read transaction: WAL gives its queries one snapshot, so a save
+	// between two windows cannot show an article twice or hide it.
+	tx, err := s.reader.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, wrapErr("list claims", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only; nothing to keep
 	var newest, oldest sql.NullString
-	if err := s.reader.QueryRowContext(ctx, `SELECT (SELECT max(published_at) FROM articles),
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT max(published_at) FROM articles),
 		(SELECT min(published_at) FROM articles)`).Scan(&newest, &oldest); err != nil {
 		return nil, wrapErr("list claims", err)
 	}
@@ -266,7 +273,7 @@ func (s *Store) listClaimsWindowed(ctx context.Context, f store.ClaimFilter, key
 			}
 			w.add("a.published_at < ?", until)
 		}
-		got, err := queryClaimsSQL(ctx, s.reader, claimsByArticleQuery+w.String()+
+		got, err := queryClaimsSQL(ctx, tx, claimsByArticleQuery+w.String()+
 			` ORDER BY a.published_at DESC, a.id DESC, c.id LIMIT ?`, append(w.args, limit-len(out))...)
 		if err != nil {
 			return nil, err
@@ -280,7 +287,7 @@ func (s *Store) listClaimsWindowed(ctx context.Context, f store.ClaimFilter, key
 	}
 	w := filter()
 	w.add("a.published_at IS NULL")
-	got, err := queryClaimsSQL(ctx, s.reader, claimsByArticleQuery+w.String()+
+	got, err := queryClaimsSQL(ctx, tx, claimsByArticleQuery+w.String()+
 		` ORDER BY a.id DESC, c.id LIMIT ?`, append(w.args, limit-len(out))...)
 	if err != nil {
 		return nil, err
