@@ -24,6 +24,9 @@ type AliasAssertion struct {
 	// ("Microsoft said X, also known as Y, did ..."): the claimant reports
 	// the rest, and the alias claim carries none.
 	appositive, aside bool
+	// handle marks an online handle ("known online as X"): its subject is
+	// mostly a person, whom the people finder reads, not an alias mention.
+	handle bool
 }
 
 // Alias confidences before hedging: a plain "also known as" is a firm
@@ -63,7 +66,7 @@ var subjectFillers = setOf("is", "was", "are", "were", "which", "that", "has", "
 // aliasesIn returns the alias assertions of one sentence.
 func aliasesIn(v *sentenceView) []AliasAssertion {
 	var out []AliasAssertion
-	appositive := false
+	appositive, handle := false, false
 	emit := func(subject name, aliases []name, relation model.AliasRelation, confidence float64, claimant string) {
 		subjectText := v.doc.text[subject.span.Start:subject.span.End]
 		for _, a := range aliases {
@@ -76,7 +79,7 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 				Alias: aliasText, AliasSpan: a.span,
 				Relation: relation, Claimant: claimant,
 				Evidence: v.span, Confidence: confidence,
-				appositive: appositive,
+				appositive: appositive, handle: handle,
 			})
 		}
 	}
@@ -87,6 +90,17 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 		relation, confidence := model.RelationSame, confidenceSameAs
 		claimant := ""
 		listStart := -1
+		if start, listStart, ok := handleForm(v, k); ok {
+			if subject, ok := handleSubject(v, start); ok {
+				if alias, ok := handleAt(v, listStart); ok {
+					appositive, handle = v.is(start, "who") || !predicated(v, subject, start), true
+					emit(subject, []name{alias}, relation, confidence, "")
+					appositive, handle = false, false
+					k = max(k, alias.next-1)
+				}
+			}
+			continue
+		}
 		if who, subject, ok := tracksForm(v, k); ok {
 			aliases, _, next := aliasList(v, subject.next+1)
 			emit(subject, aliases, relation, confidence, v.doc.text[who.span.Start:who.span.End])
@@ -156,7 +170,8 @@ func predicated(v *sentenceView, subject name, k int) bool {
 // aliasCueWords are the words every alias form starts with, so that other
 // words are passed over at once.
 var aliasCueWords = sync.OnceValue(func() map[string]bool {
-	set := setOf("which", "what", "known", "tracked", "tracks", "refers", "referred")
+	set := setOf("which", "what", "known", "tracked", "tracks", "refers", "referred",
+		"used", "uses", "using", "use", "by", "under")
 	for _, list := range [][][]string{aliasPhrases, overlapPhrases} {
 		for _, p := range list {
 			set[p[0]] = true
@@ -386,14 +401,179 @@ func aliasMentions(text string, assertions []AliasAssertion, mentions []model.Me
 		if kind == "" {
 			kind = kindAt(a.AliasSpan)
 		}
+		spans := []model.Span{a.SubjectSpan, a.AliasSpan}
+		if kind == "" && a.handle {
+			// A handle's unnamed subject is mostly a person: the people
+			// finder reads the name, which as a threat actor would be
+			// looked for, and split, across the article ("Dmitry
+			// Khoroshev").
+			kind, spans = model.KindPerson, spans[1:]
+		}
 		if kind == "" {
 			kind = model.KindThreatActor
 		}
-		for _, span := range []model.Span{a.SubjectSpan, a.AliasSpan} {
+		for _, span := range spans {
 			if kindAt(span) == "" {
 				out = append(out, model.Mention{Kind: kind, Text: span.In(text), Span: span})
 			}
 		}
 	}
 	return out
+}
+
+// Online handles: "Fitzpatrick, known online as Pompompurin", "Khoroshev,
+// who used the handle LockBitSupp", "a member going by the alias USDoD",
+// "operating under the nickname X".
+
+// handleByVerbs may stand before "by the handle": "goes by", "known by".
+var handleByVerbs = setOf("go", "goes", "going", "went", "gone", "known")
+
+// handleUnderVerbs may stand before "under the handle": "operating under",
+// "posting under".
+var handleUnderVerbs = setOf("operate", "operates", "operated", "operating", "post", "posts",
+	"posted", "posting", "work", "works", "worked", "working", "known", "trade", "trades",
+	"traded", "trading", "write", "writes", "wrote", "writing", "sell", "sells", "sold",
+	"selling", "active", "went", "going", "goes")
+
+// handleDeterminers open the handle noun: "the handle", "his online alias".
+var handleDeterminers = setOf("the", "a", "an", "his", "her", "their", "its")
+
+// handleModifiers may stand between the determiner and the noun: "the
+// online handle".
+var handleModifiers = setOf("online", "internet", "hacker", "hacking", "forum", "underground",
+	"cybercriminal", "criminal", "web", "digital")
+
+// handleNouns name a handle; "name" only after "by" or "under" ("goes by
+// the name", "under the name"), since "used the name" is mostly a brand.
+var handleNouns = [][]string{
+	{"handle"}, {"alias"}, {"moniker"}, {"nickname"}, {"pseudonym"}, {"username"},
+	{"screenname"}, {"screen", "name"}, {"user", "name"}, {"nom", "de", "guerre"},
+	{"codename"}, {"code", "name"}, {"nick"},
+}
+
+// handleForm reads a handle phrase at word k: the word it starts with
+// ("who" of "who used the handle", for the subject to be read before it)
+// and the word the handle starts at.
+func handleForm(v *sentenceView, k int) (start, at int, ok bool) {
+	named := false
+	switch {
+	case v.is(k, "known", "online", "as"):
+		return handleWho(v, k), k + 3, true
+	case v.is(k, "known", "online", "by"):
+		start, at, named = k, k+3, true
+	case v.is(k, "by"), v.is(k, "under"):
+		start, at, named = k, k+1, true
+		verbs := handleByVerbs
+		if v.is(k, "under") {
+			verbs = handleUnderVerbs
+		}
+		if k > 0 && verbs[v.words[k-1].lower] && v.gap(v.words[k-1].end, v.words[k].start) == "" {
+			start = k - 1
+		} else if v.is(k, "by") {
+			return 0, 0, false
+		}
+	case v.is(k, "used"), v.is(k, "uses"), v.is(k, "using"), v.is(k, "use"):
+		start, at = k, k+1
+	default:
+		return 0, 0, false
+	}
+	if !handleDeterminers[v.lowerAt(at)] {
+		return 0, 0, false
+	}
+	at++
+	if handleModifiers[v.lowerAt(at)] {
+		at++
+	}
+	n := matchAny(v, at, handleNouns)
+	if n == 0 && named && v.is(at, "name") {
+		n = 1
+	}
+	if n == 0 {
+		return 0, 0, false
+	}
+	for i := start; i < at+n-1; i++ {
+		if v.gap(v.words[i].end, v.words[i+1].start) != "" {
+			return 0, 0, false // "used the alias: ...", a break inside the phrase
+		}
+	}
+	return handleWho(v, start), at + n, true
+}
+
+// handleWho steps back from a handle phrase at word k over "who" (and the
+// fillers after it): "Khoroshev, who has used the handle".
+func handleWho(v *sentenceView, k int) int {
+	i := k - 1
+	for i >= 0 && (subjectFillers[v.words[i].lower] || v.words[i].lower == "allegedly") &&
+		v.words[i].lower != "which" && v.words[i].lower != "that" && v.gap(v.words[i].end, v.words[i+1].start) == "" {
+		i--
+	}
+	if i >= 0 && v.is(i, "who") && v.gap(v.words[i].end, v.words[i+1].start) == "" {
+		return i
+	}
+	return k
+}
+
+// handleSubject finds the name a handle phrase starting at word k is
+// about, as subjectBefore does, passing over an age ("Fitzpatrick, 20,
+// known online as"). A lone capitalised word that opens the sentence, is
+// no mention and is the phrase's predicate subject ("Hackers used the
+// alias") is no subject.
+func handleSubject(v *sentenceView, k int) (name, bool) {
+	start := k // at "who", subjectBefore reads back from it
+	subject, ok := subjectBefore(v, start)
+	if !ok && start >= 2 && v.numberWord(start-1) && len(v.text(start-1)) <= 3 &&
+		v.gap(v.words[start-1].end, v.words[start].start) == "," &&
+		v.gap(v.words[start-2].end, v.words[start-1].start) == "," {
+		subject, ok = subjectBefore(v, start-1)
+	}
+	if !ok || (subject.mention < 0 && subject.span.Start == v.words[0].start && subject.next == 1 &&
+		predicated(v, subject, k)) {
+		return name{}, false
+	}
+	return subject, true
+}
+
+// handleAt reads a handle at word k: a name or mention ("Pompompurin",
+// "Dread Pirate Roberts"), or one token that cannot be an ordinary word:
+// words joined by underscores, a word with digits or an inner capital
+// ("xDedic", "ne0n"), or a quoted lower-case word ("'pompompurin'").
+func handleAt(v *sentenceView, k int) (name, bool) {
+	if k >= len(v.words) || !quietGap(v.gap(v.words[k-1].end, v.words[k].start)) && !isQuote(v.gap(v.words[k-1].end, v.words[k].start)) {
+		return name{}, false
+	}
+	last := k
+	for last+1 < len(v.words) && strings.Trim(v.doc.text[v.words[last].end:v.words[last+1].start], "_") == "" {
+		last++ // "dark_overlord": underscores split words
+	}
+	if m := v.mentionCovering(k); m >= 0 && v.mentions[m].Span.Start == v.words[k].start && last == k {
+		if !aliasable(v.mentions[m].Kind) {
+			return name{}, false
+		}
+		span := v.mentions[m].Span
+		return name{span: span, mention: m, next: v.wordAt(span.End)}, true
+	}
+	span := model.Span{Start: v.words[k].start, End: v.words[last].end}
+	t := v.doc.text[span.Start:span.End]
+	switch {
+	case !hasLetter(t):
+		return name{}, false
+	case last > k, hasDigit(t):
+		// joined by underscores, or with digits: "ne0n"
+	case v.capitalWord(k): // "Pompompurin", "xDedic"
+		return v.nameAt(k)
+	default:
+		// A lower-case word is a handle only in quotes: "used the alias
+		// feature" is no handle.
+		before := v.doc.text[v.words[k-1].end:span.Start]
+		after := ""
+		if last+1 < len(v.words) {
+			after = v.doc.text[span.End:v.words[last+1].start]
+		} else {
+			after = v.doc.text[span.End:v.span.End]
+		}
+		if !strings.ContainsAny(before, "\"'\u201c\u2018") || !strings.ContainsAny(after, "\"'\u201d\u2019") {
+			return name{}, false
+		}
+	}
+	return name{span: span, mention: -1, next: last + 1}, true
 }

@@ -82,3 +82,83 @@ func TestAliasAssertions(t *testing.T) {
 		})
 	}
 }
+
+func TestHandleAliases(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"known online as", "Conor Brian Fitzpatrick, known online as Pompompurin, ran the forum.",
+			[]string{`Conor Brian Fitzpatrick=Pompompurin same-as by "" 0.80`}},
+		{"surname, known online as", "Fitzpatrick, known online as Pompompurin, told agents he was the site's administrator.",
+			[]string{`Fitzpatrick=Pompompurin same-as by "" 0.80`}},
+		{"age before the phrase", "Conor Brian Fitzpatrick, 20, known online as Pompompurin, was arrested.",
+			[]string{`Conor Brian Fitzpatrick=Pompompurin same-as by "" 0.80`}},
+		{"who used the handle", "Khoroshev, who used the handle LockBitSupp, had offered $10 million.",
+			[]string{`Khoroshev=LockBitSupp same-as by "" 0.80`}},
+		{"full name, who has used the handle", "Dmitry Khoroshev, who has used the handle LockBitSupp, was charged.",
+			[]string{`Dmitry Khoroshev=LockBitSupp same-as by "" 0.80`}},
+		{"going by the alias", "Police arrested Luan Goes, going by the alias USDoD online.",
+			[]string{`Luan Goes=USDoD same-as by "" 0.80`}},
+		{"who goes by the moniker", "The administrator, John Smith, who goes by the moniker Baphomet, fled.",
+			[]string{`John Smith=Baphomet same-as by "" 0.80`}},
+		{"operating under the nickname", "Mikhail Matveev, operating under the nickname Wazawaka, was charged.",
+			[]string{`Mikhail Matveev=Wazawaka same-as by "" 0.80`}},
+		{"under the online handle", "John Smith posted under the online handle Baphomet.",
+			[]string{`John Smith=Baphomet same-as by "" 0.80`}},
+		{"known online by the handle", "Alexander Vinnik, known online by the handle WME, ran BTC-e.",
+			[]string{`Alexander Vinnik=WME same-as by "" 0.80`}},
+		{"lower-case handle with digits", "John Smith, who used the handle ne0n, was arrested.",
+			[]string{`John Smith=ne0n same-as by "" 0.80`}},
+		{"handle with underscores", "John Smith, who used the handle dark_over_lord, was arrested.",
+			[]string{`John Smith=dark_over_lord same-as by "" 0.80`}},
+		{"quoted lower-case handle", "John Smith, known online as \u201cpompompurin\u201d, was arrested.",
+			[]string{`John Smith=pompompurin same-as by "" 0.80`}},
+		{"aka in brackets", "Conor Brian Fitzpatrick (aka Pompompurin) was sentenced.",
+			[]string{`Conor Brian Fitzpatrick=Pompompurin same-as by "" 0.80`}},
+		{"known online for", "LockBit, known online for its leaks, posted data.", nil},
+		{"the handle of the door", "John Smith used the handle of the door.", nil},
+		{"used the alias feature", "John Smith used the alias feature in the app.", nil},
+		{"bare lower-case word", "John Smith, who used the handle wizard, was arrested.", nil},
+		{"no named subject", "A hacker going by the alias USDoD posted the data. The administrator, who goes by the moniker Baphomet, fled.", nil},
+		{"opening capital is no subject", "Hackers used the handle Baphomet.", nil},
+		{"used the name is a brand", "John Smith used the name Microsoft in emails.", nil},
+		{"went by without a handle noun", "John Smith went by train.", nil},
+		{"break inside the phrase", "John Smith used the alias: Baphomet.", nil},
+	}
+	gaz := testGazetteer()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := Extract(tt.text, Options{Gazetteer: gaz})
+			checkInvariants(t, tt.text, res)
+			if got := aliasStrings(res.AliasAssertions); !slices.Equal(got, tt.want) {
+				t.Errorf("aliases in %q\n got %q\nwant %q", tt.text, got, tt.want)
+			}
+			for _, a := range res.AliasAssertions {
+				if !slices.ContainsFunc(res.Mentions, func(m model.Mention) bool { return m.Span == a.AliasSpan }) {
+					t.Errorf("alias %q has no mention", a.Alias)
+				}
+			}
+		})
+	}
+}
+
+// A handle's subject is a person: it must not become a threat-actor name
+// looked for, and split, across the article.
+func TestHandleSubjectNotSplit(t *testing.T) {
+	text := "The United States sanctioned Dmitry Khoroshev, a Russian national. Khoroshev, who used the handle LockBitSupp, had offered $10 million."
+	res := Extract(text, Options{Gazetteer: testGazetteer()})
+	checkInvariants(t, text, res)
+	if got := aliasStrings(res.AliasAssertions); !slices.Equal(got, []string{`Khoroshev=LockBitSupp same-as by "" 0.80`}) {
+		t.Errorf("aliases: got %q", got)
+	}
+	for _, m := range res.Mentions {
+		if m.Text == "Khoroshev" && m.Span.Start < len("The United States sanctioned Dmitry Khoroshev") {
+			t.Errorf("Dmitry Khoroshev split: %+v", m)
+		}
+		if m.Text == "LockBitSupp" && m.Kind != model.KindPerson {
+			t.Errorf("handle kind = %s, want person", m.Kind)
+		}
+	}
+}
