@@ -16,12 +16,37 @@ func aliasStrings(as []AliasAssertion) []string {
 	return out
 }
 
+// aliasCase is a sentence and the assertions it must give, rendered by
+// aliasStrings.
+type aliasCase struct {
+	name string
+	text string
+	want []string
+}
+
+// runAliasCases extracts each case's text and checks its assertions, and
+// that every alias is also a mention.
+func runAliasCases(t *testing.T, tests []aliasCase) {
+	t.Helper()
+	gaz := testGazetteer()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := Extract(tt.text, Options{Gazetteer: gaz})
+			checkInvariants(t, tt.text, res)
+			if got := aliasStrings(res.AliasAssertions); !slices.Equal(got, tt.want) {
+				t.Errorf("aliases in %q\n got %q\nwant %q", tt.text, got, tt.want)
+			}
+			for _, a := range res.AliasAssertions {
+				if !slices.ContainsFunc(res.Mentions, func(m model.Mention) bool { return m.Span == a.AliasSpan }) {
+					t.Errorf("alias %q has no mention", a.Alias)
+				}
+			}
+		})
+	}
+}
+
 func TestAliasAssertions(t *testing.T) {
-	tests := []struct {
-		name string
-		text string
-		want []string
-	}{
+	tests := []aliasCase{
 		{"also known as, list", "APT31, also known as Zirconium, Judgment Panda, and Violet Typhoon, targeted ministries.", []string{
 			`APT31=Zirconium same-as by "" 0.80`,
 			`APT31=Judgment Panda same-as by "" 0.80`,
@@ -66,29 +91,11 @@ func TestAliasAssertions(t *testing.T) {
 		{"no named subject", "The group, also known as Zirconium, is active. A group tracked as UNC1234 struck.", nil},
 		{"country is no subject", "Russia, also known as the Russian Federation, denied it.", nil},
 	}
-	gaz := testGazetteer()
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			res := Extract(tt.text, Options{Gazetteer: gaz})
-			checkInvariants(t, tt.text, res)
-			if got := aliasStrings(res.AliasAssertions); !slices.Equal(got, tt.want) {
-				t.Errorf("aliases in %q\n got %q\nwant %q", tt.text, got, tt.want)
-			}
-			for _, a := range res.AliasAssertions {
-				if !slices.ContainsFunc(res.Mentions, func(m model.Mention) bool { return m.Span == a.AliasSpan }) {
-					t.Errorf("alias %q has no mention", a.Alias)
-				}
-			}
-		})
-	}
+	runAliasCases(t, tests)
 }
 
 func TestHandleAliases(t *testing.T) {
-	tests := []struct {
-		name string
-		text string
-		want []string
-	}{
+	tests := []aliasCase{
 		{"known online as", "Conor Brian Fitzpatrick, known online as Pompompurin, ran the forum.",
 			[]string{`Conor Brian Fitzpatrick=Pompompurin same-as by "" 0.80`}},
 		{"surname, known online as", "Fitzpatrick, known online as Pompompurin, told agents he was the site's administrator.",
@@ -127,21 +134,7 @@ func TestHandleAliases(t *testing.T) {
 		{"went by without a handle noun", "John Smith went by train.", nil},
 		{"break inside the phrase", "John Smith used the alias: Baphomet.", nil},
 	}
-	gaz := testGazetteer()
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			res := Extract(tt.text, Options{Gazetteer: gaz})
-			checkInvariants(t, tt.text, res)
-			if got := aliasStrings(res.AliasAssertions); !slices.Equal(got, tt.want) {
-				t.Errorf("aliases in %q\n got %q\nwant %q", tt.text, got, tt.want)
-			}
-			for _, a := range res.AliasAssertions {
-				if !slices.ContainsFunc(res.Mentions, func(m model.Mention) bool { return m.Span == a.AliasSpan }) {
-					t.Errorf("alias %q has no mention", a.Alias)
-				}
-			}
-		})
-	}
+	runAliasCases(t, tests)
 }
 
 // A handle's subject is a person: it must not become a threat-actor name

@@ -141,44 +141,36 @@ func nameTokens(text string, dst []nameToken) []nameToken {
 		switch {
 		case isLetter(r):
 			class = classAlpha
-			i += size
-			for i < len(text) {
-				if c := text[i]; c < utf8.RuneSelf {
-					if asciiClass[c]&asciiLetter == 0 {
-						break
-					}
-					i++
-					continue
-				}
-				r, size = utf8.DecodeRuneInString(text[i:])
-				if !isLetter(r) {
-					break
-				}
-				i += size
-			}
+			i = skipRun(text, i+size, asciiLetter, isLetter)
 		case unicode.IsDigit(r):
 			class = classDigit
-			i += size
-			for i < len(text) {
-				if c := text[i]; c < utf8.RuneSelf {
-					if asciiClass[c]&asciiDigit == 0 {
-						break
-					}
-					i++
-					continue
-				}
-				r, size = utf8.DecodeRuneInString(text[i:])
-				if !unicode.IsDigit(r) {
-					break
-				}
-				i += size
-			}
+			i = skipRun(text, i+size, asciiDigit, unicode.IsDigit)
 		default:
 			i += size
 		}
 		dst = append(dst, nameToken{start: int32(start), end: int32(i), class: class, gap: gap})
 	}
 	return dst
+}
+
+// skipRun returns the end of the run of runes from i on that are in the
+// ASCII class mask, or satisfy in beyond ASCII.
+func skipRun(text string, i int, mask uint8, in func(rune) bool) int {
+	for i < len(text) {
+		if c := text[i]; c < utf8.RuneSelf {
+			if asciiClass[c]&mask == 0 {
+				return i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !in(r) {
+			return i
+		}
+		i += size
+	}
+	return i
 }
 
 // word is one word of running text: letters and digits, held together by

@@ -2,27 +2,30 @@ package postgres
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/winnow-cti/winnow/internal/store/postgres/pgtest"
 )
 
-// searchNewest0005 is search_newest as migration 0005 defined it, one query
-// over all matches: the reference that the windowed definition of 0007 must
-// agree with, row for row.
-const searchNewest0005 = `CREATE FUNCTION search_newest_0005(q tsquery, words tsquery, k integer) RETURNS TABLE (id bigint, rank real)
-    LANGUAGE sql STABLE
-    SET enable_seqscan = off
-    SET enable_indexscan = off
-BEGIN ATOMIC
-    SELECT c.id, ts_rank(c.search, q)
-    FROM (SELECT a.id, a.search FROM articles a
-          WHERE a.search @@ words
-          ORDER BY a.published_at DESC NULLS LAST, a.id DESC
-          OFFSET 0) c
-    WHERE CASE WHEN q = words THEN true ELSE c.search @@ q END
-    LIMIT k;
-END`
+// searchNewest0005 returns search_newest as migration 0005 defined it, one
+// query over all matches, renamed search_newest_0005: the reference that the
+// windowed definition of 0007 must agree with, row for row. It is read from
+// the embedded migration, so the reference is the shipped text.
+func searchNewest0005(t *testing.T) string {
+	t.Helper()
+	b, err := migrationFiles.ReadFile("migrations/0005_search.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sql := string(b)
+	start := strings.Index(sql, "CREATE FUNCTION search_newest(")
+	end := strings.Index(sql[max(start, 0):], "\nEND;")
+	if start < 0 || end < 0 {
+		t.Fatal("0005_search.sql: no CREATE FUNCTION search_newest( ... END; statement")
+	}
+	return strings.Replace(sql[start:start+end+len("\nEND")], "search_newest(", "search_newest_0005(", 1)
+}
 
 // TestSearchNewestWindows checks that search_newest, which looks for the
 // newest matches in growing windows of time, returns exactly what the
@@ -39,7 +42,7 @@ func TestSearchNewestWindows(t *testing.T) {
 			t.Fatalf("%s: %v", sql, err)
 		}
 	}
-	exec(searchNewest0005)
+	exec(searchNewest0005(t))
 
 	type search struct {
 		query string
