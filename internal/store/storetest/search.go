@@ -9,6 +9,33 @@ import (
 	"github.com/winnow-cti/winnow/internal/store"
 )
 
+// checkSearchFinds runs query and checks that it finds the articles want
+// (as a set), with hits that mark a match in their snippet and leave the
+// article text out.
+func checkSearchFinds(t *testing.T, s store.Store, query string, want []int64) {
+	t.Helper()
+	hits, err := s.Search(t.Context(), query, 0)
+	if err != nil {
+		t.Fatalf("Search: %v", err)
+	}
+	var got []int64
+	for _, h := range hits {
+		got = append(got, h.Article.ID)
+		if h.Article.Text != "" {
+			t.Errorf("hit %q carries the article text", h.Article.Title)
+		}
+		if !strings.Contains(h.Snippet, "[") || !strings.Contains(h.Snippet, "]") {
+			t.Errorf("hit %q: snippet %q marks no match", h.Article.Title, h.Snippet)
+		}
+	}
+	slices.Sort(got)
+	want = slices.Clone(want)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("Search(%q) found %v, want %v", query, got, want)
+	}
+}
+
 func testSearch(t *testing.T, s store.Store) {
 	c := saveCorpus(t, s)
 	one, two, three := c.one.Article.ID, c.two.Article.ID, c.three.Article.ID
@@ -30,28 +57,7 @@ func testSearch(t *testing.T, s store.Store) {
 		{"", nil},
 	}
 	for _, tt := range tests {
-		t.Run(tt.query, func(t *testing.T) {
-			hits, err := s.Search(t.Context(), tt.query, 0)
-			if err != nil {
-				t.Fatalf("Search: %v", err)
-			}
-			var got []int64
-			for _, h := range hits {
-				got = append(got, h.Article.ID)
-				if h.Article.Text != "" {
-					t.Errorf("hit %q carries the article text", h.Article.Title)
-				}
-				if !strings.Contains(h.Snippet, "[") || !strings.Contains(h.Snippet, "]") {
-					t.Errorf("hit %q: snippet %q marks no match", h.Article.Title, h.Snippet)
-				}
-			}
-			slices.Sort(got)
-			want := slices.Clone(tt.want)
-			slices.Sort(want)
-			if !slices.Equal(got, want) {
-				t.Errorf("Search(%q) found %v, want %v", tt.query, got, want)
-			}
-		})
+		t.Run(tt.query, func(t *testing.T) { checkSearchFinds(t, s, tt.query, tt.want) })
 	}
 
 	t.Run("hit carries article", func(t *testing.T) {
@@ -140,25 +146,7 @@ func testSearchDiacritics(t *testing.T, s store.Store) {
 		{"ł kept, ó folded", "łodz", []int64{acc}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			hits, err := s.Search(t.Context(), tt.query, 0)
-			if err != nil {
-				t.Fatalf("Search: %v", err)
-			}
-			var got []int64
-			for _, h := range hits {
-				got = append(got, h.Article.ID)
-				if !strings.Contains(h.Snippet, "[") || !strings.Contains(h.Snippet, "]") {
-					t.Errorf("hit %q: snippet %q marks no match", h.Article.Title, h.Snippet)
-				}
-			}
-			slices.Sort(got)
-			want := slices.Clone(tt.want)
-			slices.Sort(want)
-			if !slices.Equal(got, want) {
-				t.Errorf("Search(%q) found %v, want %v", tt.query, got, want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkSearchFinds(t, s, tt.query, tt.want) })
 	}
 }
 
