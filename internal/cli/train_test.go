@@ -129,6 +129,58 @@ func TestTrainClustersAndRefit(t *testing.T) {
 	}
 }
 
+// TestTrainVectorClusters learns gzipped word clusters from a small file of
+// word vectors and trains with them; --no-clusters trains without any.
+func TestTrainVectorClusters(t *testing.T) {
+	dir := writeNERFixture(t)
+	vectors := filepath.Join(t.TempDir(), "vectors.txt")
+	text := "the 1 0 0\nzorbot 0 1 0\ngrimlock 0 0.9 0.1\nwindows 0 0 1\nnorthwind 1 0.1 0\n" +
+		"researchers 0.9 0 0.2\nhosts 0.1 0 0.8\nhit 0.5 0.5 0\nfound 0.4 0.6 0\n"
+	if err := os.WriteFile(vectors, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	clusters := filepath.Join(t.TempDir(), "clusters.tsv.gz")
+	model := filepath.Join(t.TempDir(), "model.gz")
+	code, out, errOut := winnow(t, "", "", "train", "-q", "--cyner", dir, "-o", model, "--no-lexicon", "--silver", "0", "--unseen", "0",
+		"--max-epochs", "2", "--make-clusters", "--vectors", vectors, "--clusters", clusters, "--cluster-words", "8", "--cluster-depth", "2")
+	if code != 0 {
+		t.Fatalf("train exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "wrote "+clusters) || !strings.Contains(out, "wrote "+model) {
+		t.Errorf("train said %q", out)
+	}
+	f, err := os.Open(clusters)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	c, err := tagger.ReadClustersGzip(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first 8 words, each with a path of at most 2 bits; "found" is the ninth.
+	if len(c) != 8 || c["found"] != "" || len(c["zorbot"]) == 0 || len(c["zorbot"]) > 2 {
+		t.Errorf("clusters %v", c)
+	}
+
+	plain := filepath.Join(t.TempDir(), "plain.gz")
+	if code, _, errOut := winnow(t, "", "", "train", "-q", "--cyner", dir, "-o", plain, "--no-lexicon", "--silver", "0", "--unseen", "0",
+		"--max-epochs", "2", "--no-clusters"); code != 0 {
+		t.Fatalf("train --no-clusters exit %d: %s", code, errOut)
+	}
+	withRecipe := filepath.Join(t.TempDir(), "recipe.gz")
+	if code, _, errOut := winnow(t, "", "", "train", "-q", "--cyner", dir, "-o", withRecipe, "--no-lexicon", "--silver", "0", "--unseen", "0",
+		"--max-epochs", "2"); code != 0 {
+		t.Fatalf("train exit %d: %s", code, errOut)
+	}
+	a, _ := os.ReadFile(plain)
+	b, _ := os.ReadFile(withRecipe)
+	// The recipe's clusters (100,000 words) travel in the model.
+	if len(b) < len(a)+100_000 {
+		t.Errorf("model with the recipe's clusters %d bytes, without %d", len(b), len(a))
+	}
+}
+
 func TestEvalNEREmbedded(t *testing.T) {
 	dir := writeNERFixture(t)
 	code, out, errOut := winnow(t, "", "", "eval", "ner", "--conll", filepath.Join(dir, "test.txt"), "--misses")
@@ -170,6 +222,9 @@ func TestNERCommandErrors(t *testing.T) {
 		{"make clusters without a file", []string{"train", "--cyner", dir, "-o", notModel, "--make-clusters", "--misp-galaxy", dir}, 2, "needs --clusters FILE"},
 		{"make clusters from no galaxy", []string{"train", "--cyner", dir, "-o", notModel, "--make-clusters", "--misp-galaxy", dir, "--clusters", filepath.Join(t.TempDir(), "c.tsv")}, 1, "no galaxy clusters"},
 		{"train with a bad cluster file", []string{"train", "--cyner", dir, "-o", notModel, "--clusters", bad}, 1, "clusters line 1"},
+		{"clusters and no clusters", []string{"train", "--cyner", dir, "-o", notModel, "--clusters", bad, "--no-clusters"}, 2, "do not go together"},
+		{"vectors without making clusters", []string{"train", "--cyner", dir, "-o", notModel, "--vectors", bad}, 2, "--vectors goes with --make-clusters"},
+		{"clusters from bad vectors", []string{"train", "--cyner", dir, "-o", notModel, "--make-clusters", "--vectors", bad, "--clusters", filepath.Join(t.TempDir(), "c.tsv")}, 1, bad + ": vectors line 1: number 1"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

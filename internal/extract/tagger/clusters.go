@@ -2,7 +2,10 @@ package tagger
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
+	"compress/gzip"
+	_ "embed"
 	"fmt"
 	"io"
 	"math"
@@ -337,4 +340,48 @@ func ReadClusters(r io.Reader) (map[string]string, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// RecipeClustersPath is where the recipe's word clusters live, relative to
+// the repository root: learned from GloVe's word vectors by `winnow train
+// --make-clusters --vectors`, and embedded so that a clone without the
+// vectors can still train the model.
+const RecipeClustersPath = "internal/extract/tagger/data/glove-clusters.tsv.gz"
+
+//go:embed data/glove-clusters.tsv.gz
+var recipeClusters []byte
+
+// RecipeClusters returns the embedded word clusters the recipe trains with.
+func RecipeClusters() (map[string]string, error) {
+	c, err := ReadClustersGzip(bytes.NewReader(recipeClusters))
+	if err != nil {
+		return nil, fmt.Errorf("embedded word clusters: %w", err)
+	}
+	return c, nil
+}
+
+// ReadClustersGzip reads gzipped clusters as WriteClustersGzip writes them.
+func ReadClustersGzip(r io.Reader) (map[string]string, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, err
+	}
+	c, err := ReadClusters(zr)
+	if err != nil {
+		return nil, err
+	}
+	return c, zr.Close()
+}
+
+// WriteClustersGzip writes clusters as WriteClusters does, gzipped, with
+// no name or time in the header so the same clusters give the same bytes.
+func WriteClustersGzip(w io.Writer, clusters map[string]string) error {
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	if err := WriteClusters(zw, clusters); err != nil {
+		return err
+	}
+	return zw.Close()
 }
