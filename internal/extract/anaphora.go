@@ -63,6 +63,9 @@ type antecedents struct {
 	// person is the latest person a claim read ("charged Dmitry
 	// Khoroshev"), whom "him" or "her" after a charge stands for.
 	person model.Mention
+	// people are the persons of the latest claim sentence that named two
+	// or more, whom "both men" in a later sentence stand for.
+	people []model.Mention
 	// speakers are the claimants named so far, latest last.
 	speakers []speaker
 	// kindBuf holds, per remembered kind, the backing array of last's
@@ -97,6 +100,7 @@ func (a *antecedents) reset() {
 	a.sentence, a.lastRansomware, a.lastCrew = 0, "", ""
 	a.orgs = nil // how it grows decides what it forgets: start as new
 	a.person = model.Mention{}
+	a.people = nil
 	clear(a.speakers)
 	a.speakers = a.speakers[:0]
 	for i := range a.kindBuf {
@@ -236,8 +240,8 @@ func (a *antecedents) noteOrg(m model.Mention) {
 
 // pronounPersons returns participants for "him" or "her" right after a
 // law-enforcement or accusing verb ("charged him with", "accusing him
-// of"): the latest person a claim read, so the charge has its target and
-// the crime its actor.
+// of", "sanctions against him"): the latest person a claim read, so the
+// charge has its target and the crime its actor.
 func (a *antecedents) pronounPersons(v *sentenceView) []participant {
 	if a.person.Text == "" {
 		return nil
@@ -248,10 +252,66 @@ func (a *antecedents) pronounPersons(v *sentenceView) []participant {
 			continue
 		}
 		prev := v.words[k-1].lower
+		if (prev == "against" || prev == "on") && k >= 2 {
+			prev = v.words[k-2].lower // "sanctions against him"
+		}
 		if !chargeActions[prev] && !lawPronounVerbs[prev] {
 			continue
 		}
 		out = append(out, participant{mention: a.person, at: model.Span{Start: v.words[k].start, End: v.words[k].end}, index: anaphor})
+	}
+	return out
+}
+
+// peopleNouns after "both", "the two" or "the" stand for persons named
+// before: "sanctions against both men".
+var peopleNouns = setOf("men", "women", "pair", "brothers")
+
+// numberWords may stand between a determiner and a people noun: "the two men".
+var numberWords = setOf("two", "three", "four", "five", "six", "seven")
+
+// groupPersons returns participants for "both men", "the two women" and
+// the like: the persons named before them in the sentence when there are
+// two or more, else those of the latest sentence that named two or more.
+func (a *antecedents) groupPersons(v *sentenceView, parts []participant) []participant {
+	var named []model.Mention
+	for _, p := range parts {
+		if p.mention.Kind == model.KindPerson && p.index != anaphor {
+			named = append(named, p.mention)
+		}
+	}
+	var out []participant
+	for k := 0; k+1 < len(v.words); k++ {
+		switch v.words[k].lower {
+		case "both", "the", "these", "those":
+		default:
+			continue
+		}
+		noun := k + 1
+		if numberWords[v.words[noun].lower] && noun+1 < len(v.words) {
+			noun++
+		}
+		if !peopleNouns[v.words[noun].lower] || v.text(noun) != v.words[noun].lower || (noun == k+1 && v.words[k].lower != "both" && v.words[noun].lower != "pair") {
+			continue // "the men" alone may be anyone; "both men", "the two men", "the pair" are a known few
+		}
+		at := model.Span{Start: v.words[k].start, End: v.words[noun].end}
+		refs := a.people
+		var before []model.Mention
+		for _, m := range named {
+			if m.Span.End <= at.Start {
+				before = append(before, m)
+			}
+		}
+		if len(before) >= 2 {
+			refs = before
+		}
+		for _, m := range refs {
+			out = append(out, participant{mention: m, at: at, index: anaphor})
+		}
+		k = noun
+	}
+	if len(named) >= 2 {
+		a.people = named
 	}
 	return out
 }
@@ -413,6 +473,39 @@ func (a *antecedents) speakerFor(v *sentenceView, class speakerClass, offset int
 		}
 		if m, ok := a.salient(model.KindThreatActor); ok {
 			return speaker{text: m.Text, class: class, span: m.Span}, true
+		}
+	}
+	return speaker{}, false
+}
+
+// bodyNouns name the kind of a government body, as "the department" does.
+var bodyNouns = setOf("department", "agency", "ministry", "bureau", "office")
+
+// bodyNamed returns the body "the department" or "the agency" stands for
+// when one named lately has that noun in its name: the latest such
+// claimant, else the latest such organisation. "The department said"
+// after the Justice Department's charges and the Treasury's sanctions is
+// the Justice Department.
+func (a *antecedents) bodyNamed(noun string) (speaker, bool) {
+	if !bodyNouns[noun] {
+		return speaker{}, false
+	}
+	named := func(text string) bool {
+		for _, w := range strings.Fields(strings.ToLower(text)) {
+			if w == noun {
+				return true
+			}
+		}
+		return false
+	}
+	for i := len(a.speakers) - 1; i >= 0 && i >= len(a.speakers)-8; i-- {
+		if named(a.speakers[i].text) {
+			return a.speakers[i], true
+		}
+	}
+	for i := len(a.orgs) - 1; i >= 0 && i >= len(a.orgs)-8; i-- {
+		if named(a.orgs[i].Text) {
+			return speaker{text: a.orgs[i].Text, class: speakerGovernment, span: a.orgs[i].Span}, true
 		}
 	}
 	return speaker{}, false

@@ -364,6 +364,7 @@ func claimsIn(v *sentenceView, facts sentenceFacts, parts []participant, times [
 			}
 		}
 		c.parts = append(c.parts, ante.pronounPersons(v)...)
+		c.parts = append(c.parts, ante.groupPersons(v, c.parts)...)
 	}
 	slices.SortStableFunc(c.parts, func(a, b participant) int { return a.at.Start - b.at.Start })
 	c.owned = ownTimes(v, c.clauses, c.hits, times, ownedBuf)
@@ -1359,12 +1360,38 @@ func (b *claimBuilder) selfReported() (participant, bool) {
 				break
 			}
 		}
+		if !own && !p.secVendor {
+			own = v.speaksOfItsOwn(c.verb, b.at)
+		}
 		if own || (b.typ == model.ClaimDataBreach && !p.secVendor) {
 			return p, true
 		}
 		return participant{}, false
 	}
 	return participant{}, false
+}
+
+// speaksOfItsOwn reports whether what the claimant says from its verb to
+// word at is about itself and its own: "said it had shut down all of its
+// IT systems after a ransomware attack". A security vendor saying "it had
+// seen" an attack is left out by the caller.
+func (v *sentenceView) speaksOfItsOwn(verb, at int) bool {
+	k := verb + 1
+	if v.lowerAt(k) == "that" {
+		k++
+	}
+	if w := v.lowerAt(k); w != "it" && w != "we" {
+		return false
+	}
+	for i := k + 1; i < at; i++ {
+		if strings.ContainsRune(v.doc.text[v.words[i-1].end:v.words[i].start], ';') || clauseOpeners[v.words[i].lower] {
+			return false
+		}
+		if w := v.words[i].lower; w == "its" || w == "our" {
+			return true
+		}
+	}
+	return false
 }
 
 // subjectOwner returns the organisation that opens the sentence when the
@@ -1419,6 +1446,7 @@ func (b *claimBuilder) subjectOwner() (model.Span, bool) {
 // company," and "The Port of Nagoya, Japan's busiest port,".
 func (b *claimBuilder) victimAside() {
 	v := b.v
+	b.victimCountry()
 	for _, r := range b.roles {
 		if r.Role != "victim" {
 			continue
@@ -1449,6 +1477,49 @@ func (b *claimBuilder) victimAside() {
 		return
 	}
 }
+
+// victimCountry adds the country a victim's name belongs to, written as a
+// possessive right before it: "Ireland's Health Service Executive",
+// "Britain's National Health Service". A state already tied to the
+// attacker keeps that role.
+func (b *claimBuilder) victimCountry() {
+	v := b.v
+	for _, r := range b.roles {
+		if r.Role != "victim" || b.has("country") {
+			continue
+		}
+		k := v.wordAt(r.Span.Start)
+		if k == 0 || k > len(v.words) {
+			continue
+		}
+		m := v.mentionAt(k - 1)
+		if m < 0 || v.mentions[m].Kind != model.KindCountry || !possessiveGap(v.doc.text[v.mentions[m].Span.End:r.Span.Start]) {
+			continue
+		}
+		country := v.mentions[m]
+		if slices.ContainsFunc(b.roles, func(x model.Role) bool { return x.Span == country.Span }) {
+			continue
+		}
+		b.add("country", country.Text, country.EntityKey, country.Span)
+	}
+}
+
+// parentBody reports whether the organisation named at span owns the
+// organisation named right after it: "the Treasury's Office of Foreign
+// Assets Control".
+func (b *claimBuilder) parentBody(span model.Span) bool {
+	v := b.v
+	k := v.wordAt(span.End)
+	if k >= len(v.words) || !possessiveGap(v.doc.text[span.End:v.words[k].start]) {
+		return false
+	}
+	m := v.mentionAt(k)
+	return m >= 0 && v.mentions[m].Kind == model.KindOrganization && v.mentions[m].Span.Start == v.words[k].start
+}
+
+// possessiveGap reports whether s is the "'s " between an owner and what
+// it owns, with either apostrophe.
+func possessiveGap(s string) bool { return s == "'s " || s == "\u2019s " }
 
 // pronounAuthority returns the government body that says it took a
 // law-enforcement action told with a pronoun: "German police said that
@@ -1492,8 +1563,42 @@ func (b *claimBuilder) claimant() string {
 				return ""
 			}
 		}
+		if at, ok := b.announced(); ok {
+			// Only a source that reports the announcement speaks for it:
+			// "the department said it had unsealed charges".
+			ci := clauseAt(b.ctx.clauses, b.at)
+			for _, c := range b.facts.claimants {
+				if c.verb < at && clauseAt(b.ctx.clauses, c.verb) == ci {
+					return c.text
+				}
+			}
+			return ""
+		}
 	}
-	return b.facts.claimantFor(b.ctx.clauses, b.at)
+	return b.facts.claimantFor(b.v, b.ctx.clauses, b.at)
+}
+
+// announcingVerbs make the action noun after them the deed itself:
+// "announced sanctions" sanctions, it does not claim anything.
+var announcingVerbs = setOf("announced", "announces", "announcing", "unveiled", "unveils", "unsealed", "unseals", "imposed", "imposes")
+
+// announced returns the announcing verb that takes the trigger, when the
+// trigger is an action noun with at most two modifiers between: "announced
+// sanctions", "announced new sanctions".
+func (b *claimBuilder) announced() (int, bool) {
+	v := b.v
+	if !lawActionNouns[v.words[b.at].lower] {
+		return 0, false
+	}
+	for i := b.at - 1; i >= 0 && i >= b.at-3; i-- {
+		if announcingVerbs[v.words[i].lower] {
+			return i, true
+		}
+		if v.text(i) != v.words[i].lower || strings.ContainsAny(v.doc.text[v.words[i].end:v.words[i+1].start], ",;") {
+			return 0, false
+		}
+	}
+	return 0, false
 }
 
 // lawNouns after a name make it an authority: "German prosecutors".
@@ -1745,6 +1850,9 @@ func (b *claimBuilder) organizationRole(p participant, side int, hasGovernmentAg
 		case sideAgent:
 			if p.index == readName {
 				return ""
+			}
+			if b.parentBody(at) {
+				return "" // "the Treasury's Office of Foreign Assets Control": the office acts
 			}
 			return "authority"
 		case sidePatient:

@@ -158,6 +158,9 @@ func TestClaims(t *testing.T) {
 			"exploitation actor=UNC5221 sponsor=China vulnerability=CVE-2024-21887",
 		}},
 		{"trigger without participants", "Someone breached something.", nil},
+		{"victim that reports its own attack, with its country", "Ireland's Health Service Executive said it had shut down all of its IT systems after a ransomware attack on Friday.", []string{
+			"ransomware victim=Health Service Executive country=Ireland by Health Service Executive @on Friday",
+		}},
 	}
 	gaz := testGazetteer()
 	published := time.Date(2025, time.March, 18, 0, 0, 0, 0, time.UTC)
@@ -195,5 +198,81 @@ func TestClaimTimeAndEvidence(t *testing.T) {
 	noDate := Extract(text, Options{Gazetteer: testGazetteer()})
 	if c := noDate.Claims[0]; c.TimeText != "five years ago" || !c.TimeStart.IsZero() {
 		t.Errorf("without a publication date: %q %v", c.TimeText, c.TimeStart)
+	}
+}
+
+// TestCoordinatedClauseClaimants checks that a claim is said by the source
+// of its own clause: a later ", and X announced ..." with a subject of its
+// own speaks for that clause only, while a trailing "..., ESET said" still
+// reports what comes before it.
+func TestCoordinatedClauseClaimants(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"charge in the first clause, sanctions in the second",
+			"In Washington, the Justice Department unsealed indictments charging two Russian nationals, Artur Sungatov and Ivan " +
+				"Kondratyev, with deploying LockBit against victims, and the Treasury's Office of Foreign Assets Control announced " +
+				"sanctions against both men.",
+			[]string{
+				"malware-use actor=Artur Sungatov actor=Ivan Kondratyev malware=LockBit by Justice Department",
+				"law-enforcement authority=Justice Department action=charging target=Artur Sungatov target=Ivan Kondratyev",
+				"law-enforcement authority=Office of Foreign Assets Control action=sanctions target=Artur Sungatov target=Ivan Kondratyev",
+			}},
+		{"later speaker says only its own clause",
+			"Sandworm deployed the Industroyer malware against Ukraine's power grid, and ESET said it had found a new variant.",
+			[]string{"malware-use actor=Sandworm malware=Industroyer country=Ukraine sector=power grid"}},
+		{"trailing speaker still reports what comes before",
+			"Sandworm deployed the Industroyer malware against Ukraine's power grid, ESET said.",
+			[]string{"malware-use actor=Sandworm malware=Industroyer country=Ukraine sector=power grid by ESET"}},
+		{"a name before ', and' ends its clause, not a list of speakers",
+			"Mandiant said APT28 breached the Bundestag, and the German government announced sanctions.",
+			[]string{"targeting actor=APT28 victim=Bundestag by Mandiant"}},
+		{"a name before a trailing speaker is no co-speaker",
+			"Sandworm attacked Ukraine's power grid in 2016 and deployed Industroyer, ESET said.",
+			[]string{"targeting actor=Sandworm country=Ukraine sector=power grid by ESET @in 2016"}},
+		{"a list of speakers opening the sentence",
+			"ESET, CERT-UA and Microsoft said Sandworm deployed the Industroyer malware.",
+			[]string{"malware-use actor=Sandworm malware=Industroyer by ESET, CERT-UA and Microsoft"}},
+		{"announced sanctions are a deed, not a claim",
+			"The United States blamed Russia's SVR for the SolarWinds hack and announced sanctions on Russian technology companies.",
+			[]string{
+				"attribution sponsor=Russia sponsor=SVR victim=SolarWinds by United States",
+				"targeting sponsor=Russia sponsor=SVR victim=SolarWinds by United States",
+				"law-enforcement authority=United States action=sanctions country=Russian",
+			}},
+		{"a reported announcement keeps its source",
+			"The Justice Department said it had unsealed charges against Ivan Kondratyev.",
+			[]string{"law-enforcement authority=Justice Department action=charges target=Ivan Kondratyev by Justice Department"}},
+		{"the department is the one named a department, not the latest speaker",
+			"The Justice Department charged Artur Sungatov, and the Treasury's Office of Foreign Assets Control announced " +
+				"sanctions against him. The department said LockBit had brought in more than $120 million in ransom payments.",
+			[]string{
+				"law-enforcement authority=Justice Department action=charged target=Artur Sungatov",
+				"law-enforcement authority=Office of Foreign Assets Control action=sanctions target=Artur Sungatov",
+				"ransomware malware=LockBit amount=$120 million by Justice Department",
+			}},
+		{"both men in a later sentence",
+			"Prosecutors charged Artur Sungatov and Ivan Kondratyev. Britain sanctioned both men on Tuesday.",
+			[]string{
+				"law-enforcement authority=Prosecutors action=charged target=Artur Sungatov target=Ivan Kondratyev",
+				"law-enforcement authority=Britain action=sanctioned target=Artur Sungatov target=Ivan Kondratyev @on Tuesday",
+			}},
+	}
+	gaz := testGazetteer()
+	published := time.Date(2024, time.February, 21, 0, 0, 0, 0, time.UTC)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := Extract(tt.text, Options{Gazetteer: gaz, Published: published})
+			checkInvariants(t, tt.text, res)
+			var got []string
+			for _, c := range res.Claims {
+				got = append(got, claimString(c))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("claims in %q\n got %q\nwant %q", tt.text, got, tt.want)
+			}
+		})
 	}
 }

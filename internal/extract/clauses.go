@@ -149,7 +149,26 @@ func (v *sentenceView) listContinues(k int) bool {
 	}
 	nameAfter := v.mentionAt(next) >= 0 || v.capitalWord(next)
 	nameBefore := v.mentionAt(k-1) >= 0 || v.capitalWord(k-1)
-	return nameAfter && nameBefore
+	return nameAfter && nameBefore && !v.subjectAt(next)
+}
+
+// subjectAt reports whether the name at word k is followed by a verb of
+// its own before any comma: "..., and the German government announced
+// sanctions" opens a clause rather than ending a list.
+func (v *sentenceView) subjectAt(k int) bool {
+	for i := k + 1; i < len(v.words) && i <= k+8; i++ {
+		if strings.ContainsAny(v.doc.text[v.words[i-1].end:v.words[i].start], ",;()") {
+			return false
+		}
+		w := v.words[i].lower
+		if v.text(i) != w || v.mentionAt(i) >= 0 {
+			continue
+		}
+		if v.words[i].cue&cueClaimVerb != 0 || v.triggerAt(i) && !triggerNouns[w] {
+			return true
+		}
+	}
+	return false
 }
 
 // clauseAt returns the index of the clause holding word k.
@@ -218,9 +237,12 @@ func ownTimes(v *sentenceView, cs []clause, hits []triggerHit, times []timeExpr,
 			continue
 		}
 		// Every hit at the owner's words shares the time: "used" is both
-		// malware use and exploitation.
+		// malware use and exploitation; so does a trigger that modifies the
+		// owner, "ransomware" in "a ransomware attack on Friday".
+		o := hits[owner]
 		for hi, h := range hits {
-			if h.at == hits[owner].at && owned[hi] < 0 {
+			modifies := h.at < o.at && h.end >= o.at && !h.report && !o.report && !h.suffix && !h.place
+			if (h.at == o.at || modifies) && owned[hi] < 0 {
 				owned[hi] = ti
 			}
 		}

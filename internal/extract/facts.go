@@ -199,8 +199,9 @@ func (f sentenceFacts) isClaimant(i int, span model.Span) bool {
 
 // claimantFor returns the claimant of a claim whose trigger is word k: the
 // one whose verb is in the trigger's clause, else the nearest before it,
-// else the first after it ("..., ESET said").
-func (f sentenceFacts) claimantFor(cs []clause, k int) string {
+// else the first after it ("..., ESET said") that is not the subject of a
+// later clause of its own.
+func (f sentenceFacts) claimantFor(v *sentenceView, cs []clause, k int) string {
 	ci := clauseAt(cs, k)
 	for _, c := range f.claimants {
 		if clauseAt(cs, c.verb) == ci {
@@ -216,10 +217,47 @@ func (f sentenceFacts) claimantFor(cs []clause, k int) string {
 	if best >= 0 {
 		return f.claimants[best].text
 	}
-	if len(f.claimants) > 0 {
-		return f.claimants[0].text
+	for _, c := range f.claimants {
+		if !v.leadsLaterClause(cs, ci, c) {
+			return c.text
+		}
 	}
 	return ""
+}
+
+// clauseConjunctions open a coordinated or contrasting clause that may
+// have a subject of its own.
+var clauseConjunctions = setOf("and", "or", "but", "while", "whereas")
+
+// leadsLaterClause reports whether claimant c is the subject of a clause
+// after clause ci: "..., and the Treasury's Office of Foreign Assets
+// Control announced sanctions". What it says belongs to its own clause,
+// not to the earlier one, unlike a trailing "..., ESET said".
+func (v *sentenceView) leadsLaterClause(cs []clause, ci int, c claimantAt) bool {
+	own := clauseAt(cs, c.verb)
+	if own <= ci || cs[own].relative || c.span.End <= c.span.Start {
+		return false
+	}
+	name := v.wordAt(c.span.Start)
+	if c.mention >= 0 && c.mention < len(v.mentions) {
+		name = v.wordAt(v.mentions[c.mention].Span.Start)
+	}
+	start := cs[own].start
+	if name < start || name >= c.verb {
+		return false
+	}
+	if clauseConjunctions[v.words[start].lower] {
+		start++
+	}
+	// Only the subject's own words may come first: determiners and names
+	// ("the Treasury's").
+	for i := start; i < name; i++ {
+		if !determiners[v.words[i].lower] && !v.capitalWord(i) && !strings.HasPrefix(v.text(i), "'") &&
+			!strings.HasPrefix(v.text(i), "\u2019") {
+			return false
+		}
+	}
+	return true
 }
 
 // factsOf reads a sentence's claimants, hedges and negations.
@@ -418,11 +456,15 @@ func (v *sentenceView) genericClaimant(i int) (string, int, bool) {
 }
 
 // coordinatedStart returns where a claimant coordinated with others
-// starts: "ESET and CERT-UA", "The FBI, ODNI and CISA".
+// starts: "ESET and CERT-UA", "The FBI, ODNI and CISA". A list joined by a
+// comma must open its clause: in "breached the Bundestag, and the German
+// government announced" and "deployed Industroyer, ESET said" the first
+// name belongs to what comes before.
 func (v *sentenceView) coordinatedStart(n name) int {
 	start := n.span.Start
 	k := v.wordAt(start)
-	for k >= 2 {
+	comma := false
+	for k >= 1 {
 		link := v.words[k-1].lower
 		gap := strings.TrimSpace(v.doc.text[v.words[k-1].end:v.words[k].start])
 		j := k - 1
@@ -430,20 +472,41 @@ func (v *sentenceView) coordinatedStart(n name) int {
 		case link == "and" && gap == "":
 		case link == "the" && v.lowerAt(k-2) == "and":
 			j = k - 2
-		default:
-			if g := strings.TrimSpace(v.doc.text[v.words[k-1].end:v.words[k].start]); g != "," {
-				return start
-			}
+		case gap == ",":
 			j = k
+		default:
+			j = -1
+		}
+		if j < 1 {
+			break
 		}
 		prev, ok := v.nameEndingAt(j - 1)
 		if !ok || (prev.mention >= 0 && !claimantKind(v.kindOf(prev))) {
-			return start
+			break
+		}
+		if strings.Contains(v.doc.text[v.words[j-1].end:v.words[j].start], ",") {
+			comma = true
 		}
 		start = prev.span.Start
 		k = v.wordAt(start)
 	}
+	if comma && !v.opensClause(v.wordAt(start)) {
+		return n.span.Start
+	}
 	return start
+}
+
+// opensClause reports whether word k, or "the" before it, can start a
+// source's name: at the sentence's start, after a comma or semicolon, or
+// after "researchers at", "officials from".
+func (v *sentenceView) opensClause(k int) bool {
+	if v.lowerAt(k-1) == "the" {
+		k--
+	}
+	if w := v.lowerAt(k - 1); w == "at" || w == "from" {
+		return true
+	}
+	return k <= 0 || strings.ContainsAny(v.doc.text[v.words[k-1].end:v.words[k].start], ",;")
 }
 
 // phraseAt reads a lower-case source up to the next comma: "according to
@@ -683,7 +746,10 @@ func (f *sentenceFacts) resolveClaimants(v *sentenceView, a *antecedents) {
 	kept := f.claimants[:0]
 	for _, c := range f.claimants {
 		if c.anaphor != "" {
-			s, ok := a.speakerFor(v, claimantAnaphors[c.anaphor], c.span.Start)
+			s, ok := a.bodyNamed(c.anaphor)
+			if !ok {
+				s, ok = a.speakerFor(v, claimantAnaphors[c.anaphor], c.span.Start)
+			}
 			if !ok {
 				continue
 			}

@@ -87,3 +87,35 @@ func TestExtractWithoutOptions(t *testing.T) {
 		t.Errorf("claim %s by %q at %q %v; want malware-use by FBI, in December, unresolved", c.Type, c.Claimant, c.TimeText, c.TimeStart)
 	}
 }
+
+// TestOrganizationNamesWithTrailingHeads checks that a body whose name
+// ends in a second head ("Health Service Executive") is one organisation,
+// not a shorter one and a stray word, and that a post ("Chief Executive")
+// is no body.
+func TestOrganizationNamesWithTrailingHeads(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"head after a head", "The Health Service Executive was hit.", []string{"Health Service Executive/organization"}},
+		{"after a country's possessive", "Ireland's Health Service Executive said so.",
+			[]string{"Ireland/country/country:IE", "Health Service Executive/organization"}},
+		{"opening the sentence", "Health Service Executive staff said so.", []string{"Health Service Executive/organization"}},
+		{"possessive of the body", "The Health Service Executive's systems went down.", []string{"Health Service Executive/organization"}},
+		{"joined by and", "The Health and Safety Executive agreed.", []string{"Health and Safety Executive/organization"}},
+		{"a post is no body", "Chief Executive Paul Reid said so.", []string{"Paul Reid/person/person:paulreid"}},
+		{"single heads unchanged", "The Civil Aviation Authority and the National Crime Agency agreed.",
+			[]string{"Civil Aviation Authority/organization", "National Crime Agency/organization"}},
+	}
+	gaz := testGazetteer()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := Extract(tt.text, Options{Gazetteer: gaz})
+			checkInvariants(t, tt.text, res)
+			if got := mentionStrings(res.Mentions); !slices.Equal(got, tt.want) {
+				t.Errorf("mentions of %q\n got %q\nwant %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}

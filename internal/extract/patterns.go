@@ -232,7 +232,7 @@ var organizationHeads = setOf(
 	"Administration", "Inspectorate", "Company", "Corporation", "Corp", "Inc", "Ltd", "LLC",
 	"GmbH", "Technology", "Technologies", "Networks", "Systems", "Software", "Labs",
 	"Laboratories", "Bank", "University", "Institute", "Hospital", "Foundation", "Association",
-	"Court", "Parliament",
+	"Court", "Parliament", "Executive",
 )
 
 // nameConnectors may join the words of an organisation's name.
@@ -260,6 +260,9 @@ var organizationStops = setOf("the", "a", "an", "this", "that", "its", "their", 
 func (p *patternFinder) addOrganization(k int) {
 	if p.blocked[k] {
 		return
+	}
+	if p.words[k].lower == "executive" && k > 0 && personTitles[p.words[k-1].lower] {
+		return // "Chief Executive" is a post, not a body like the Health Service Executive
 	}
 	first := k
 	for i := k - 1; i >= 0 && k-i < maxOrganizationWords && p.spaced(i+1); i-- {

@@ -562,7 +562,7 @@ func (c *claimContext) denial(found []model.Claim) (model.Claim, bool) {
 		if subject == nil || sponsor == nil {
 			continue
 		}
-		claimant := c.facts.claimantFor(c.clauses, k)
+		claimant := c.facts.claimantFor(v, c.clauses, k)
 		if claimant == "" && dismissed {
 			// "Iran's mission to the United Nations called the accusations
 			// baseless": who dismisses them is the subject before the verb.
@@ -643,9 +643,13 @@ func (c *claimContext) charged(claims []model.Claim) []model.Claim {
 		if !chargeActions[action] {
 			continue
 		}
-		if authority != "" && len(c.facts.claimants) == 0 {
+		if authority != "" {
 			for i := range claims {
-				if claims[i].Type != model.ClaimLawEnforce && claims[i].Claimant == "" {
+				// With claimants in the sentence, a claim none of them says
+				// is the charge's only when the charge is over it: "charged
+				// X with deploying LockBit, and OFAC announced sanctions".
+				if claims[i].Type != model.ClaimLawEnforce && claims[i].Claimant == "" &&
+					(len(c.facts.claimants) == 0 || rolesAfter(claims[i], actionSpan)) {
 					claims[i].Claimant = authority
 				}
 			}
@@ -679,6 +683,16 @@ func (c *claimContext) charged(claims []model.Claim) []model.Claim {
 		}
 	}
 	return claims
+}
+
+// rolesAfter reports whether every role of a claim is named after span.
+func rolesAfter(c model.Claim, span model.Span) bool {
+	for _, r := range c.Roles {
+		if r.Span.Start < span.End {
+			return false
+		}
+	}
+	return len(c.Roles) > 0
 }
 
 // sharesSponsor reports whether two claims name a sponsor at the same place.
