@@ -450,6 +450,18 @@ var commonWords = setOf(
 	"them", "then", "there", "these", "they", "this", "those", "through", "tick", "to", "too",
 	"two", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which",
 	"while", "white", "who", "why", "will", "with", "within", "would", "yet", "you",
+	// English words the knowledge base spells in lower case, as it does
+	// tool names ("certutil"), so they would match prose in lower case:
+	// "a core team", "the root cause". Picked from its one-word
+	// lower-case names by hand, with their frequency in general English
+	// text as a guide.
+	"arcane", "aware", "beast", "briar", "brotherhood", "cat", "charitable", "cloak", "code",
+	"colossus", "core", "crypt", "deadlock", "delta", "echo", "eruption", "frozen", "genesis",
+	"ghost", "homeland", "hunters", "insane", "inter", "knight", "lambda", "locus", "meek",
+	"mimic", "mount", "nitrogen", "nova", "oceans", "oxide", "paladin", "pear", "phantom",
+	"punisher", "radar", "rapture", "risen", "rock", "root", "route", "scout", "shadow",
+	"silent", "slug", "spring", "swift", "synapse", "template", "touch", "toxic", "trinity",
+	"tsunami", "vamp", "voluntary", "werewolves", "wiki",
 )
 
 // document is text prepared once for every step of extraction.
