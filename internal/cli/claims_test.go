@@ -2,7 +2,10 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
+	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -168,6 +171,7 @@ func TestClaimsBadFlags(t *testing.T) {
 		{"claims", "--limit", "0"},
 		{"claims", "extra"},
 		{"eval", "claims", "--split", "train"},
+		{"eval", "claims", "--split", "dev", "--gold", "gold.json"},
 	} {
 		if code, _, errOut := winnow(t, db, "", args...); code != 2 || errOut == "" {
 			t.Errorf("%v: exit %d, stderr %q; want a usage error", args, code, errOut)
@@ -205,6 +209,59 @@ func TestEvalClaims(t *testing.T) {
 	for _, s := range []string{"split dev", "claim type", "all types", "all roles", "claimant", "time"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("eval claims output lacks %q:\n%s", s, out)
+		}
+	}
+}
+
+// TestEvalClaimsGoldFile scores a gold file of the embedded set's form: a
+// file holding the test split scores as --split test does, and a bad file
+// is named in the error.
+func TestEvalClaimsGoldFile(t *testing.T) {
+	dir := t.TempDir()
+	code, want, errOut := winnow(t, "", "", "eval", "claims", "--split", "test", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	data, err := os.ReadFile(filepath.Join("..", "extract", "testdata", "claims", "test.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gold := filepath.Join(dir, "gold.json")
+	if err := os.WriteFile(gold, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, got, errOut := winnow(t, "", "", "eval", "claims", "--gold", gold, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var a, b claimEvalReport
+	if err := errors.Join(json.Unmarshal([]byte(want), &a), json.Unmarshal([]byte(got), &b)); err != nil {
+		t.Fatal(err)
+	}
+	if b.GoldFile != gold || b.Split != "" {
+		t.Errorf("report names split %q, file %q", b.Split, b.GoldFile)
+	}
+	a.Split, b.GoldFile = "", ""
+	if !reflect.DeepEqual(a, b) {
+		t.Errorf("the test split as a file scored\n%+v\nagainst\n%+v", b, a)
+	}
+	code, out, _ := winnow(t, "", "", "eval", "claims", "--gold", gold)
+	if code != 0 || !strings.HasPrefix(out, "gold "+gold+": ") {
+		t.Errorf("exit %d, table starts %q", code, out[:min(len(out), 80)])
+	}
+
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`[{"id": "x1", "published": "2024-01-01", "outlet": "o", "p": [["Nobody did anything."]],
+		"claims": [{"s": 0, "type": "attribution", "roles": {"actor": "APT99"}}]}]`), 0o644)
+	empty := filepath.Join(dir, "empty.json")
+	os.WriteFile(empty, []byte(`[]`), 0o644)
+	for _, tc := range []struct{ file, want string }{
+		{bad, bad + `: article x1: claim 0: actor "APT99" is not in the sentence`},
+		{empty, empty + " holds no articles"},
+		{filepath.Join(dir, "none.json"), "no such file"},
+	} {
+		if code, _, errOut := winnow(t, "", "", "eval", "claims", "--gold", tc.file); code != 1 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%s: exit %d, stderr %q; want 1 and %q", tc.file, code, errOut, tc.want)
 		}
 	}
 }

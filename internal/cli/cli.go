@@ -233,6 +233,13 @@ func (f *flags) parse(args []string) error {
 	return f.Parse(append([]string{"--"}, positional...))
 }
 
+// set reports whether the flag called name was given.
+func (f *flags) set(name string) bool {
+	given := false
+	f.Visit(func(fl *flag.Flag) { given = given || fl.Name == name })
+	return given
+}
+
 // wantArgs checks the number of positional arguments.
 func (f *flags) wantArgs(min, max int) error {
 	n := f.NArg()

@@ -3,26 +3,39 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
 
 	"github.com/winnow-cti/winnow/internal/extract"
 	"github.com/winnow-cti/winnow/internal/resolve"
 )
 
-// runEvalClaims scores claim extraction against the embedded gold set,
-// with the knowledge base's names as the pipeline uses them.
+// runEvalClaims scores claim extraction against the embedded gold set, or
+// a gold file of the same form, with the knowledge base's names as the
+// pipeline uses them.
 func runEvalClaims(ctx context.Context, env *Env, args []string) error {
 	f := newFlags(env, "eval claims", false, false)
 	split := f.String("split", extract.SplitAll, "which gold articles to score: dev (rules are tuned on it), test (held out) or all")
 	jsonOut := f.Bool("json", false, "print the scores as JSON instead of a table")
 	misses := f.Bool("misses", false, "also list the sentences where extraction and gold disagree")
+	gold := f.String("gold", "", "score against this gold file instead (a JSON array of articles as in internal/extract/testdata/claims)")
 	if err := f.parse(args); err != nil {
 		return err
 	}
 	if err := f.wantArgs(0, 0); err != nil {
 		return err
 	}
-	arts, err := extract.ClaimGoldSet(*split)
-	if err != nil {
+	var (
+		arts []extract.GoldArticle
+		err  error
+	)
+	if *gold != "" {
+		if f.set("split") {
+			return fmt.Errorf("%w: --gold and --split do not go together", errUsage)
+		}
+		if arts, err = readClaimGold(*gold); err != nil {
+			return err
+		}
+	} else if arts, err = extract.ClaimGoldSet(*split); err != nil {
 		return fmt.Errorf("%w: --split: %v", errUsage, err)
 	}
 	kb, err := resolve.Load()
@@ -33,10 +46,16 @@ func runEvalClaims(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	rep := extract.EvaluateClaims(arts, kbGazetteer(kb))
-	if *jsonOut {
-		return writeJSON(env.Stdout, claimEvalJSON(*split, rep, *misses))
+	label := "split " + *split
+	if *gold != "" {
+		*split, label = "", "gold "+*gold
 	}
-	fmt.Fprintf(env.Stdout, "split %s: %d articles, %d gold claims, %d found\n\n", *split, rep.Articles, rep.Gold, rep.Found)
+	if *jsonOut {
+		out := claimEvalJSON(*split, rep, *misses)
+		out.GoldFile = *gold
+		return writeJSON(env.Stdout, out)
+	}
+	fmt.Fprintf(env.Stdout, "%s: %d articles, %d gold claims, %d found\n\n", label, rep.Articles, rep.Gold, rep.Found)
 	if err := rep.WriteTable(env.Stdout); err != nil {
 		return err
 	}
@@ -45,6 +64,23 @@ func runEvalClaims(ctx context.Context, env *Env, args []string) error {
 		return rep.WriteMisses(env.Stdout)
 	}
 	return nil
+}
+
+// readClaimGold reads a gold file, naming it in any error.
+func readClaimGold(path string) ([]extract.GoldArticle, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	arts, err := extract.LoadClaimGold(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(arts) == 0 {
+		return nil, fmt.Errorf("%s holds no articles", path)
+	}
+	return arts, nil
 }
 
 // kbGazetteer is the gazetteer of the knowledge base's names, as the
@@ -74,7 +110,8 @@ func newClaimScore(name string, s extract.Score) claimScore {
 }
 
 type claimEvalReport struct {
-	Split      string               `json:"split"`
+	Split      string               `json:"split,omitempty"`
+	GoldFile   string               `json:"gold_file,omitempty"` // when not the embedded set
 	Articles   int                  `json:"articles"`
 	Gold       int                  `json:"gold_claims"`
 	Found      int                  `json:"found_claims"`
