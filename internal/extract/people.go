@@ -323,6 +323,7 @@ type peopleFinder struct {
 	found    []model.Mention
 	taken    []bool   // runs already added
 	keys     []string // key of each found mention
+	heads    []int8   // per sentence: 0 not yet read, 1 a heading, 2 not
 }
 
 // withPeople adds person mentions to mentions (ordered, disjoint, their
@@ -405,20 +406,24 @@ func (f *peopleFinder) nameWord(k int) bool {
 		return !f.covered(k) && !notPersonWords[f.ws[k].lower]
 	}
 	_, size := utf8.DecodeRuneInString(t)
-	if len(t) == size {
+	// A decomposed accent ("E\u0301mile") belongs to the capital before it.
+	rest := strings.TrimLeftFunc(t[size:], isMark)
+	if rest == "" {
 		return false
 	}
-	if !unicode.IsLower(firstRune(t[size:])) && firstRune(t[size:]) != '\'' {
+	if r := firstRune(rest); !unicode.IsLower(r) && r != '\'' && r != '\u2019' {
 		return false // "FBI", "APT31"
 	}
 	prev := firstRune(t)
-	for _, r := range t[size:] {
+	for i, r := range t[size:] {
 		switch {
 		case unicode.IsLower(r):
+		case isMark(r):
+			continue
 		case r == '-' || r == '\'' || r == '\u2019':
 		case unicode.IsUpper(r):
 			// "McCarthy", "O'Brien", "Jean-Luc", not "NanoSlate".
-			if prev != '-' && prev != '\'' && prev != '\u2019' && !mcPrefix(t) {
+			if prev != '-' && prev != '\'' && prev != '\u2019' && !namePrefix(t[:size+i]) {
 				return false
 			}
 		default:
@@ -428,6 +433,9 @@ func (f *peopleFinder) nameWord(k int) bool {
 	}
 	return !f.covered(k) && !notPersonWords[f.ws[k].lower]
 }
+
+// isMark reports whether r is a combining mark, as a decomposed accent is.
+func isMark(r rune) bool { return unicode.Is(unicode.Mn, r) }
 
 // plainASCIIName reports whether t is a capital and lower-case ASCII
 // letters: the common name word, checked without decoding runes.
@@ -440,10 +448,16 @@ func plainASCIIName(t string) bool {
 	return true
 }
 
-// mcPrefix allows "McAfee"-shaped and "DeSantis"-shaped names.
-func mcPrefix(t string) bool {
-	return strings.HasPrefix(t, "Mc") || strings.HasPrefix(t, "Mac") || strings.HasPrefix(t, "De") ||
-		strings.HasPrefix(t, "Di") || strings.HasPrefix(t, "Le") || strings.HasPrefix(t, "La")
+// namePrefix reports whether p, the letters before a second capital, is a
+// prefix that names take one after: "McCarthy", "MacLeod", "DeSantis". The
+// capital must follow the prefix at once, or "DeepSeek" and "LastPass"
+// would pass as names.
+func namePrefix(p string) bool {
+	switch p {
+	case "Mc", "Mac", "De", "Di", "Le", "La":
+		return true
+	}
+	return false
 }
 
 // initialAt reports whether word k is a middle initial: one capital
@@ -536,7 +550,21 @@ func (f *peopleFinder) headline(k int) bool {
 	if s < 0 {
 		return false
 	}
-	span := f.doc.sentences[s]
+	// Remembered per sentence: a long line of names asks once for each.
+	if f.heads == nil {
+		f.heads = make([]int8, len(f.doc.sentences))
+	}
+	if f.heads[s] == 0 {
+		f.heads[s] = 2
+		if f.readHeadline(f.doc.sentences[s]) {
+			f.heads[s] = 1
+		}
+	}
+	return f.heads[s] == 1
+}
+
+// readHeadline reads whether the sentence at span is a heading.
+func (f *peopleFinder) readHeadline(span model.Span) bool {
 	last := strings.TrimRight(span.In(f.doc.text), "\"')\u201d\u2019")
 	if strings.HasSuffix(last, ".") || strings.HasSuffix(last, "!") || strings.HasSuffix(last, "?") {
 		return false
@@ -741,7 +769,8 @@ func (f *peopleFinder) quoted(run personRun) bool {
 		f.lowerIs(prev, "noted") || f.lowerIs(prev, "explained") || f.lowerIs(prev, "warned") {
 		return true
 	}
-	return f.lowerIs(prev, "to") && f.lowerIs(prev-1, "according")
+	// "According" opens many a sentence with a capital.
+	return f.lowerIs(prev, "to") && prev > 0 && f.gapBefore(prev) == " " && f.ws[prev-1].lower == "according"
 }
 
 // lawObjects adds the people a law-enforcement verb at word h acts on:
@@ -820,8 +849,10 @@ func (f *peopleFinder) listAfter(r int) {
 		} else if g != ", " {
 			return
 		}
+		// A name already taken was read with its list: going on through it
+		// would read a long list once for each of its names.
 		next := f.runAt(k)
-		if next < 0 || f.size(next) < 2 || !f.add(next, false) {
+		if next < 0 || f.taken[next] || f.size(next) < 2 || !f.add(next, false) {
 			return
 		}
 		r = next
@@ -852,7 +883,7 @@ func (f *peopleFinder) listAround(r int) {
 		default:
 			return
 		}
-		if r < 0 || f.size(r) < 2 || !f.add(r, false) {
+		if r < 0 || f.taken[r] || f.size(r) < 2 || !f.add(r, false) {
 			return
 		}
 	}
@@ -861,101 +892,96 @@ func (f *peopleFinder) listAround(r int) {
 // readRepeats adds the later mentions of the people found: the full name
 // again, or its first and last words, anywhere, and the last word of the
 // name alone after it ("Wray said"), unless the article uses that word in
-// lower case or for two people.
+// lower case or for two people. Maps keep it linear in long articles.
 func (f *peopleFinder) readRepeats() {
-	type person struct {
-		name, first, last string // the name, its first and last words
-		surname           string // last word folded; "" when it makes no reference
-		key               string
-		at                int // where the name first stands
-	}
-	people := make([]person, 0, len(f.found))
+	byEnds := make(map[[2]string]string) // first and last words to the key of the first name found with them
+	at := make(map[string]int)           // key to where the person is first named in full
+	surnames := make(map[string]string)  // folded last word to key, "" when two people share it
 	for i, m := range f.found {
-		sp := strings.LastIndexByte(m.Text, ' ')
-		if sp < 0 {
+		if strings.IndexByte(m.Text, ' ') < 0 {
 			continue
 		}
-		first, _, _ := strings.Cut(m.Text, " ")
-		p := person{name: m.Text, first: first, last: m.Text[sp+1:], key: f.keys[i], at: m.Span.Start}
-		if s := foldCase(p.last); len(s) >= 3 && !notPersonWords[s] {
-			p.surname = s
+		ends, key := nameEnds(m.Text), f.keys[i]
+		if _, ok := byEnds[ends]; !ok {
+			byEnds[ends] = key
 		}
-		people = append(people, p)
-	}
-	// A surname two people share, or a word the article also writes in
-	// lower case ("price", "young"), refers to no one.
-	shared := make([]bool, len(people))
-	for i := range people {
-		for j := range people {
-			if people[i].surname == people[j].surname && people[i].key != people[j].key {
-				shared[i] = true
-			}
-			if people[i].key == people[j].key && people[j].at < people[i].at {
-				people[i].at = people[j].at
+		if a, ok := at[key]; !ok || m.Span.Start < a {
+			at[key] = m.Span.Start
+		}
+		if s := foldCase(ends[1]); len(s) >= 3 && !notPersonWords[s] {
+			if k, ok := surnames[s]; !ok {
+				surnames[s] = key
+			} else if k != key {
+				surnames[s] = ""
 			}
 		}
 	}
-	for i := range people {
-		if shared[i] {
-			people[i].surname = ""
+	// A word the article also writes in lower case ("price", "young")
+	// refers to no one. Lengths per first letter rule out most words
+	// without a look-up.
+	var shapes [26]uint64
+	for s := range surnames {
+		if c := s[0]; c >= 'a' && c <= 'z' {
+			shapes[c-'a'] |= 1 << min(len(s), 63)
 		}
 	}
 	for _, w := range f.ws {
-		if c := f.doc.text[w.start]; c < 'a' || c > 'z' {
+		c := f.doc.text[w.start]
+		if c < 'a' || c > 'z' || shapes[c-'a']&(1<<min(len(w.lower), 63)) == 0 {
 			continue
 		}
-		for i := range people {
-			if s := people[i].surname; len(s) == len(w.lower) && s == w.lower {
-				people[i].surname = ""
-			}
+		if _, ok := surnames[w.lower]; ok {
+			surnames[w.lower] = ""
 		}
 	}
 	for r, run := range f.runs {
-		if f.taken != nil && f.taken[r] {
+		if f.taken[r] {
 			continue
 		}
-		start, end := f.ws[run.first].start, f.ws[run.last].end
-		name := f.doc.text[start:end]
-		firstWord, lastWord := f.text(run.first), f.text(run.last)
-		for _, p := range people {
-			var ok bool
-			switch {
-			case name == p.name || run.first != run.last && firstWord == p.first && lastWord == p.last:
-				ok = f.add(r, true)
-				if ok {
-					f.listAround(r)
-				}
-			case run.first == run.last && p.surname != "" && f.ws[run.first].lower == p.surname && start > p.at:
-				ok = f.add(r, true)
-			default:
-				continue
+		i := len(f.found) // where add puts the run's mention
+		if run.first != run.last {
+			key, ok := byEnds[[2]string{f.text(run.first), f.text(run.last)}]
+			if ok && f.add(r, true) {
+				// The key first: listAround may add the names listed after.
+				f.keys[i] = key
+				f.listAround(r)
 			}
-			if ok {
-				f.keys[len(f.keys)-1] = p.key
-			}
-			break
+			continue
+		}
+		key := surnames[f.ws[run.first].lower]
+		if key != "" && f.ws[run.first].start > at[key] && f.add(r, true) {
+			f.keys[i] = key
 		}
 	}
 }
 
-// unifyKeys gives the names that share their first and last words one
-// key, the longest name's: "Dmitry Khoroshev" is "Dmitry Yuryevich
-// Khoroshev".
+// unifyKeys gives the names that share their first and last words the key
+// of the longest of them, the first in the text on a tie: "Dmitry
+// Khoroshev" and "Dmitry Y. Khoroshev" are "Dmitry Yuryevich Khoroshev".
 func (f *peopleFinder) unifyKeys() {
+	if len(f.found) < 2 {
+		return
+	}
+	longest := make(map[[2]string]int, len(f.found)) // ends to the longest name's index
 	for i, m := range f.found {
-		for j, o := range f.found {
-			if len(o.Text) > len(m.Text) && sameEnds(m.Text, o.Text) {
-				f.keys[i] = f.keys[j]
-			}
+		ends := nameEnds(m.Text)
+		j, ok := longest[ends]
+		if !ok || len(m.Text) > len(f.found[j].Text) ||
+			len(m.Text) == len(f.found[j].Text) && m.Span.Start < f.found[j].Span.Start {
+			longest[ends] = i
+		}
+	}
+	for i, m := range f.found {
+		if j := longest[nameEnds(m.Text)]; len(f.found[j].Text) > len(m.Text) {
+			f.keys[i] = f.keys[j]
 		}
 	}
 }
 
-// sameEnds reports whether two names have the same first and last words.
-func sameEnds(a, b string) bool {
-	af, _, _ := strings.Cut(a, " ")
-	bf, _, _ := strings.Cut(b, " ")
-	return af == bf && a[strings.LastIndexByte(a, ' ')+1:] == b[strings.LastIndexByte(b, ' ')+1:]
+// nameEnds returns the first and last words of a name.
+func nameEnds(name string) [2]string {
+	first, _, _ := strings.Cut(name, " ")
+	return [2]string{first, name[strings.LastIndexByte(name, ' ')+1:]}
 }
 
 // personKey is the local key of a person: "person:" and the name folded

@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/winnow-cti/winnow/internal/model"
@@ -72,6 +74,34 @@ func TestPeople(t *testing.T) {
 		{"malware named", "Researchers found a backdoor named Silver Lantern.", nil},
 		{"heading", "FBI Director Christopher Wray Testifies Before Congress", nil},
 		{"other layer wins", "The Justice Department said Microsoft was hit.", nil},
+		{"name listed after a repeat keeps its own key",
+			"Police charged Zhao Guangzong and Ni Gaobin. Later, Zhao Guangzong and Weng Ming met in Wuhan.",
+			[]string{"Zhao Guangzong/person:zhaoguangzong", "Ni Gaobin/person:nigaobin",
+				"Zhao Guangzong/person:zhaoguangzong", "Weng Ming/person:wengming"}},
+		{"repeat by first and last words takes the person's key",
+			"Analyst Pavel Sokolov spoke. Pavel A. Sokolov and Ivan Petrov met.",
+			[]string{"Pavel Sokolov/person:pavelsokolov", "Pavel A. Sokolov/person:pavelsokolov",
+				"Ivan Petrov/person:ivanpetrov"}},
+		{"longest full name is the key",
+			"Analyst Dmitry Khoroshev spoke. Researcher Dmitry Yuryevich Khoroshev wrote. Analyst Dmitry Y. Khoroshev agreed.",
+			[]string{"Dmitry Khoroshev/person:dmitryyuryevichkhoroshev",
+				"Dmitry Yuryevich Khoroshev/person:dmitryyuryevichkhoroshev",
+				"Dmitry Y. Khoroshev/person:dmitryyuryevichkhoroshev"}},
+		{"curly apostrophe", "Minister Clare O\u2019Neil spoke. O\u2019Neil said more, as did analyst Gina D\u2019Amato.",
+			[]string{"Clare O\u2019Neil/person:clareoneil", "O\u2019Neil/person:clareoneil",
+				"Gina D\u2019Amato/person:ginadamato"}},
+		{"decomposed accents", "Researcher E\u0301mile Durand met analyst Anna Mu\u0308ller. Mu\u0308ller said little.",
+			[]string{"E\u0301mile Durand/person:e\u0301miledurand", "Anna Mu\u0308ller/person:annamu\u0308ller",
+				"Mu\u0308ller/person:annamu\u0308ller"}},
+		{"according to opening a sentence", "According to Laura Okafor, the servers stayed exposed for weeks.",
+			[]string{"Laura Okafor/person:lauraokafor"}},
+		{"name prefixes", "Analyst Ann LeBlanc, Senator Ron DeSantis and Judge Ian MacLeod spoke. McArthur, a lawyer, agreed.",
+			[]string{"Ann LeBlanc/person:annleblanc", "Ron DeSantis/person:rondesantis", "Ian MacLeod/person:ianmacleod"}},
+		{"capital after more than a prefix", "Researchers named DeepSeek Coder as a risk, and LeakBase Admin, a forum, was seized.", nil},
+		{"list with ages", "Police charged Zhao Guangzong, 30, Ni Gaobin, 31, and Weng Ming, 40.",
+			[]string{"Zhao Guangzong/person:zhaoguangzong", "Ni Gaobin/person:nigaobin", "Weng Ming/person:wengming"}},
+		{"heading then prose", "FBI Director Christopher Wray Testifies Before Congress\nFBI Director Christopher Wray spoke on Tuesday.",
+			[]string{"Christopher Wray/person:christopherwray"}},
 	}
 	gaz := testGazetteer()
 	for _, tt := range tests {
@@ -228,5 +258,50 @@ func BenchmarkPeople(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
 		withPeople(doc, ws, others)
+	}
+}
+
+// longPeopleArticle returns an article naming n people: each is quoted
+// with a title and named again in full and by surname; then all of them
+// are listed with their ages as charged, and once more on one line without
+// a final stop, as a page of speakers or signatories would be.
+func longPeopleArticle(n int) string {
+	given := []string{"Kevin", "Maria", "Dmitry", "Anna", "Ivan", "Sarah", "Omar", "Lena"}
+	surname := func(i int) string {
+		s := []byte("Vel")
+		for ; i > 0 || len(s) < 5; i /= 26 {
+			s = append(s, byte('a'+i%26))
+		}
+		return string(s)
+	}
+	var b, list, charged strings.Builder
+	for i := range n {
+		name := given[i%len(given)] + " " + surname(i)
+		fmt.Fprintf(&b, "Analyst %s said the loader spread. %s warned that %s had seen it before.\n",
+			name, surname(i), name)
+		fmt.Fprintf(&list, "Researcher %s, ", name)
+		fmt.Fprintf(&charged, "%s, %d, ", name, 20+i%50)
+	}
+	return b.String() + "Prosecutors charged " + strings.TrimSuffix(charged.String(), ", ") + ".\n" +
+		strings.TrimSuffix(list.String(), ", ")
+}
+
+// BenchmarkPeopleLong runs the person layer on long articles of two sizes:
+// ns/op growing much faster than n shows work that grows with the square
+// of the people named.
+func BenchmarkPeopleLong(b *testing.B) {
+	gaz := testGazetteer()
+	for _, n := range []int{1000, 8000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			text := longPeopleArticle(n)
+			res := Extract(text, Options{Gazetteer: gaz})
+			others := slices.DeleteFunc(res.Mentions, func(m model.Mention) bool { return m.Kind == model.KindPerson })
+			doc := newDocument(text)
+			ws := words(text, doc.lower, 0, len(text), nil)
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				withPeople(doc, ws, others)
+			}
+		})
 	}
 }
