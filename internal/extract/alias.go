@@ -42,7 +42,7 @@ var aliasPhrases = [][]string{
 	{"previously", "known", "as"}, {"also", "tracked", "as"}, {"previously", "tracked", "as"},
 	{"also", "referred", "to", "as"}, {"also", "called"}, {"also", "dubbed"}, {"also", "named"},
 	{"aka"}, {"a.k.a"}, {"known", "as"}, {"tracked", "as"}, {"dubbed"}, {"formerly"},
-	{"previously"},
+	{"previously"}, {"also", "goes", "by"}, {"also", "go", "by"}, {"also", "went", "by"},
 }
 
 // overlapPhrases introduce names that reportedly overlap the one before.

@@ -20,7 +20,8 @@ var anaphorNouns = map[string]model.EntityKind{
 	"insurer": model.KindOrganization, "retailer": model.KindOrganization, "carrier": model.KindOrganization,
 	"library": model.KindOrganization, "hospital": model.KindOrganization, "university": model.KindOrganization,
 	"bank": model.KindOrganization, "airline": model.KindOrganization, "city": model.KindOrganization,
-	"port":     model.KindOrganization,
+	"port": model.KindOrganization, "bureau": model.KindOrganization, "agency": model.KindOrganization,
+	"department": model.KindOrganization, "ministry": model.KindOrganization, "command": model.KindOrganization,
 	"backdoor": model.KindMalware, "malware": model.KindMalware, "implant": model.KindMalware,
 	"ransomware": model.KindMalware, "loader": model.KindMalware, "wiper": model.KindMalware,
 	"trojan": model.KindMalware, "stealer": model.KindMalware, "botnet": model.KindMalware,
@@ -156,6 +157,14 @@ func (a *antecedents) resolve(v *sentenceView, out []participant) []participant 
 		} else if m, ok := a.crew(); crew && ok {
 			m.Kind = model.KindThreatActor
 			refs = []model.Mention{m}
+		} else if kind == model.KindOrganization && bodyAnaphors[v.words[noun].lower] {
+			// "the bureau" is a body named so, or known by its initials:
+			// never a company.
+			m, ok := a.bodyOrg(v.words[noun].lower)
+			if !ok {
+				continue
+			}
+			refs = []model.Mention{m}
 		} else if kind == model.KindOrganization {
 			m, ok := a.namedLike(v.words[noun].lower)
 			if !ok {
@@ -217,6 +226,41 @@ func (a *antecedents) namedLike(noun string) (model.Mention, bool) {
 		}
 	}
 	return model.Mention{}, false
+}
+
+// bodyAnaphors stand for a government body, not a company.
+var bodyAnaphors = setOf("bureau", "agency", "department", "ministry", "command")
+
+// bodyOrg returns the latest organisation whose name holds noun: "the
+// command" is the Cyber-Electronic Command, "the bureau" the FBI.
+func (a *antecedents) bodyOrg(noun string) (model.Mention, bool) {
+	for i := len(a.orgs) - 1; i >= 0 && i >= len(a.orgs)-8; i-- {
+		if namesBody(a.orgs[i].Text, noun) {
+			return a.orgs[i], true
+		}
+	}
+	return model.Mention{}, false
+}
+
+// initialBodies are the nouns of bodies known by their initials, which
+// "the bureau" or "the agency" stand for.
+var initialBodies = map[string]string{
+	"fbi": "bureau", "nsa": "agency", "cisa": "agency", "nca": "agency", "doj": "department",
+	"dhs": "department", "ofac": "office",
+}
+
+// namesBody reports whether a body's name holds noun ("Justice
+// Department") or stands for it by initials ("FBI").
+func namesBody(text, noun string) bool {
+	if initialBodies[normalizeName(text)] == noun {
+		return true
+	}
+	for _, w := range strings.Fields(strings.ToLower(text)) {
+		if w == noun {
+			return true
+		}
+	}
+	return false
 }
 
 // crew returns the actor or malware the article last called a gang.
@@ -432,7 +476,7 @@ var rememberedKinds = [...]model.EntityKind{model.KindThreatActor, model.KindMal
 // offset, which an anaphor after it would more likely mean.
 func (v *sentenceView) namesBefore(kind model.EntityKind, offset int) bool {
 	for _, m := range v.mentions {
-		if m.Kind == kind && m.Span.End <= offset {
+		if m.Kind == kind && m.Span.End <= offset && !(kind == model.KindMalware && v.groupListed(m.Span.Start)) {
 			return true
 		}
 	}
@@ -490,14 +534,7 @@ func (a *antecedents) bodyNamed(noun string) (speaker, bool) {
 	if !bodyNouns[noun] {
 		return speaker{}, false
 	}
-	named := func(text string) bool {
-		for _, w := range strings.Fields(strings.ToLower(text)) {
-			if w == noun {
-				return true
-			}
-		}
-		return false
-	}
+	named := func(text string) bool { return namesBody(text, noun) }
 	for i := len(a.speakers) - 1; i >= 0 && i >= len(a.speakers)-8; i-- {
 		if named(a.speakers[i].text) {
 			return a.speakers[i], true

@@ -29,7 +29,7 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 		"state-sponsored", "state-backed", "nation-state", "accused", "accuses", "responsible for",
 		"claimed responsibility", "carried out by", "conducted by", "orchestrated by", "a unit of",
 		"linked", "tied", "link", "links", "attribute", "built by", "developed by", "created by", "written by",
-		"affiliated with", "associated with", "work of",
+		"affiliated with", "associated with", "work of", "involved",
 	},
 	model.ClaimTargeting: {
 		"targeted", "targets", "target", "targeting", "attacked", "attacking", "attack", "attacks",
@@ -39,7 +39,7 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 		"breaking into", "infected", "cyberattack", "cyberattacks", "hacks", "hijacked", "hijacking",
 		"campaign against", "campaigns against", "disrupted",
 		"took over", "gained access", "defaced", "defacing", "accessed", "hit", "crippled", "paralyzed", "paralysed",
-		"knocked out", "knocked offline", "knock out", "been inside",
+		"knocked out", "knocked offline", "knock out", "been inside", "unauthorized access", "unauthorised access", "got in", "broke in", "gained entry",
 	},
 	model.ClaimMalwareUse: {
 		"used", "uses", "use", "using", "deployed", "deploys", "deploy", "deploying", "deployment",
@@ -74,7 +74,7 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 		"seizing", "seizure", "took down", "taken down", "take down", "takedown", "dismantled",
 		"dismantling", "disrupted", "disrupting", "disruption", "extradited", "convicted",
 		"sentenced", "detained", "shut down", "disabled", "raided", "taken control", "took control",
-		"warrant", "accuses", "accused", "accuse", "accusing",
+		"warrant", "accuses", "accused", "accuse", "accusing", "recovered",
 	},
 })
 
@@ -147,7 +147,7 @@ var (
 	amountUnits = setOf("tb", "gb", "mb", "pb", "kb", "terabytes", "terabyte", "gigabytes",
 		"gigabyte", "megabytes", "bytes", "records", "files", "emails", "documents", "accounts",
 		"customers", "users", "people", "individuals", "patients", "rows", "credentials",
-		"passwords", "employees", "citizens")
+		"passwords", "employees", "citizens", "organizations", "organisations", "companies")
 	amountMultipliers = setOf("million", "billion", "thousand", "hundred")
 )
 
@@ -218,6 +218,10 @@ func participantsOf(v *sentenceView, aliasSpans []model.Span, antecedents *antec
 		if strings.HasSuffix(strings.ToLower(m.Text), "-speaking") {
 			continue // "English-speaking hackers": a language describes them, names no one
 		}
+		if (m.Kind == model.KindCountry || m.Kind == model.KindRegion) && m.Span.Start >= 5 &&
+			strings.EqualFold(v.doc.text[m.Span.Start-5:m.Span.Start], "anti-") {
+			continue // "an anti-Israel message": what it opposes, not a victim
+		}
 		if m.Kind == model.KindMalware && k > 0 && v.spaced(k) && v.capitalWord(k-1) && v.mentionAt(k-1) < 0 &&
 			!determiners[v.words[k-1].lower] && !strings.Contains(m.Text, " ") {
 			continue // "One" in "Capital One": a malware name that ends a longer name
@@ -258,7 +262,7 @@ func (v *sentenceView) describedAsGroup(span model.Span) bool {
 			return false
 		}
 		switch v.words[i].lower {
-		case "group", "unit", "gang", "crew", "actor", "team":
+		case "group", "unit", "gang", "crew", "actor", "team", "operation", "collective":
 			return true
 		}
 	}
@@ -647,9 +651,13 @@ func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
 		// "hit a record".
 		return beVerbs[prev] || passiveAdverbs[prev] && beVerbs[v.lowerAt(k-2)] || v.mentionAt(k+1) >= 0 || v.capitalWord(k+1)
 	case typ == model.ClaimRansomware && payVerbs[w]:
-		return v.ransomSaid() || v.paidToCrew(k)
+		return v.ransomSaid() || v.paidToCrew(k) || v.paidAttackers(k)
 	}
 	switch w {
+	case "involved":
+		// "the Russian government was involved"; not "the attack involved
+		// ransomware".
+		return beVerbs[prev] || passiveAdverbs[prev] && beVerbs[v.lowerAt(k-2)]
 	case "linked", "tied", "link", "links":
 		// "Prosecutors link the group to the Hubei State Security
 		// Department": the verb ties what follows to a sponsor.
@@ -775,6 +783,28 @@ func (v *sentenceView) ransomSaid() bool {
 	}
 	return false
 }
+
+// paidAttackers reports whether the pay verb at word k pays off an attack
+// though the sentence never says "ransom": "Colonial had paid 75 bitcoin
+// after the attack", "paid a hacker about $370,000 to delete the stolen
+// records", "paid $15 million, about half of what the attackers had
+// demanded". Paying for something ("paid for credit monitoring") and
+// being paid are no ransom.
+func (v *sentenceView) paidAttackers(k int) bool {
+	if v.lowerAt(k+1) == "for" || beVerbs[v.lowerAt(k-1)] {
+		return false
+	}
+	for _, w := range v.words {
+		if payCues[w.lower] {
+			return true
+		}
+	}
+	return false
+}
+
+// payCues in a sentence make a payment a ransom.
+var payCues = setOf("attack", "attacks", "cyberattack", "attackers", "hacker", "hackers", "demanded", "demand",
+	"bitcoin", "leaking", "decryption", "decryptor", "extort", "extorted")
 
 // paidToCrew reports whether the pay verb at word k pays a gang: "paid $4
 // million to the LockBit gang".
@@ -1190,6 +1220,18 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 		}
 	}
 	b.reach()
+	if lawOnlyVerbs[v.words[b.at].lower] && b.typ != model.ClaimMalwareUse && b.typ != model.ClaimExploitation {
+		// "the FBI had recovered $2.3 million", "The bureau had secretly
+		// infiltrated Hive's network": done by a law body, these are law
+		// enforcement; done by anyone else, an attack or nothing.
+		switch {
+		case b.lawAgent():
+			b.typ = model.ClaimLawEnforce
+			b.reach()
+		case b.typ == model.ClaimLawEnforce:
+			return model.Claim{}, false
+		}
+	}
 	hasGovernmentAgent, hasActor := false, false
 	for _, p := range b.parts {
 		side := b.side(p.at)
@@ -1213,6 +1255,9 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 		if p.index != anaphor && v.namesInRelative(p.at) {
 			continue // "a backdoor that Volexity named Upstyle": who names it takes no part
 		}
+		if b.inSpeakerAside(p.at) {
+			continue // "ICBC Financial Services, the U.S. arm of the Industrial and Commercial Bank of China, said"
+		}
 		if b.typ != model.ClaimAttribution && b.madeBy(p.at) {
 			continue // "ransomware built by the Evil Corp gang": the maker is not this claim's
 		}
@@ -1230,10 +1275,16 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 		}
 		b.add(role, p.mention.Text, p.mention.EntityKey, p.mention.Span)
 	}
+	if law {
+		b.reportingAuthority()
+	}
 	if law && !b.has("authority") {
 		if p, ok := b.pronounAuthority(); ok {
 			b.add("authority", p.mention.Text, "", p.mention.Span)
 		}
+	}
+	if b.typ == model.ClaimRansomware && !b.has("actor", "malware") {
+		b.gangSays()
 	}
 	if p, ok := b.selfReported(); ok {
 		b.add("victim", p.mention.Text, p.mention.EntityKey, p.mention.Span)
@@ -1255,6 +1306,7 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 			b.add("action", v.doc.text[v.words[b.at].start:v.words[b.end-1].end], "", model.Span{Start: v.words[b.at].start, End: v.words[b.end-1].end})
 			if seizures[v.words[b.at].lower] {
 				b.addAmounts(true)
+				b.seizedFrom()
 			}
 		case model.ClaimExploitation, model.ClaimDisclosure:
 			b.addProducts()
@@ -1289,6 +1341,79 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 	}
 	c.TimeText, c.TimeStart, c.TimeEnd = b.time()
 	return c, true
+}
+
+// lawOnlyVerbs are actions that are law enforcement when a law body takes
+// them.
+var lawOnlyVerbs = setOf("recovered", "infiltrated", "infiltrating")
+
+// lawAgent reports whether a law-enforcement body is the trigger's agent:
+// "the FBI", "Dutch police", "the bureau".
+func (b *claimBuilder) lawAgent() bool {
+	for _, p := range b.parts {
+		if p.mention.Kind != model.KindOrganization || b.side(p.at) != sideAgent {
+			continue
+		}
+		if p.index == lawBody || lawEnforcementBody(p.mention.Text) {
+			return true
+		}
+	}
+	return false
+}
+
+// lawEnforcementBodies are the bodies, besides any police or prosecutors,
+// that investigate and arrest.
+var lawEnforcementBodies = buildPhraseSet("fbi", "federal bureau of investigation", "europol", "eurojust",
+	"interpol", "national crime agency", "nca", "rcmp", "royal canadian mounted police", "justice department",
+	"department of justice", "doj", "bka")
+
+// lawEnforcementBody reports whether a body's name makes it one that
+// enforces the law.
+func lawEnforcementBody(text string) bool {
+	key := normalizeName(text)
+	ws := strings.Fields(key)
+	for i, w := range ws {
+		if w == "police" || w == "prosecutors" {
+			return true
+		}
+		for _, p := range lawEnforcementBodies[w] {
+			if i == 0 && slices.Equal(ws, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inSpeakerAside reports whether span lies in an aside that describes a
+// claimant, between its name and its verb.
+func (b *claimBuilder) inSpeakerAside(span model.Span) bool {
+	v := b.v
+	for _, c := range b.facts.claimants {
+		if c.verb <= 0 || c.verb >= len(v.words) || c.span.End <= c.span.Start || c.anaphor != "" {
+			continue
+		}
+		verbStart := v.words[c.verb].start
+		if span.Start > c.span.End && span.End <= verbStart && strings.HasPrefix(v.doc.text[c.span.End:], ",") &&
+			v.gap(v.words[c.verb-1].end, verbStart) == "," {
+			return true
+		}
+	}
+	return false
+}
+
+// gangSays adds, as the actor of a ransom told by a gang, the gang itself:
+// "The LockBit gang said the bank had paid a ransom".
+func (b *claimBuilder) gangSays() {
+	v := b.v
+	for _, c := range b.facts.claimants {
+		if c.verb >= b.at || c.mention < 0 || c.mention >= len(v.mentions) || !v.crewSpeaks(name{mention: c.mention, next: v.wordAt(v.mentions[c.mention].Span.End)}, c.verb) {
+			continue
+		}
+		m := v.mentions[c.mention]
+		b.add("actor", m.Text, m.EntityKey, m.Span)
+		return
+	}
 }
 
 // selfReported returns the company that reports its own breach, when the
@@ -1346,7 +1471,7 @@ func (b *claimBuilder) selfReported() (participant, bool) {
 		}
 		own := false
 		for k := b.end; k < len(v.words) && k < b.end+12; k++ {
-			if w := v.words[k].lower; w == "its" || w == "our" {
+			if w := v.words[k].lower; w == "its" || w == "our" || v.objectPronoun(k) {
 				own = true
 				break
 			}
@@ -1369,6 +1494,22 @@ func (b *claimBuilder) selfReported() (participant, bool) {
 		return participant{}, false
 	}
 	return participant{}, false
+}
+
+// objectPronoun reports whether word k is "it" or "us" as what a verb
+// acts on: "the attack would cost it about $100 million", "forced it to
+// halt"; not "which it tracks", "said it had".
+func (v *sentenceView) objectPronoun(k int) bool {
+	if w := v.words[k].lower; w != "it" && w != "us" || k == 0 || !v.spaced(k) {
+		return false
+	}
+	prev := v.words[k-1]
+	if prev.cue&(cueClaimVerb|cueClauseOpener|cueDeterminer) != 0 || v.text(k-1) != prev.lower || beVerbs[prev.lower] ||
+		haveVerbs[prev.lower] || clauseConjunctions[prev.lower] || namePrepositions[prev.lower] {
+		return false
+	}
+	next := v.lowerAt(k + 1)
+	return !beVerbs[next] && !haveVerbs[next] && v.words[k+min(1, len(v.words)-k-1)].cue&cueModal == 0
 }
 
 // speaksOfItsOwn reports whether what the claimant says from its verb to
@@ -1521,6 +1662,24 @@ func (b *claimBuilder) parentBody(span model.Span) bool {
 // it owns, with either apostrophe.
 func possessiveGap(s string) bool { return s == "'s " || s == "\u2019s " }
 
+// reportingAuthority drops the authority that only reports another's
+// action: in "The Justice Department announced that the FBI had
+// recovered ...", the FBI recovered.
+func (b *claimBuilder) reportingAuthority() {
+	v := b.v
+	for _, c := range b.facts.claimants {
+		if c.verb >= b.at {
+			continue
+		}
+		for _, r := range b.roles {
+			if r.Role == "authority" && r.Span.Start > v.words[c.verb].end && r.Span.End <= v.words[b.at].start {
+				b.dropRole("authority", c.span)
+				return
+			}
+		}
+	}
+}
+
 // pronounAuthority returns the government body that says it took a
 // law-enforcement action told with a pronoun: "German police said that
 // they had shut down Hydra Market".
@@ -1614,6 +1773,9 @@ func (b *claimBuilder) isPassive() bool {
 		return false
 	}
 	w := b.v.words[b.at].lower
+	if w == "involved" {
+		return false // "was involved": the subject acts
+	}
 	if !strings.HasSuffix(w, "ed") && w != "stolen" && w != "struck" && w != "taken" && w != "spread" && w != "hit" {
 		return false
 	}
@@ -1638,11 +1800,20 @@ func (b *claimBuilder) hedge() (string, float64) {
 		if b.typ == model.ClaimLawEnforce && h.at >= b.v.words[b.at].start && h.at < b.v.words[b.end-1].end {
 			continue // "Prosecutors accuse X": the charge itself is certain
 		}
-		if b.reaches(h.at) || b.accusedOf(h.at) {
+		if b.reaches(h.at) || b.accusedOf(h.at) || b.unverified(h) {
 			return h.phrase, h.confidence
 		}
 	}
 	return "", confidenceBase
+}
+
+// unverified reports whether a hedge that doubts what was just said
+// ("..., a claim that could not be independently verified") follows the
+// trigger in its clause.
+func (b *claimBuilder) unverified(h hedgeCue) bool {
+	v := b.v
+	k := v.wordAt(h.at)
+	return strings.HasPrefix(h.phrase, "could not") && k > b.at && clauseAt(b.ctx.clauses, k) == clauseAt(b.ctx.clauses, b.at)
 }
 
 // accusedOf reports whether the hedge at offset is an accusing verb whose
@@ -1730,6 +1901,26 @@ func (b *claimBuilder) time() (string, time.Time, time.Time) {
 			}
 		}
 	}
+	if ti < 0 && b.passive && b.byWord >= 0 {
+		// "was hit by a ransomware attack on Wednesday": the attack's time.
+		for hi, h := range c.hits {
+			if !h.report && h.at > b.byWord && h.at <= b.byWord+3 && c.owned[hi] >= 0 {
+				ti = c.owned[hi]
+				break
+			}
+		}
+	}
+	if ti < 0 && b.typ == model.ClaimRansomware && payVerbs[b.v.words[b.at].lower] {
+		// "Colonial had paid 75 bitcoin ... after the attack on May 7": the
+		// ransom belongs to the attack and its time.
+		for hi := b.hit + 1; hi < len(c.hits); hi++ {
+			h := c.hits[hi]
+			if !h.report && triggerNouns[b.v.words[h.at].lower] && clauseAt(c.clauses, h.at) == clauseAt(c.clauses, b.at) && c.owned[hi] >= 0 {
+				ti = c.owned[hi]
+				break
+			}
+		}
+	}
 	if ti < 0 && b.typ == model.ClaimLawEnforce && b.inheritedEnd > b.inheritedStart {
 		// "The United States on Thursday blamed ... and announced sanctions".
 		for i, t := range c.times {
@@ -1766,8 +1957,9 @@ func (b *claimBuilder) roleOf(p participant, side int, hasActor, hasGovernmentAg
 			return "malware" // "WastedLocker, ransomware built by the Evil Corp gang"
 		case b.crew(p):
 			return "actor"
-		case b.typ == model.ClaimAttribution && p.ransomware && (side == sideAgent || b.v.lowerAt(b.v.wordAt(p.at.Start)-1) == "to" || b.v.lowerAt(b.v.wordAt(p.at.Start)-1) == "by"):
-			return "actor" // the gang: "attributed the attack to REvil"
+		case b.typ == model.ClaimAttribution && p.ransomware && (side == sideAgent || b.v.lowerAt(b.v.wordAt(p.at.Start)-1) == "to" || b.v.lowerAt(b.v.wordAt(p.at.Start)-1) == "by" ||
+			b.blamedOn(p.at)):
+			return "actor" // the gang: "attributed the attack to REvil", "blamed the intrusion on DarkSide"
 		case productNouns[b.v.lowerAt(b.v.wordAt(p.at.End))]:
 			return "" // "the company's Orion software"
 		case b.passive && side == sideAgent && b.typ == model.ClaimMalwareUse:
@@ -1791,6 +1983,9 @@ func (b *claimBuilder) roleOf(p participant, side int, hasActor, hasGovernmentAg
 		if own := b.v.lowerAt(k-1) == "its" || b.v.lowerAt(k-2) == "its" || b.v.lowerAt(k-1) == "their" || b.v.lowerAt(k-2) == "their"; own {
 			return "" // "its corporate IT environment": the victim's own systems
 		}
+		if owner, ok := b.v.nameEndingAt(k - 1); ok && owner.mention < 0 && possessiveGap(b.v.doc.text[owner.span.End:p.at.Start]) {
+			return "" // "MGM's IT help desk": the victim's own
+		}
 		if side == sidePatient && !law {
 			return "sector"
 		}
@@ -1800,6 +1995,22 @@ func (b *claimBuilder) roleOf(p participant, side int, hasActor, hasGovernmentAg
 		return b.placeRole(p, side, hasGovernmentAgent)
 	}
 	return ""
+}
+
+// blamedOn reports whether a name follows the "on" of "blamed the attack
+// on": who is blamed, not what was attacked.
+func (b *claimBuilder) blamedOn(span model.Span) bool {
+	v := b.v
+	switch v.words[b.at].lower {
+	case "blamed", "blames", "blame", "blaming":
+	default:
+		return false
+	}
+	k := v.wordAt(span.Start) - 1
+	if v.lowerAt(k) == "the" {
+		k--
+	}
+	return v.lowerAt(k) == "on" && k > b.end
 }
 
 // officeTitles before a person's name make them an official who can act.
@@ -1822,7 +2033,38 @@ func (b *claimBuilder) crew(p participant) bool {
 		!strings.ContainsAny(v.doc.text[p.at.End:v.words[k].start], ",;()") {
 		return true
 	}
-	first := v.wordAt(p.at.Start)
+	// "Hive and its affiliates", "Qakbot's administrators": the people
+	// who run it.
+	if k := v.wordAt(p.at.End); v.is(k, "and", "its") && crewNouns[v.lowerAt(k+2)] ||
+		possessiveGap(v.doc.text[p.at.End:min(len(v.doc.text), p.at.End+3)]) && operatorNouns[v.lowerAt(k)] {
+		return true
+	}
+	return v.groupListed(p.at.Start)
+}
+
+// groupListed reports whether the name starting at offset is listed as
+// one of some groups: "ransomware gangs including Conti", and later items
+// of the list as its first ("including Conti, REvil and Black Basta").
+func (v *sentenceView) groupListed(offset int) bool {
+	first := v.wordAt(offset)
+	if first >= len(v.words) {
+		return false // a name that starts inside the last word
+	}
+	for first > 1 {
+		gap := strings.TrimSpace(v.doc.text[v.words[first-1].end:v.words[first].start])
+		prev := first - 1
+		if gap == "" && v.words[prev].lower == "and" {
+			prev--
+		}
+		if gap != "," && prev == first-1 || prev < 0 {
+			break
+		}
+		m := v.mentionCovering(prev)
+		if m < 0 || v.mentions[m].Kind != model.KindMalware && v.mentions[m].Kind != model.KindThreatActor {
+			break
+		}
+		first = v.wordAt(v.mentions[m].Span.Start)
+	}
 	if w := v.lowerAt(first - 1); w != "including" && w != "like" && w != "as" && w != "and" {
 		return false
 	}
@@ -1833,6 +2075,10 @@ func (b *claimBuilder) crew(p participant) bool {
 	}
 	return false
 }
+
+// operatorNouns after a name's possessive are the people who run it:
+// "Qakbot's administrators".
+var operatorNouns = setOf("operators", "administrators", "affiliates", "developers", "members", "leaders")
 
 func (b *claimBuilder) organizationRole(p participant, side int, hasGovernmentAgent bool) string {
 	m := p.mention
@@ -1882,8 +2128,12 @@ func (b *claimBuilder) organizationRole(p participant, side int, hasGovernmentAg
 		return ""
 	case b.typ == model.ClaimExploitation && (p.secVendor || b.beforeProduct(at) || b.possessiveMaker(at)):
 		return "vendor"
+	case b.sponsorLinked(at) && !b.madeBy(at) && (p.government || stateBodyName(m.Text) || bodyHeaded(m.Text)):
+		return "sponsor" // "work on behalf of the command", "a group linked to the Cyber-Electronic Command"
 	case b.beforeProduct(at) || productNouns[next] || b.possessiveMaker(at) || memberNouns[next]:
 		return "" // "a flaw in Microsoft Outlook": the maker, not a victim
+	case side == sidePatient && v.attributiveName(at):
+		return "" // "from a Snowflake workspace", "took over a Unitronics controller": the maker or platform
 	case side == sidePatient:
 		return "victim"
 	case side == sideAgent && p.index == readName && b.passive:
@@ -1913,6 +2163,26 @@ func stateBodyName(text string) bool {
 		}
 	}
 	return state && body
+}
+
+// attributiveName reports whether a name only modifies the noun after it,
+// as an indefinite article before it shows: "a Snowflake workspace", "a
+// Unitronics controller".
+func (v *sentenceView) attributiveName(span model.Span) bool {
+	k, next := v.wordAt(span.Start), v.wordAt(span.End)
+	if w := v.lowerAt(k - 1); w != "a" && w != "an" || !v.spaced(next) {
+		return false
+	}
+	w := v.lowerAt(next)
+	return v.text(next) == w && !claimVerbs[w] && !beVerbs[w] && !haveVerbs[w] && !namePrepositions[w] && !notDescribing[w] &&
+		v.words[next].cue&(cueClauseOpener|cueTrigger) == 0
+}
+
+// bodyHeaded reports whether a name ends in a noun that makes it a state
+// body: "Cyber-Electronic Command", "Reconnaissance General Bureau".
+func bodyHeaded(text string) bool {
+	last := text[strings.LastIndexByte(text, ' ')+1:]
+	return stateBodyWords[last] || last == "Command" || last == "Directorate" || last == "Agency"
 }
 
 // personOrigin reports whether a name follows "of" right after a person's
@@ -2024,6 +2294,10 @@ func (b *claimBuilder) placeRole(p participant, side int, hasGovernmentAgent boo
 			return "" // "Russia's GRU": the target's state
 		case side == sideAgent && (sponsorNext[v.lowerAt(after)] || strings.HasPrefix(v.lowerAt(after), "state")):
 			return "" // "Chinese state hackers": not an authority
+		case side == sideAgent && p.index >= 0 && b.policeOf(after):
+			// "The FBI and Dutch police", "working with German and Dutch
+			// police": a country's police acts beside any other authority.
+			return "authority"
 		case side == sideAgent && !hasGovernmentAgent && (lawNouns[v.lowerAt(after)] || !v.lowerNoun(after)):
 			return "authority"
 		case side == sidePatient && placePrepositions[v.lowerAt(v.wordAt(p.at.Start)-1)]:
@@ -2047,6 +2321,21 @@ func (b *claimBuilder) placeRole(p participant, side int, hasGovernmentAgent boo
 	}
 	return ""
 }
+
+// policeOf reports whether word k, right after a place, makes it a law
+// body: "Dutch police", or "German and Dutch police" for "German".
+func (b *claimBuilder) policeOf(k int) bool {
+	v := b.v
+	if v.lowerAt(k) == "and" {
+		if m := v.mentionAt(k + 1); m >= 0 && v.mentions[m].Kind == model.KindCountry {
+			k = v.wordAt(v.mentions[m].Span.End)
+		}
+	}
+	return v.spaced(k) && lawBodyNouns[v.lowerAt(k)]
+}
+
+// lawBodyNouns after a place name a body that enforces the law.
+var lawBodyNouns = setOf("police", "prosecutors", "authorities")
 
 // placePrepositions put an action somewhere: "arrested in Poland",
 // "sanctions on Russian companies".
@@ -2098,7 +2387,8 @@ var sponsorNext = setOf("state-sponsored", "state-backed", "state", "government-
 var sponsorLinks = [][]string{
 	{"linked", "to"}, {"tied", "to"}, {"connected", "to"}, {"working", "for"}, {"works", "for"},
 	{"worked", "for"}, {"work", "for"}, {"backed", "by"}, {"sponsored", "by"}, {"behalf", "of"},
-	{"unit", "of"}, {"directed", "by"}, {"built", "by"}, {"developed", "by"},
+	{"unit", "of"}, {"directed", "by"}, {"built", "by"}, {"developed", "by"}, {"affiliated", "with"},
+	{"associated", "with"},
 }
 
 // locationLinks tie an actor to a state only when no crime is said:
@@ -2368,13 +2658,26 @@ func (b *claimBuilder) addSectors() {
 				v.lowerAt(k-1) != "and" {
 				own = true
 			}
-			if !own && b.side(span) == sidePatient && (k < b.at || k >= b.end) {
+			// "telecommunications infrastructure" is one sector, named by its
+			// first word.
+			compound := len(p) == 1 && p[0] == "infrastructure" && k > 0 && v.spaced(k) && b.sectorEndsAt(span.Start)
+			if !own && !compound && b.side(span) == sidePatient && (k < b.at || k >= b.end) {
 				b.add("sector", span.In(v.doc.text), "", span)
 			}
 			k += len(p) - 1
 			break
 		}
 	}
+}
+
+// sectorEndsAt reports whether a sector role ends one space before offset.
+func (b *claimBuilder) sectorEndsAt(offset int) bool {
+	for _, r := range b.roles {
+		if r.Role == "sector" && r.Span.End == offset-1 {
+			return true
+		}
+	}
+	return false
 }
 
 // addAmounts adds amounts on the patient side: "1.2 TB", "10 million
@@ -2407,10 +2710,58 @@ func (b *claimBuilder) addAmounts(moneyOnly bool) {
 		if last == k && !money || moneyOnly && !money && !currencyUnits[v.lowerAt(last)] {
 			continue
 		}
+		if b.typ == model.ClaimRansomware && v.seizedAmount(k) {
+			continue // "seized $2.3 million of the ransom": the authority's, not the gang's
+		}
 		span := model.Span{Start: start, End: v.words[last].end}
 		b.add("amount", span.In(v.doc.text), "", span)
 	}
 }
+
+// seizedFrom adds, to a seizure with no target, the gang the seized money
+// had been paid to: "seized $2.3 million in bitcoin that Colonial Pipeline
+// paid to the DarkSide ransomware gang".
+func (b *claimBuilder) seizedFrom() {
+	if b.has("target") || !b.has("amount") {
+		return
+	}
+	v := b.v
+	for _, p := range b.parts {
+		k := v.wordAt(p.at.Start)
+		if p.index < 0 || k < b.end || (p.mention.Kind != model.KindMalware && p.mention.Kind != model.KindThreatActor) {
+			continue
+		}
+		to := k - 1
+		if v.lowerAt(to) == "the" {
+			to--
+		}
+		if v.lowerAt(to) == "to" && handOverVerbs[v.lowerAt(to-1)] && b.crew(p) {
+			b.add("target", p.mention.Text, p.mention.EntityKey, p.mention.Span)
+			return
+		}
+	}
+}
+
+// handOverVerbs pay money to someone.
+var handOverVerbs = setOf("paid", "handed", "sent", "transferred", "pay")
+
+// seizedAmount reports whether the amount at word k is what a seizure
+// took: "had recovered roughly $2.3 million".
+func (v *sentenceView) seizedAmount(k int) bool {
+	for i := k - 1; i >= 0 && i >= k-3; i-- {
+		w := v.words[i].lower
+		if seizures[w] {
+			return true
+		}
+		if !approximators[w] {
+			return false
+		}
+	}
+	return false
+}
+
+// approximators stand before an amount: "about $4 million".
+var approximators = setOf("about", "roughly", "nearly", "approximately", "around", "some", "almost", "over", "more", "than")
 
 var currencyUnits = setOf("bitcoin", "btc", "euros", "dollars", "pounds", "ether", "eth", "monero")
 

@@ -158,6 +158,78 @@ func TestClaims(t *testing.T) {
 			"exploitation actor=UNC5221 sponsor=China vulnerability=CVE-2024-21887",
 		}},
 		{"trigger without participants", "Someone breached something.", nil},
+		{"sources coordinated after according to; a brand and its affiliates are the gang",
+			"According to Europol and the FBI, the LockBit gang and its affiliates extorted $90 million from hospitals.", []string{
+				"ransomware actor=LockBit sector=hospitals amount=$90 million by Europol and the FBI",
+			}},
+		{"every gang of a such-as list is an actor", "Ransomware gangs such as LockBit, Play and Akira had used the PlugX backdoor.", []string{
+			"malware-use actor=LockBit actor=Play malware=PlugX",
+		}},
+		{"a payment after an attack is a ransom, at the attack's time", "Fabrikam had paid 40 bitcoin to the hackers after the attack on March 3.", []string{
+			"ransomware victim=Fabrikam amount=40 bitcoin @on March 3",
+		}},
+		{"a country's police beside another authority", "The FBI and Italian police arrested John Smith on Tuesday.", []string{
+			"law-enforcement authority=FBI authority=Italian police action=arrested target=John Smith @on Tuesday",
+		}},
+		{"a law body that infiltrates enforces the law", "The FBI had quietly infiltrated the LockBit gang's servers in May 2024.", []string{
+			"law-enforcement authority=FBI action=infiltrated target=LockBit @in May 2024",
+		}},
+		{"recovered money: the gang paid is the target, the amount no ransom",
+			"The Justice Department said the FBI had recovered $1 million in bitcoin that Fabrikam paid to the LockBit gang.", []string{
+				"ransomware actor=LockBit victim=Fabrikam by Justice Department",
+				"law-enforcement authority=FBI action=recovered target=LockBit amount=$1 million by Justice Department",
+			}},
+		{"a company that recovers is no authority", "Contoso Logistics recovered its systems within a week.", nil},
+		{"a range of dates", "Contoso said the hackers stole data between January 5 and January 9.", []string{
+			"data-breach victim=Contoso by Contoso @between January 5 and January 9",
+		}},
+		{"blamed on a gang called an operation", "Mandiant blamed the breach on LockBit, a cybercrime operation run from abroad.", []string{
+			"attribution actor=LockBit by Mandiant",
+		}},
+		{"no evidence a government was involved", "Officials said there was no evidence the Iranian government was involved.", []string{
+			"attribution sponsor=Iranian by Officials negated",
+		}},
+		{"a company that also says; a list of data", "Contoso Logistics also said the hackers had stolen names, addresses and Social Security numbers of its customers.", []string{
+			"data-breach victim=Contoso Logistics data=names data=addresses data=Social Security numbers by Contoso Logistics",
+		}},
+		{"the owner of what was reached is the victim", "APT31 gained access by tricking Fabrikam's help desk.", []string{
+			"targeting actor=APT31 victim=Fabrikam",
+		}},
+		{"also goes by", "Sandworm, a Russian group that also goes by Voodoo Bear, hit Ukrainian utilities.", []string{
+			"targeting actor=Sandworm sponsor=Russian country=Ukrainian sector=utilities",
+			"alias subject=Sandworm alias=Voodoo Bear",
+		}},
+		{"unauthorized access by hackers affiliated with a state",
+			"Investigators found unauthorized access to energy infrastructure by hackers affiliated with China.", []string{
+				"attribution sponsor=China by Investigators",
+				"targeting sponsor=China sector=energy by Investigators",
+			}},
+		{"a denial's state is the denier's, not one it names after a comma",
+			"The Russian foreign ministry rejected the report, saying London was spreading lies about Moscow.", []string{
+				"attribution sponsor=Russian by ministry negated",
+			}},
+		{"a name after an indefinite article, and a state after a comma, are no victims",
+			"APT31 took over a Contoso controller at the Springfield Water Authority of Aliquippa, Pennsylvania.", []string{
+				"targeting actor=APT31 victim=Springfield Water Authority of Aliquippa",
+			}},
+		{"a name in the speaker's aside takes no part",
+			"Contoso Logistics, the German arm of Fabrikam Holdings, said it was hit by a ransomware attack on Friday.", []string{
+				"ransomware victim=Contoso Logistics by Contoso Logistics @on Friday",
+			}},
+		{"a claim that could not be verified; the gang that says it was paid",
+			"The LockBit gang said Contoso had paid a ransom, a claim that could not be independently verified.", []string{
+				`ransomware actor=LockBit victim=Contoso by LockBit hedge "could not be independently verified" 0.50`,
+			}},
+		{"a state body after a sponsor link", "U.S. officials say the hackers work on behalf of the Cyber-Electronic Command.", []string{
+			"attribution sponsor=Cyber-Electronic Command by officials",
+		}},
+		{"prosecutors in a city", "Federal prosecutors in Seattle said the FBI had seized $3 million.", []string{
+			"law-enforcement authority=FBI action=seized amount=$3 million by Federal prosecutors",
+		}},
+		{"what a message opposes is no victim", "APT31 defaced the website with an anti-Israel message.", nil},
+		{"an attack that costs it", "Contoso said the ransomware attack would cost it about $10 million.", []string{
+			"ransomware victim=Contoso amount=$10 million by Contoso",
+		}},
 		{"victim that reports its own attack, with its country", "Ireland's Health Service Executive said it had shut down all of its IT systems after a ransomware attack on Friday.", []string{
 			"ransomware victim=Health Service Executive country=Ireland by Health Service Executive @on Friday",
 		}},

@@ -125,6 +125,9 @@ var hedges = []hedge{
 	{[]string{"alleged"}, 0.5},
 	{[]string{"possibly"}, 0.45},
 	{[]string{"potentially"}, 0.45},
+	{[]string{"could", "not", "be", "independently", "verified"}, 0.5},
+	{[]string{"could", "not", "be", "verified"}, 0.5},
+	{[]string{"could", "not", "independently", "verify"}, 0.5},
 	{[]string{"may", "have"}, 0.45},
 	{[]string{"might", "have"}, 0.4},
 	{[]string{"could", "have"}, 0.4},
@@ -349,7 +352,7 @@ func claimantsOf(v *sentenceView) []claimantAt {
 	var out []claimantAt
 	if k := v.find(0, "according", "to"); k >= 0 {
 		if n, ok := v.nameAt(k + 2); ok && (n.mention < 0 || claimantKind(v.kindOf(n))) {
-			out = append(out, claimantAt{text: v.doc.text[n.span.Start:n.span.End], mention: n.mention, verb: k})
+			out = append(out, claimantAt{text: v.doc.text[n.span.Start:v.coordinatedEnd(n)], mention: n.mention, verb: k})
 		} else if text, ok := v.phraseAt(k + 2); ok && !anonymousSource(text) {
 			out = append(out, claimantAt{text: text, mention: -1, verb: k})
 		}
@@ -366,6 +369,14 @@ func claimantsOf(v *sentenceView) []claimantAt {
 		}
 		if i >= 0 && v.softGap(i+1) {
 			n, ok := v.nameEndingAt(i)
+			if ok && v.lowerAt(v.wordAt(n.span.Start)-1) == "in" {
+				// "Federal prosecutors in Los Angeles said": the place says
+				// which prosecutors.
+				if generic, m, ok := v.genericClaimant(v.wordAt(n.span.Start) - 2); ok {
+					out = append(out, claimantAt{text: generic, mention: m, verb: k, denial: denial})
+					continue
+				}
+			}
 			if ok && n.mention < 0 {
 				n = v.demonymOpened(n)
 			}
@@ -496,6 +507,20 @@ func (v *sentenceView) coordinatedStart(n name) int {
 	return start
 }
 
+// coordinatedEnd returns where a source coordinated with others after it
+// ends: "according to the Justice Department and the FBI" names both.
+func (v *sentenceView) coordinatedEnd(n name) int {
+	end := n.span.End
+	for k := n.next; k < len(v.words) && v.lowerAt(k) == "and"; {
+		next, ok := v.nameAt(k + 1)
+		if !ok || (next.mention >= 0 && !claimantKind(v.kindOf(next))) || next.mention < 0 && !v.capitalWord(v.wordAt(next.span.Start)) {
+			break
+		}
+		end, k = next.span.End, next.next
+	}
+	return end
+}
+
 // opensClause reports whether word k, or "the" before it, can start a
 // source's name: at the sentence's start, after a comma or semicolon, or
 // after "researchers at", "officials from".
@@ -616,6 +641,9 @@ func (v *sentenceView) appositiveHead(k int) (name, bool) {
 		if g == "'s" || g == "\u2019s" {
 			g = "" // "Australia's second-largest"
 		}
+		if g == "." && (strings.Contains(v.text(j-1), ".") || len(v.text(j-1)) == 1) {
+			g = "" // "the U.S. arm of"
+		}
 		if g == "" {
 			if v.words[j].cue&cueClaimVerb != 0 && v.text(j) == v.words[j].lower {
 				verb = true
@@ -679,7 +707,7 @@ const (
 // noun right before the claim verb at word k.
 func (v *sentenceView) anaphoricClaimant(k int) (claimantAt, bool) {
 	noun := k - 1
-	for noun >= 0 && (haveVerbs[v.words[noun].lower] || adverb(v, noun)) && k-noun <= 3 {
+	for noun >= 0 && (haveVerbs[v.words[noun].lower] || adverb(v, noun) || v.words[noun].lower == "also") && k-noun <= 3 {
 		noun-- // "the company has said", "the agency previously said"
 	}
 	if noun < 1 || !v.softGap(noun+1) {

@@ -165,6 +165,16 @@ var regionNames = []string{
 	"gulf|Gulf states|Persian Gulf",
 }
 
+// usStates follow a town's or a body's name after a comma ("Aliquippa,
+// Pennsylvania") to say where it is; such a name is no participant.
+var usStates = setOf("alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut",
+	"delaware", "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky",
+	"louisiana", "maine", "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri",
+	"montana", "nebraska", "nevada", "new hampshire", "new jersey", "new mexico", "new york", "north carolina",
+	"north dakota", "ohio", "oklahoma", "oregon", "pennsylvania", "rhode island", "south carolina",
+	"south dakota", "tennessee", "texas", "utah", "vermont", "virginia", "washington", "west virginia",
+	"wisconsin", "wyoming")
+
 // stateAgencies are the intelligence and military bodies that state
 // hacking is attributed to; in a claim they are sponsors, not victims.
 var stateAgencies = []string{

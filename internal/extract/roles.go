@@ -67,6 +67,9 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 			n.next = v.wordAt(n.span.End)
 		}
 		text := v.doc.text[n.span.Start:n.span.End]
+		if k > 0 && v.gap(v.words[k-1].end, n.span.Start) == "," && usStates[strings.ToLower(text)] {
+			return -1 // "Aliquippa, Pennsylvania": where the name before is
+		}
 		if v.doc.startsSentence(n.span.Start) && plainCapitalised(text) && n.next < len(v.words) &&
 			!beVerbs[v.words[n.next].lower] && v.words[n.next].lower != "paid" {
 			return -1
@@ -132,7 +135,8 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 		if h.report || h.suffix {
 			continue
 		}
-		law := h.typ == model.ClaimLawEnforce
+		// What is seized is money or servers, not a person.
+		law := h.typ == model.ClaimLawEnforce && !seizures[v.words[h.at].lower]
 		accusation = h.typ == model.ClaimAttribution && (v.words[h.at].lower == "accused" || v.words[h.at].lower == "accuses")
 		// A person named after a description of them: "charged a Chinese
 		// national, Fujie Wang, over ...", "charged one of them, Vitaly
@@ -165,7 +169,9 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 					break
 				}
 			}
-			if !direct && !prep {
+			// "by calling MGM's IT help desk": whose things were reached.
+			owner := k-h.end <= 4 && !law && h.typ == model.ClaimTargeting && v.ownerAt(k)
+			if !direct && !prep && !owner {
 				continue
 			}
 			if next := add(k, law); next >= 0 {
@@ -214,6 +220,20 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 		}
 	}
 	return out
+}
+
+// ownerAt reports whether a name read from capitals at word k owns what
+// follows it: "MGM's IT help desk".
+func (v *sentenceView) ownerAt(k int) bool {
+	if k == 0 || !v.capitalWord(k) || v.mentionAt(k) >= 0 || v.text(k-1) != v.words[k-1].lower {
+		return false
+	}
+	n, ok := v.nameAt(k)
+	if !ok || n.mention >= 0 {
+		return false
+	}
+	rest := v.doc.text[n.span.End:]
+	return strings.HasPrefix(rest, "'s ") || strings.HasPrefix(rest, "\u2019s ")
 }
 
 // describedObject reports whether word k follows a trigger ending before
@@ -482,7 +502,7 @@ func (b *claimBuilder) addData() {
 	v := b.v
 	for k := 0; k < len(v.words); k++ {
 		w := v.words[k].lower
-		if !dataNouns[w] || v.mentionAt(k) >= 0 || (notData[v.lowerAt(k+1)] && !(w == "email" && v.lowerAt(k+1) == "addresses")) ||
+		if !dataNouns[w] || v.mentionAt(k) >= 0 || (notData[v.lowerAt(k+1)] && v.spaced(k+1) && !(w == "email" && v.lowerAt(k+1) == "addresses")) ||
 			(w == "accounts" && accessVerbs[v.words[b.at].lower]) {
 			continue // "accessed email accounts" is a break-in, not a theft
 		}
@@ -493,6 +513,10 @@ func (b *claimBuilder) addData() {
 		first := k
 		for i := k - 1; i >= 0 && k-i <= 3; i-- {
 			lw := v.words[i].lower
+			if v.is(i-1, "social", "security") {
+				first = i - 1 // "Social Security numbers"
+				break
+			}
 			if v.text(i) != lw && !strings.HasSuffix(v.text(i), "'") && lw != "executives" && !v.doc.startsSentence(v.words[i].start) {
 				break
 			}
@@ -551,7 +575,10 @@ func (c *claimContext) denial(found []model.Claim) (model.Claim, bool) {
 			switch {
 			case mk < k && (k-mk <= 5 || dismissed && k-mk <= 8):
 				subject = m
-			case mk > k && object == nil && (clauseAt(c.clauses, mk) == ci || (clauseAt(c.clauses, mk) == ci+1 && v.lowerAt(c.clauses[ci+1].start) == "that")):
+			case mk > k && object == nil && !strings.Contains(v.doc.text[v.words[k].end:m.Span.Start], ",") &&
+				(clauseAt(c.clauses, mk) == ci || (clauseAt(c.clauses, mk) == ci+1 && v.lowerAt(c.clauses[ci+1].start) == "that")):
+				// "denied that Beijing had any role"; not "rejected the
+				// reports, saying Washington was smearing Beijing".
 				object = m
 			}
 		}

@@ -169,7 +169,7 @@ func (p *timeParser) parseAt(k int) (int, timeExpr, bool) {
 		return 0, timeExpr{}, false
 	}
 	forms := [...]func(int) (int, timeExpr, bool){
-		p.yearRange, p.relative, p.isoDate, p.monthFirst, p.dayFirst, p.partOfYear, p.quarter, p.weekday, p.year,
+		p.yearRange, p.dateRange, p.relative, p.isoDate, p.monthFirst, p.dayFirst, p.partOfYear, p.quarter, p.weekday, p.year,
 	}
 	for _, form := range forms {
 		if n, e, ok := form(k); ok {
@@ -281,6 +281,52 @@ func (p *timeParser) yearRange(k int) (int, timeExpr, bool) {
 		return 0, timeExpr{}, false
 	}
 	return first + 3 - k, years(a, b), true
+}
+
+// dateRange reads "between April 14 and April 25" and "from October 2021
+// to April 2023": the interval from the first date's start to the
+// second's end.
+func (p *timeParser) dateRange(k int) (int, timeExpr, bool) {
+	opener := p.lower(k)
+	if opener != "between" && opener != "from" {
+		return 0, timeExpr{}, false
+	}
+	n, a, ok := p.endpointAt(k + 1)
+	if !ok {
+		return 0, timeExpr{}, false
+	}
+	link := k + 1 + n
+	switch p.lower(link) {
+	case "and":
+		if opener != "between" {
+			return 0, timeExpr{}, false
+		}
+	case "to", "until", "through":
+		if opener != "from" {
+			return 0, timeExpr{}, false
+		}
+	default:
+		return 0, timeExpr{}, false
+	}
+	m, b, ok := p.endpointAt(link + 1)
+	if !ok || !a.resolved || !b.resolved || !b.end.After(a.start) {
+		return 0, timeExpr{}, false
+	}
+	return link + 1 + m - k, timeExpr{start: a.start, end: b.end, resolved: true}, true
+}
+
+// endpointAt reads a date that may end a range: a day, a month or a
+// year, with or without the others.
+func (p *timeParser) endpointAt(k int) (int, timeExpr, bool) {
+	if k >= len(p.words) || !mayStartTime(p.words[k]) {
+		return 0, timeExpr{}, false
+	}
+	for _, form := range [...]func(int) (int, timeExpr, bool){p.isoDate, p.monthFirst, p.dayFirst, p.year} {
+		if n, e, ok := form(k); ok {
+			return n, e, true
+		}
+	}
+	return 0, timeExpr{}, false
 }
 
 // twoFields splits s at dashes as strings.FieldsFunc would, without
