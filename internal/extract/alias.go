@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -94,7 +95,7 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 			if subject, ok := handleSubject(v, start); ok {
 				if alias, ok := handleAt(v, listStart); ok {
 					appositive, handle = v.is(start, "who") || !predicated(v, subject, start), true
-					emit(subject, []name{alias}, relation, confidence, "")
+					emit(subject, moreHandles(v, listStart, alias), relation, confidence, "")
 					appositive, handle = false, false
 					k = max(k, alias.next-1)
 				}
@@ -449,6 +450,7 @@ var handleNouns = [][]string{
 	{"handle"}, {"alias"}, {"moniker"}, {"nickname"}, {"pseudonym"}, {"username"},
 	{"screenname"}, {"screen", "name"}, {"user", "name"}, {"nom", "de", "guerre"},
 	{"codename"}, {"code", "name"}, {"nick"},
+	{"aliases"}, {"handles"}, {"monikers"}, {"nicknames"}, {"pseudonyms"}, {"usernames"},
 }
 
 // handleForm reads a handle phrase at word k: the word it starts with
@@ -499,6 +501,36 @@ func handleForm(v *sentenceView, k int) (start, at int, ok bool) {
 	return handleWho(v, start), at + n, true
 }
 
+// moreHandles returns the handle read at word at, and, after a plural
+// handle noun ("went by the aliases Spiderman and Peter Parker"), the
+// handles listed after it.
+func moreHandles(v *sentenceView, at int, first name) []name {
+	names := []name{first}
+	if at < 1 || !strings.HasSuffix(v.words[at-1].lower, "s") {
+		return names
+	}
+	for k := first.next; k < len(v.words) && len(names) < 6; {
+		g := strings.TrimSpace(v.gap(names[len(names)-1].span.End, v.words[k].start))
+		switch {
+		case v.words[k].lower == "and" && (g == "" || g == ","):
+			k++
+		case g == ",":
+		default:
+			return names
+		}
+		if k >= len(v.words) {
+			break
+		}
+		n, ok := handleAt(v, k)
+		if !ok {
+			break
+		}
+		names = append(names, n)
+		k = n.next
+	}
+	return names
+}
+
 // handleWho steps back from a handle phrase at word k over "who" (and the
 // fillers after it): "Khoroshev, who has used the handle".
 func handleWho(v *sentenceView, k int) int {
@@ -521,6 +553,9 @@ func handleWho(v *sentenceView, k int) int {
 func handleSubject(v *sentenceView, k int) (name, bool) {
 	start := k // at "who", subjectBefore reads back from it
 	subject, ok := subjectBefore(v, start)
+	if !ok {
+		subject, ok = describedBefore(v, start)
+	}
 	if !ok && start >= 2 && v.numberWord(start-1) && len(v.text(start-1)) <= 3 &&
 		v.gap(v.words[start-1].end, v.words[start].start) == "," &&
 		v.gap(v.words[start-2].end, v.words[start-1].start) == "," {
@@ -531,6 +566,39 @@ func handleSubject(v *sentenceView, k int) (name, bool) {
 		return name{}, false
 	}
 	return subject, true
+}
+
+// describedBefore finds the person an aside describes right before word
+// k: "Alexandre Cazes, a Canadian known online as", "Kaye, a 29-year-old
+// Briton who used the handle".
+func describedBefore(v *sentenceView, k int) (name, bool) {
+	for j := k - 1; j >= 1 && j >= k-4; j-- {
+		if !isDeterminer(v.words[j].lower) || v.text(j) != v.words[j].lower {
+			continue
+		}
+		if v.gap(v.words[j-1].end, v.words[j].start) != "," {
+			return name{}, false
+		}
+		n, ok := v.nameEndingAt(j - 1)
+		if !ok || n.mention >= 0 && v.mentions[n.mention].Kind != model.KindPerson ||
+			n.mention < 0 && !personName(v, v.wordAt(n.span.Start), n.next) {
+			return name{}, false
+		}
+		return n, true
+	}
+	return name{}, false
+}
+
+// withoutHandles drops the participants that are online handles of a
+// person named before them ("Cazes, known online as Alpha02"): the handle
+// is the person again, not another party.
+func withoutHandles(parts []participant, here []AliasAssertion) []participant {
+	for _, a := range here {
+		if a.handle {
+			parts = slices.DeleteFunc(parts, func(p participant) bool { return p.index >= 0 && p.at == a.AliasSpan })
+		}
+	}
+	return parts
 }
 
 // handleAt reads a handle at word k: a name or mention ("Pompompurin",

@@ -360,6 +360,51 @@ func (a *antecedents) groupPersons(v *sentenceView, parts []participant) []parti
 	return out
 }
 
+// subjectPersons returns participants for a person pronoun that is the
+// subject of a trigger or owns a law-enforcement action: "he was then
+// extradited", "He had used a variant of Mirai", "sought his extradition". The pronoun stands for the person
+// named last before it in the sentence, else the latest one a claim read.
+func (a *antecedents) subjectPersons(v *sentenceView, parts []participant) []participant {
+	var out []participant
+	for k := 0; k+1 < len(v.words); k++ {
+		w := v.words[k].lower
+		switch {
+		case (w == "he" || w == "she") && v.text(k) == w || k == 0 && (w == "he" || w == "she"):
+			i := k + 1
+			for i < len(v.words) && (beVerbs[v.words[i].lower] || haveVerbs[v.words[i].lower] || passiveAdverbs[v.words[i].lower] || adverb(v, i)) {
+				i++
+			}
+			if i >= len(v.words) || i == k+1 && !v.triggerAt(i) || !chargeActions[v.words[i].lower] && !lawPronounVerbs[v.words[i].lower] && !v.triggerAt(i) {
+				continue // "he was extradited", "He had used a variant of Mirai"
+			}
+		case w == "his" || w == "her":
+			if !lawActionNouns[v.lowerAt(k+1)] && v.lowerAt(k+1) != "extradition" {
+				continue
+			}
+		default:
+			continue
+		}
+		at := model.Span{Start: v.words[k].start, End: v.words[k].end}
+		person := a.person
+		for _, p := range parts {
+			if p.mention.Kind == model.KindPerson && p.index >= 0 && p.at.End <= at.Start {
+				person = p.mention
+			}
+		}
+		if person.Text != "" {
+			out = append(out, participant{mention: person, at: at, index: anaphor})
+		}
+	}
+	// A person named in a claim sentence is whom "his" or "he" in the
+	// next ones stands for.
+	for _, p := range parts {
+		if p.mention.Kind == model.KindPerson && p.index >= 0 {
+			a.person = p.mention
+		}
+	}
+	return out
+}
+
 // lawPronounVerbs take a person pronoun as what an authority acts on.
 var lawPronounVerbs = setOf("arrested", "arresting", "extradited", "detained", "accusing", "indicting")
 
@@ -394,7 +439,7 @@ func (a *antecedents) remember(v *sentenceView) {
 			after, before := v.wordAt(m.Span.End), v.wordAt(m.Span.Start)-1
 			if v.lowerAt(after) == "ransomware" || v.lowerAt(after-1) == "ransomware" ||
 				(v.lowerAt(before) != "" && ransomwareCrews[v.lowerAt(before)] && v.lowerAt(before-1) == "ransomware") ||
-				v.ransomwareAside(after) {
+				v.ransomwareAside(after) || v.ransomwareNamed(before) {
 				a.ransomware[id] = true
 			}
 			if a.ransomware[id] {
@@ -461,6 +506,26 @@ func (v *sentenceView) ransomwareAside(k int) bool {
 		}
 		if v.words[i].lower == "ransomware" {
 			return true
+		}
+	}
+	return false
+}
+
+// ransomwareNamed reports whether word k names ransomware that the name
+// after it is called: "a ransomware strain called Bad Rabbit", "ransomware
+// dubbed Petya".
+func (v *sentenceView) ransomwareNamed(k int) bool {
+	switch v.lowerAt(k) {
+	case "called", "dubbed", "named", "as":
+	default:
+		return false
+	}
+	for i := k - 1; i >= 0 && i >= k-3; i-- {
+		if v.words[i].lower == "ransomware" {
+			return true
+		}
+		if strings.ContainsAny(v.doc.text[v.words[i].end:v.words[i+1].start], ",;()") {
+			return false
 		}
 	}
 	return false

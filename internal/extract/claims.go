@@ -29,7 +29,7 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 		"state-sponsored", "state-backed", "nation-state", "accused", "accuses", "responsible for",
 		"claimed responsibility", "carried out by", "conducted by", "orchestrated by", "a unit of",
 		"linked", "tied", "link", "links", "attribute", "built by", "developed by", "created by", "written by",
-		"affiliated with", "associated with", "work of", "involved",
+		"affiliated with", "associated with", "work of", "involved", "operated by",
 	},
 	model.ClaimTargeting: {
 		"targeted", "targets", "target", "targeting", "attacked", "attacking", "attack", "attacks",
@@ -66,15 +66,15 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 	model.ClaimRansomware: {
 		"encrypted", "encrypting", "encrypt", "ransom", "ransoms", "extortion", "extorted",
 		"extort", "extorting", "ransomware attack", "ransomware attacks", "ransomware outbreak",
-		"paid", "pay", "paying",
+		"paid", "pay", "paying", "demanded", "demanding", "demands", "blackmail", "blackmailed", "blackmailing",
 	},
 	model.ClaimLawEnforce: {
 		"indicted", "indicting", "indictment", "charged", "charges", "charging", "arrested",
 		"arrest", "arrests", "arresting", "sanctioned", "sanctions", "sanctioning", "seized",
 		"seizing", "seizure", "took down", "taken down", "take down", "takedown", "dismantled",
 		"dismantling", "disrupted", "disrupting", "disruption", "extradited", "convicted",
-		"sentenced", "detained", "shut down", "disabled", "raided", "taken control", "took control",
-		"warrant", "accuses", "accused", "accuse", "accusing", "recovered",
+		"sentenced", "detained", "shut down", "shutting down", "disabled", "raided", "taken control", "took control",
+		"warrant", "accuses", "accused", "accuse", "accusing", "recovered", "extradition",
 	},
 })
 
@@ -226,6 +226,9 @@ func participantsOf(v *sentenceView, aliasSpans []model.Span, antecedents *antec
 			!determiners[v.words[k-1].lower] && !strings.Contains(m.Text, " ") {
 			continue // "One" in "Capital One": a malware name that ends a longer name
 		}
+		if (m.Kind == model.KindMalware || m.Kind == model.KindTool) && v.placeBased(k, m.Span) {
+			continue // "the Milan-based maker": a malware name that is a city here
+		}
 		if (m.Kind == model.KindMalware || m.Kind == model.KindTool) && inNormalized(securityVendorSet(), m.Text) {
 			// "Barracuda", "Kaseya": the company, though a tool shares its name.
 			m.Kind = model.KindOrganization
@@ -248,6 +251,34 @@ func participantsOf(v *sentenceView, aliasSpans []model.Span, antecedents *antec
 		slices.SortStableFunc(out, func(a, b participant) int { return a.at.Start - b.at.Start })
 	}
 	return out
+}
+
+// placeBased reports whether the name at word k, span, opens a word such
+// as "Milan-based": it names where a company sits, not a malware.
+func (v *sentenceView) placeBased(k int, span model.Span) bool {
+	if k >= len(v.words) || v.words[k].start != span.Start || v.words[k].end <= span.End {
+		return false
+	}
+	rest := v.doc.text[span.End:v.words[k].end]
+	if !strings.EqualFold(rest, "-based") && !strings.EqualFold(rest, "-headquartered") {
+		return false
+	}
+	// "a Mirai-based botnet" is made from the malware.
+	return !descriptorNouns[v.lowerAt(k+1)] && !descriptorNouns[v.lowerAt(k+2)] && !madeFromNouns[v.lowerAt(k+1)]
+}
+
+// madeFromNouns follow "X-based" when X is what a thing is built from.
+var madeFromNouns = setOf("encryptor", "payload", "tool", "tools", "code", "variants", "malware", "attacks")
+
+// placeNotState reports whether the "-based" word at k opens with no
+// country's name ("Milan-based"): a city or region where a company sits
+// names no state behind anyone.
+func (v *sentenceView) placeNotState(k int) bool {
+	if !strings.HasSuffix(v.words[k].lower, "-based") {
+		return false
+	}
+	m := v.mentionAt(k)
+	return m < 0 || v.mentions[m].Kind != model.KindCountry
 }
 
 // describedAsGroup reports whether an aside after a name calls it a group:
@@ -369,6 +400,7 @@ func claimsIn(v *sentenceView, facts sentenceFacts, parts []participant, times [
 		}
 		c.parts = append(c.parts, ante.pronounPersons(v)...)
 		c.parts = append(c.parts, ante.groupPersons(v, c.parts)...)
+		c.parts = append(c.parts, ante.subjectPersons(v, c.parts)...)
 	}
 	slices.SortStableFunc(c.parts, func(a, b participant) int { return a.at.Start - b.at.Start })
 	c.owned = ownTimes(v, c.clauses, c.hits, times, ownedBuf)
@@ -394,10 +426,12 @@ func claimsIn(v *sentenceView, facts sentenceFacts, parts []participant, times [
 		}
 	}
 	out = foldBreach(out)
+	out = foldDemand(out)
 	if d, ok := c.denial(out); ok {
 		out = append(out, d)
 	}
 	out = c.charged(out)
+	out = c.stateOfficers(out)
 	slices.SortStableFunc(out, func(a, b model.Claim) int {
 		return slices.Index(claimTypeOrder, a.Type) - slices.Index(claimTypeOrder, b.Type)
 	})
@@ -450,6 +484,88 @@ func foldBreach(claims []model.Claim) []model.Claim {
 	return slices.Delete(claims, ti, ti+1)
 }
 
+// stateOfficers adds the attribution that an attack by the officers of a
+// state body makes when the sentence has none: "four officers of Russia's
+// GRU had tried to hack into the OPCW" ties the attack to the GRU.
+func (c *claimContext) stateOfficers(claims []model.Claim) []model.Claim {
+	v := c.v
+	for _, cl := range claims {
+		if cl.Type == model.ClaimAttribution {
+			return claims
+		}
+	}
+	for _, cl := range claims {
+		if cl.Type != model.ClaimTargeting || slices.ContainsFunc(cl.Roles, func(r model.Role) bool { return r.Role == "actor" }) {
+			continue
+		}
+		officers := false
+		for _, r := range cl.Roles {
+			if r.Role != "sponsor" {
+				continue
+			}
+			k := v.wordAt(r.Span.Start)
+			if k < len(v.words) && v.words[k].start == r.Span.Start && v.lowerAt(k-1) == "of" && officerNouns[v.lowerAt(k-2)] {
+				officers = true
+			}
+		}
+		if !officers {
+			continue
+		}
+		a := cl
+		a.Type = model.ClaimAttribution
+		a.Roles = slices.Clone(cl.Roles)
+		return append(claims, a)
+	}
+	return claims
+}
+
+// officerNouns are the people of a state body: "officers of Russia's GRU".
+var officerNouns = setOf("officers", "officer", "agents", "agent", "members", "spies", "operatives")
+
+// foldDemand merges a ransomware claim that adds only a sum to another
+// ransomware claim of the sentence into that claim: "Bad Rabbit hit the
+// Kyiv metro ..., demanding 0.05 bitcoin" is one attack.
+func foldDemand(claims []model.Claim) []model.Claim {
+	for i := 0; i < len(claims); i++ {
+		d := claims[i]
+		if d.Type != model.ClaimRansomware || !slices.ContainsFunc(d.Roles, func(r model.Role) bool { return r.Role == "amount" }) {
+			continue
+		}
+		for j := range claims {
+			if j == i || claims[j].Type != model.ClaimRansomware || !rolesWithinBut(d.Roles, claims[j].Roles, "amount") {
+				continue
+			}
+			o := &claims[j]
+			for _, r := range d.Roles {
+				if r.Role == "amount" && !slices.ContainsFunc(o.Roles, func(x model.Role) bool { return x.Span == r.Span }) {
+					o.Roles = append(o.Roles, r)
+				}
+			}
+			*o = fillClaim(*o, d)
+			claims = slices.Delete(claims, i, i+1)
+			i--
+			break
+		}
+	}
+	return claims
+}
+
+// rolesWithinBut reports whether every role of a but those named skip is
+// in b, and a has such roles.
+func rolesWithinBut(a, b []model.Role, skip string) bool {
+	other := false
+	for _, r := range a {
+		if r.Role == skip {
+			continue
+		}
+		other = true
+		if !slices.ContainsFunc(b, func(x model.Role) bool { return x.Role == r.Role && x.Span == r.Span }) {
+			return false
+		}
+	}
+	return other
+}
+
 // moreHits adjusts the hits for what their objects say: a malware-use
 // trigger whose object is ransomware itself ("to push ransomware to about
 // 1,500 businesses") is a ransomware claim; a break-in through a flaw
@@ -468,6 +584,9 @@ func moreHits(v *sentenceView, hits []triggerHit) []triggerHit {
 				hits[i].typ = model.ClaimRansomware
 			}
 		case model.ClaimTargeting, model.ClaimDataBreach:
+			if h.typ == model.ClaimTargeting && h.end == h.at+1 && v.dataCompromised(h.at) {
+				hits[i].typ = model.ClaimDataBreach // "no passwords had been compromised"
+			}
 			for k := h.end; k < len(v.words) && k <= h.end+10; k++ {
 				if w := v.words[k].lower; w != "through" && w != "via" {
 					if v.words[k].cue&cueClauseOpener != 0 {
@@ -483,6 +602,35 @@ func moreHits(v *sentenceView, hits []triggerHit) []triggerHit {
 		}
 	}
 	return hits
+}
+
+// dataCompromised reports whether the trigger at word k is a passive
+// break-in whose subject is data: "no passwords had been compromised",
+// "customer records were accessed".
+func (v *sentenceView) dataCompromised(k int) bool {
+	switch v.words[k].lower {
+	case "compromised", "accessed", "breached":
+	default:
+		return false
+	}
+	prev := v.lowerAt(k - 1)
+	if passiveAdverbs[prev] {
+		prev = v.lowerAt(k - 2)
+	}
+	return beVerbs[prev] && prev != "be" && v.dataBefore(k) && !v.accountsBefore(k)
+}
+
+// accountsBefore reports whether the subject of a passive at word k is
+// accounts or systems, whose break-in is no theft: "email accounts were
+// compromised".
+func (v *sentenceView) accountsBefore(k int) bool {
+	for i := k - 1; i >= 0 && i >= k-4; i-- {
+		switch v.words[i].lower {
+		case "accounts", "account", "systems", "servers", "networks", "devices":
+			return true
+		}
+	}
+	return false
 }
 
 // findHits returns the sentence's triggers and reporting verbs, in order,
@@ -521,7 +669,7 @@ func findHits(v *sentenceView, dst []triggerHit) []triggerHit {
 			found = true
 		}
 		hyphen := strings.IndexByte(w, '-') > 0
-		if hyphen && sponsorWord(w) && !criminalWord(v, k) {
+		if hyphen && sponsorWord(w) && !criminalWord(v, k) && !v.placeNotState(k) {
 			hits = append(hits, triggerHit{at: k, end: k + 1, typ: model.ClaimAttribution, suffix: true})
 			found = true
 		} else if hyphen && sponsorWord(w) {
@@ -637,8 +785,8 @@ func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
 		if v.lowerAt(k+1) == "to" {
 			return false
 		}
-		if beVerbs[prev] || prev == "not" {
-			return v.dataBefore(k)
+		if beVerbs[prev] || prev == "not" || passiveAdverbs[prev] && beVerbs[v.lowerAt(k-2)] {
+			return v.dataBefore(k) // "were also exposed"
 		}
 		for i := k + 1; i < len(v.words) && i <= k+5; i++ {
 			if dataNouns[v.words[i].lower] {
@@ -649,9 +797,16 @@ func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
 	case typ == model.ClaimTargeting && w == "hit":
 		// "was hit by a ransomware attack", "hit Colonial Pipeline"; not
 		// "hit a record".
-		return beVerbs[prev] || passiveAdverbs[prev] && beVerbs[v.lowerAt(k-2)] || v.mentionAt(k+1) >= 0 || v.capitalWord(k+1)
+		return beVerbs[prev] || passiveAdverbs[prev] && beVerbs[v.lowerAt(k-2)] || v.mentionAt(k+1) >= 0 || v.capitalWord(k+1) ||
+			v.lowerAt(k+1) == "the" && (v.mentionAt(k+2) >= 0 || v.capitalWord(k+2)) // "hit the Kyiv metro"
 	case typ == model.ClaimRansomware && payVerbs[w]:
 		return v.ransomSaid() || v.paidToCrew(k) || v.paidAttackers(k)
+	case typ == model.ClaimRansomware && demandVerbs[w]:
+		return v.ransomDemand(k)
+	case typ == model.ClaimExploitation && (w == "exploit" || w == "exploits") && v.lowerAt(k+1) == "for":
+		// "a working exploit for a flaw", "released exploits for": the
+		// tool exists, no one is said to use it.
+		return !(prev == "a" || prev == "an" || v.lowerAt(k-2) == "a" || v.lowerAt(k-2) == "an" || prev == "released" || prev == "published")
 	}
 	switch w {
 	case "involved":
@@ -714,7 +869,7 @@ func (v *sentenceView) accusedOf(k int) bool {
 
 // shutVerbs start the law-enforcement actions an attack or a victim may
 // also take: "shut down", "took down", "disabled".
-var shutVerbs = setOf("shut", "took", "taken", "take", "disabled", "disrupted")
+var shutVerbs = setOf("shut", "shutting", "took", "taken", "take", "disabled", "disrupted")
 
 // attackSubject reports whether the verb at word k has an attack as its
 // subject: "a cyberattack that shut down", "the ransomware attack that took
@@ -771,6 +926,26 @@ var payIntents = setOf("refused", "declined", "agreed", "decided", "chose", "to"
 // payVerbs say that a victim paid: a ransomware claim when the sentence
 // speaks of a ransom or a ransomware gang.
 var payVerbs = setOf("paid", "pay", "paying")
+
+// demandVerbs ask for a ransom: a ransomware claim when what is demanded
+// is money ("demanded 565 bitcoin", "demanding $5 million").
+var demandVerbs = setOf("demanded", "demanding", "demands")
+
+// ransomDemand reports whether the demand verb at word k asks for a sum of
+// money or a ransom in the words right after it, in a sentence that
+// speaks of ransomware or a ransom.
+func (v *sentenceView) ransomDemand(k int) bool {
+	if !v.ransomSaid() {
+		return false
+	}
+	for i := k + 1; i < len(v.words) && i <= k+4; i++ {
+		w := v.words[i].lower
+		if w == "ransom" || w == "payment" || currencyUnits[w] || strings.HasPrefix(v.doc.text[v.words[i].start-1:v.words[i].end], "$") {
+			return true
+		}
+	}
+	return false
+}
 
 // ransomSaid reports whether the sentence speaks of a ransom or of
 // ransomware: "paid $11 million to the REvil ransomware gang".
@@ -905,7 +1080,7 @@ var criminalCues = setOf("criminal", "criminals", "cybercrime", "cybercriminal",
 // claims keep what either knows of time, hedge and claimant.
 func mergeClaim(claims []model.Claim, c model.Claim) []model.Claim {
 	for i, o := range claims {
-		if o.Type != c.Type {
+		if o.Type != c.Type || separateActions(o, c) {
 			continue
 		}
 		switch {
@@ -918,6 +1093,34 @@ func mergeClaim(claims []model.Claim, c model.Claim) []model.Claim {
 		}
 	}
 	return append(claims, c)
+}
+
+// possessivePronouns before a law-enforcement noun name its target: "his
+// extradition".
+var possessivePronouns = setOf("his", "her", "their")
+
+// separateActions reports whether two law-enforcement claims tell actions
+// of different kinds that follow one another: "arrested Kaye ..., and he
+// was then extradited" is an arrest and an extradition.
+func separateActions(a, b model.Claim) bool {
+	if a.Type != model.ClaimLawEnforce {
+		return false
+	}
+	x, y := actionOf(a), actionOf(b)
+	return x != "" && y != "" && (extraditions[x] != extraditions[y])
+}
+
+// extraditions are the actions that hand a person to another state.
+var extraditions = setOf("extradited", "extradition", "extradite")
+
+// actionOf returns a law-enforcement claim's action, lower-cased.
+func actionOf(c model.Claim) string {
+	for _, r := range c.Roles {
+		if r.Role == "action" {
+			return strings.ToLower(r.Text)
+		}
+	}
+	return ""
 }
 
 // rolesWithin reports whether every role of a but its action is in b.
@@ -1033,12 +1236,12 @@ func (b *claimBuilder) side(span model.Span) int {
 // stateTies are attribution triggers that, outside a predicate, tie an
 // actor to a state within a noun phrase.
 var stateTies = setOf("linked", "tied", "working", "works", "backed", "sponsored", "connected", "on", "run", "affiliated",
-	"associated", "built", "developed", "created", "written")
+	"associated", "built", "developed", "created", "written", "operated")
 
 // makerTies are the attribution triggers that name who made a malware:
 // "ransomware built by the Evil Corp gang". They say an attribution only
 // of a named malware.
-var makerTies = setOf("built", "developed", "created", "written")
+var makerTies = setOf("built", "developed", "created", "written", "operated")
 
 // stateWords tie the actor to a state wherever they stand.
 var stateWords = setOf("state-sponsored", "state-backed", "nation-state")
@@ -1135,8 +1338,8 @@ func (b *claimBuilder) reach() {
 					break
 				}
 			}
-			if cut > b.end {
-				b.patientEnd = v.words[cut].start
+			if cut > b.end || cut == b.end && cut < h.at && possessivePronouns[v.lowerAt(b.at-1)] {
+				b.patientEnd = v.words[cut].start // "sought his extradition over ...": nothing in between
 			}
 			break
 		}
@@ -1243,7 +1446,7 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 	}
 	law := b.typ == model.ClaimLawEnforce
 	for _, p := range b.parts {
-		claimant := p.index >= 0 && b.facts.isClaimant(p.index, p.mention.Span)
+		claimant := p.index >= 0 && b.facts.isClaimant(p.index, p.mention.Span) || b.speakingAnaphor(p)
 		side := b.side(p.at)
 		if side == sideOther {
 			continue
@@ -1286,12 +1489,22 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 	if b.typ == model.ClaimRansomware && !b.has("actor", "malware") {
 		b.gangSays()
 	}
+	if b.typ == model.ClaimDataBreach && !b.has("victim") {
+		if p, ok := b.itsOwner(); ok {
+			b.add("victim", p.mention.Text, p.mention.EntityKey, p.mention.Span)
+		}
+	}
 	if p, ok := b.selfReported(); ok {
 		b.add("victim", p.mention.Text, p.mention.EntityKey, p.mention.Span)
 	} else if span, ok := b.subjectOwner(); ok {
 		b.add("victim", span.In(v.doc.text), "", span)
 	}
 	b.victimAside()
+	if b.typ == model.ClaimDisclosure && !b.has("vulnerability", "product") {
+		if m, ok := b.relativeAntecedent(model.KindVulnerability); ok {
+			b.add("vulnerability", m.Text, m.EntityKey, m.Span) // "CVE-2015-5119, which Adobe patched"
+		}
+	}
 	if !b.phrase {
 		if !law && b.typ != model.ClaimDisclosure {
 			b.addSectors()
@@ -1446,7 +1659,7 @@ func (b *claimBuilder) selfReported() (participant, bool) {
 			if c.anaphor != "" {
 				span = c.ref
 			}
-			if c.text == "" || span.End <= span.Start || classOfSpeaker(c.text, "") != speakerCompany {
+			if c.text == "" || span.End <= span.Start || classOfSpeaker(c.text, "") != speakerCompany || v.titledPerson(span) {
 				return participant{}, false
 			}
 			oc := classifyName(c.text)
@@ -1511,6 +1724,16 @@ func (v *sentenceView) objectPronoun(k int) bool {
 	next := v.lowerAt(k + 1)
 	return !beVerbs[next] && !haveVerbs[next] && v.words[k+min(1, len(v.words)-k-1)].cue&cueModal == 0
 }
+
+// titledPerson reports whether the name at span follows a job title:
+// "Chief executive Rupert Hogg" is a person speaking, not a company.
+func (v *sentenceView) titledPerson(span model.Span) bool {
+	k := v.wordAt(span.Start)
+	return k < len(v.words) && v.words[k].start == span.Start && (officeTitles[v.lowerAt(k-1)] || companyTitles[v.lowerAt(k-1)])
+}
+
+// companyTitles are the jobs of a company's people who speak for it.
+var companyTitles = setOf("executive", "ceo", "spokesman", "spokeswoman", "spokesperson", "chairman", "officer", "founder")
 
 // speaksOfItsOwn reports whether what the claimant says from its verb to
 // word at is about itself and its own: "said it had shut down all of its
@@ -1948,6 +2171,9 @@ func (b *claimBuilder) roleOf(p participant, side int, hasActor, hasGovernmentAg
 		if law {
 			return "target"
 		}
+		if b.brokenInto(p) {
+			return "victim"
+		}
 		return "actor"
 	case model.KindMalware, model.KindTool:
 		switch {
@@ -1971,6 +2197,9 @@ func (b *claimBuilder) roleOf(p participant, side int, hasActor, hasGovernmentAg
 	case model.KindPerson:
 		if law && (side == sidePatient || (b.passive && side == sidePatient)) {
 			return "target"
+		}
+		if law && p.index == anaphor && b.v.wordAt(p.at.End) == b.at && b.v.lowerAt(b.at-1) != "he" && b.v.lowerAt(b.at-1) != "she" {
+			return "target" // "his extradition", "her arrest"
 		}
 		if law && side == sideAgent && !b.passive && officeTitles[b.v.lowerAt(b.v.wordAt(p.at.Start)-1)] {
 			return "authority" // "Special counsel Robert Mueller on Friday indicted"
@@ -2011,6 +2240,93 @@ func (b *claimBuilder) blamedOn(span model.Span) bool {
 		k--
 	}
 	return v.lowerAt(k) == "on" && k > b.end
+}
+
+// relativeAntecedent returns the mention of kind that a relative clause
+// holding the trigger hangs from, when the clause has its own subject:
+// "CVE-2015-5119, which Adobe patched on Wednesday".
+func (b *claimBuilder) relativeAntecedent(kind model.EntityKind) (model.Mention, bool) {
+	v := b.v
+	cl := b.ctx.clauses[clauseAt(b.ctx.clauses, b.at)]
+	if !cl.relative || cl.start == 0 || v.words[cl.start].lower != "which" && v.words[cl.start].lower != "that" {
+		return model.Mention{}, false
+	}
+	m := v.mentionAt(cl.start - 1)
+	if m < 0 || v.mentions[m].Kind != kind || v.mentions[m].Span.End != v.words[cl.start-1].end {
+		return model.Mention{}, false
+	}
+	return v.mentions[m], true
+}
+
+// itsOwner returns whose data a breach takes when "its" data is taken from
+// the one an earlier trigger broke into: "Hackers broke into Hacking Team
+// ... and leaked its internal emails".
+func (b *claimBuilder) itsOwner() (participant, bool) {
+	v := b.v
+	its := false
+	for k := b.end; k < len(v.words) && k <= b.end+6; k++ {
+		if v.words[k].lower == "its" {
+			its = dataNouns[v.lowerAt(k+1)] || dataNouns[v.lowerAt(k+2)] || dataNouns[v.lowerAt(k+3)]
+			break
+		}
+	}
+	if !its {
+		return participant{}, false
+	}
+	for _, h := range b.ctx.hits {
+		if h.report || h.at >= b.at || h.typ != model.ClaimTargeting {
+			continue
+		}
+		for _, p := range b.parts {
+			k := v.wordAt(p.at.Start)
+			if p.index != anaphor && (k == h.end || k == h.end+1 && v.lowerAt(h.end) == "the") &&
+				(p.mention.Kind == model.KindOrganization || p.mention.Kind == model.KindThreatActor) {
+				return p, true
+			}
+		}
+	}
+	return participant{}, false
+}
+
+// describesClaimant reports whether a claimant's name starts at word k, so
+// that a sector word before it describes the source: "according to a
+// government Committee of Inquiry".
+func (b *claimBuilder) describesClaimant(k int) bool {
+	if k >= len(b.v.words) || !b.v.spaced(k) {
+		return false
+	}
+	for _, c := range b.facts.claimants {
+		if c.span.Start == b.v.words[k].start && c.span.End > c.span.Start {
+			return true
+		}
+	}
+	return false
+}
+
+// speakingAnaphor reports whether an anaphor participant is a claimant
+// named by what it is: "the company" of "the company said" speaks, it is
+// not acted on.
+func (b *claimBuilder) speakingAnaphor(p participant) bool {
+	if p.index != anaphor {
+		return false
+	}
+	for _, c := range b.facts.claimants {
+		if c.anaphor != "" && c.span.Start <= p.at.Start && p.at.End <= c.span.End {
+			return true
+		}
+	}
+	return false
+}
+
+// brokenInto reports whether a group's name is the object right after an
+// active break-in: "Hackers broke into Hacking Team" makes the spyware
+// maker the victim, whatever else it is known for.
+func (b *claimBuilder) brokenInto(p participant) bool {
+	if p.index < 0 || b.passive || b.typ != model.ClaimTargeting && b.typ != model.ClaimDataBreach {
+		return false
+	}
+	k := b.v.wordAt(p.at.Start)
+	return k == b.end || k == b.end+1 && b.v.lowerAt(b.end) == "the"
 }
 
 // officeTitles before a person's name make them an official who can act.
@@ -2290,6 +2606,8 @@ func (b *claimBuilder) placeRole(p participant, side int, hasGovernmentAgent boo
 	switch b.typ {
 	case model.ClaimLawEnforce:
 		switch {
+		case b.onRequest(p.at):
+			return "" // "acting at the request of the United States": another state asked
 		case possessive && b.ownsTarget(after):
 			return "" // "Russia's GRU": the target's state
 		case side == sideAgent && (sponsorNext[v.lowerAt(after)] || strings.HasPrefix(v.lowerAt(after), "state")):
@@ -2336,6 +2654,17 @@ func (b *claimBuilder) policeOf(k int) bool {
 
 // lawBodyNouns after a place name a body that enforces the law.
 var lawBodyNouns = setOf("police", "prosecutors", "authorities")
+
+// onRequest reports whether a name follows "at the request of" or "on
+// behalf of": it asked for the action but did not take it.
+func (b *claimBuilder) onRequest(span model.Span) bool {
+	v := b.v
+	k := v.wordAt(span.Start)
+	if v.lowerAt(k-1) == "the" {
+		k--
+	}
+	return v.is(k-2, "request", "of") || v.is(k-2, "behalf", "of") || v.is(k-2, "requests", "of")
+}
 
 // placePrepositions put an action somewhere: "arrested in Poland",
 // "sanctions on Russian companies".
@@ -2561,6 +2890,22 @@ func (b *claimBuilder) criminalContext() bool {
 	return false
 }
 
+// usesOtherMalware reports whether the claim's malware includes a name the
+// sentence calls some other kind of malware ("the PlugX backdoor"): a
+// ransomware gang's use of a backdoor stays malware use.
+func (b *claimBuilder) usesOtherMalware() bool {
+	v := b.v
+	for _, p := range b.parts {
+		if p.ransomware || b.side(p.at) == sideOther || p.mention.Kind != model.KindMalware && p.mention.Kind != model.KindTool {
+			continue
+		}
+		if w := v.lowerAt(v.wordAt(p.at.End)); w != "ransomware" && anaphorNouns[w] == model.KindMalware && w != "malware" {
+			return true
+		}
+	}
+	return false
+}
+
 // retype corrects the claim's type from what it names: a ransomware
 // gang's attack is a ransomware claim; a theft of money is no data breach.
 func (b *claimBuilder) retype() {
@@ -2573,6 +2918,9 @@ func (b *claimBuilder) retype() {
 					return
 				}
 			}
+		}
+		if b.typ == model.ClaimMalwareUse && b.usesOtherMalware() {
+			return // "ransomware gangs such as LockBit had used the PlugX backdoor"
 		}
 		for _, p := range b.parts {
 			if p.ransomware && b.side(p.at) != sideOther && (p.mention.Kind == model.KindMalware || p.mention.Kind == model.KindThreatActor || p.mention.Kind == model.KindTool) {
@@ -2661,7 +3009,7 @@ func (b *claimBuilder) addSectors() {
 			// "telecommunications infrastructure" is one sector, named by its
 			// first word.
 			compound := len(p) == 1 && p[0] == "infrastructure" && k > 0 && v.spaced(k) && b.sectorEndsAt(span.Start)
-			if !own && !compound && b.side(span) == sidePatient && (k < b.at || k >= b.end) {
+			if !own && !compound && b.side(span) == sidePatient && (k < b.at || k >= b.end) && !b.describesClaimant(k+len(p)) {
 				b.add("sector", span.In(v.doc.text), "", span)
 			}
 			k += len(p) - 1
@@ -2704,6 +3052,12 @@ func (b *claimBuilder) addAmounts(moneyOnly bool) {
 		switch u := v.lowerAt(last + 1); {
 		case amountUnits[u] || currencyUnits[u]:
 			last++
+		case !money && !moneyOnly && v.countsData(last+1):
+			// "860,000 passport numbers": the count alone, as the data is
+			// its own role.
+			span := model.Span{Start: start, End: v.words[last].end}
+			b.add("amount", span.In(v.doc.text), "", span)
+			continue
 		case !money && last == k:
 			continue // a bare number
 		}
@@ -2760,6 +3114,21 @@ func (v *sentenceView) seizedAmount(k int) bool {
 	return false
 }
 
+// countsData reports whether a phrase of a few describing words that ends
+// in a data noun starts at word k: what a number before it counts.
+func (v *sentenceView) countsData(k int) bool {
+	for i := k; i < len(v.words) && i <= k+4; i++ {
+		w := v.words[i].lower
+		if i > k && !v.spaced(i) || hasDigit(w) || dataStops[w] || v.words[i].cue&(cueTrigger|cueClaimVerb|cueNamePrep|cueClauseOpener) != 0 {
+			return false
+		}
+		if dataNouns[w] && !notData[v.lowerAt(i+1)] {
+			return true
+		}
+	}
+	return false
+}
+
 // approximators stand before an amount: "about $4 million".
 var approximators = setOf("about", "roughly", "nearly", "approximately", "around", "some", "almost", "over", "more", "than")
 
@@ -2798,7 +3167,7 @@ func (b *claimBuilder) has(roles ...string) bool {
 
 // authorityVerbs are the law-enforcement actions that only an authority
 // takes; a takedown with no authority named is some other shutdown.
-var authorityVerbs = setOf("seized", "seizing", "seizure", "took", "taken", "take", "takedown",
+var authorityVerbs = setOf("seized", "seizing", "seizure", "took", "taken", "take", "takedown", "shutting",
 	"dismantled", "dismantling", "disrupted", "disrupting", "disruption", "shut", "disabled", "raided")
 
 // complete reports whether the claim names the participants its type

@@ -56,6 +56,22 @@ func TestClaimsInContext(t *testing.T) {
 		{"a body read with its law noun",
 			"Florida prosecutors on Friday charged John Smith with hacking Contoso.",
 			[]string{"targeting actor=John Smith victim=Contoso by Florida prosecutors", "law-enforcement authority=Florida prosecutors action=charged target=John Smith @on Friday"}},
+		{"he was extradited after his arrest",
+			"Dutch police arrested Tomas Berg. He was later extradited to the United States.",
+			[]string{"law-enforcement action=extradited target=Tomas Berg"}},
+		{"his extradition over an alleged blackmail",
+			"Dutch police arrested Tomas Berg in May. British prosecutors have since sought his extradition over alleged attempts to blackmail Contoso Bank.",
+			[]string{`ransomware actor=Tomas Berg victim=Contoso Bank hedge "alleged" 0.50`,
+				`law-enforcement authority=British prosecutors action=extradition target=Tomas Berg hedge "alleged" 0.50`}},
+		{"he used a malware",
+			"Police charged Tomas Berg in May. He had used the PlugX malware against Contoso.",
+			[]string{"malware-use actor=Tomas Berg malware=PlugX victim=Contoso"}},
+		{"on the same day",
+			"Europol said on Monday that APT28 had breached Contoso. On the same day, the Treasury Department sanctioned two members of APT28.",
+			[]string{"law-enforcement authority=Treasury Department action=sanctioned target=APT28 @On the same day"}},
+		{"the next day",
+			"Contoso said on Monday that the Lazarus Group had stolen its designs. The next day, the Treasury Department sanctioned the Lazarus Group.",
+			[]string{"law-enforcement authority=Treasury Department action=sanctioned target=Lazarus Group @The next day"}},
 	}
 	gaz := testGazetteer()
 	published := time.Date(2025, time.March, 18, 0, 0, 0, 0, time.UTC)

@@ -233,6 +233,73 @@ func TestClaims(t *testing.T) {
 		{"victim that reports its own attack, with its country", "Ireland's Health Service Executive said it had shut down all of its IT systems after a ransomware attack on Friday.", []string{
 			"ransomware victim=Health Service Executive country=Ireland by Health Service Executive @on Friday",
 		}},
+		{"a malware name before -based names a city", "Intruders broke into Contoso, the Snake-based maker of payroll software, and leaked 2 TB of its emails, contracts and design documents.", []string{
+			"data-breach victim=Contoso data=emails data=contracts data=design documents amount=2 TB",
+		}},
+		{"a malware-based backdoor keeps its malware", "Sandworm deployed a PlugX-based backdoor against Contoso.", []string{
+			"malware-use actor=Sandworm malware=PlugX-based victim=Contoso",
+		}},
+		{"a group broken into is the victim, its data taken", "Hackers broke into Turla and leaked its source code.", []string{
+			"data-breach victim=Turla data=source code",
+		}},
+		{"ransom demanded in two currencies", "Hackers using the Play ransomware demanded 300 bitcoin, about $20 million, from Contoso Bank.", []string{
+			"ransomware malware=Play victim=Contoso Bank amount=300 bitcoin amount=$20 million",
+		}},
+		{"ransomware strain called X hits facilities and demands", "A ransomware strain called Play hit the Lisbon metro, Porto airport and the Portuguese postal operator CTT last week, demanding 40 bitcoin from each victim.", []string{
+			"ransomware malware=Play victim=Lisbon metro victim=Porto airport victim=CTT country=Portuguese amount=40 bitcoin @last week",
+		}},
+		{"a court of a city sentences", "A court in Rotterdam on Monday sentenced Tomas Berg to four years in prison.", []string{
+			"law-enforcement authority=court in Rotterdam action=sentenced target=Tomas Berg @on Monday",
+		}},
+		{"a city's airport is where, not whom", "Police arrested Tomas Berg at a Madrid airport in May.", []string{
+			"law-enforcement authority=Police action=arrested target=Tomas Berg @in May",
+		}},
+		{"plural handle noun lists handles", "Tomas Berg, who went by the aliases Shadowfox and Night Owl, ran the forum.", []string{
+			"alias subject=Tomas Berg alias=Shadowfox", "alias subject=Tomas Berg alias=Night Owl",
+		}},
+		{"handle of a described person is no target", "Spanish police arrested Pedro Ruiz, a Chilean known online as xRuiz99.", []string{
+			"law-enforcement authority=Spanish police action=arrested target=Pedro Ruiz", "alias subject=Pedro Ruiz alias=xRuiz99",
+		}},
+		{"the state that requests is no authority; a founder named in an aside", "Thai police, acting at the request of the United States, arrested its alleged administrator, Ivan Petrov, in Phuket.", []string{
+			`law-enforcement authority=Thai police action=arrested target=Ivan Petrov hedge "alleged" 0.50`,
+		}},
+		{"a time after the trigger wins over one before it", "The market went dark in early May after police arrested its founder, Tomas Berg, on May 9.", []string{
+			"law-enforcement action=arrested target=Tomas Berg @on May 9",
+		}},
+		{"counts before data nouns, a place in an identity number", "Contoso Bank said hackers had stolen about 120,000 account numbers and 3,000 Canadian passport numbers.", []string{
+			"data-breach victim=Contoso Bank data=account numbers data=Canadian passport numbers amount=120,000 amount=3,000 by Contoso Bank",
+		}},
+		{"data were also exposed", "Contoso Bank said 500 customer records were also exposed.", []string{
+			"data-breach victim=Contoso Bank data=customer records amount=500 by Contoso Bank",
+		}},
+		{"data not compromised is a denied breach", "Contoso Bank said no passwords had been compromised.", []string{
+			"data-breach victim=Contoso Bank data=passwords by Contoso Bank negated",
+		}},
+		{"an executive who speaks is no victim", "Chief executive Jane Doe said no passwords had been compromised.", []string{
+			"data-breach data=passwords by Jane Doe negated",
+		}},
+		{"a flaw that a vendor patched; an exploit for it is no use", "A working exploit for CVE-2024-21887, which Ivanti patched on Friday, is circulating.", []string{
+			"disclosure vendor=Ivanti vulnerability=CVE-2024-21887 @on Friday",
+		}},
+		{"officers of a state body attack; a body's name joined by for and of", "Two officers of Russia's GRU tried to hack into the Organisation for the Prohibition of Chemical Weapons.", []string{
+			"attribution sponsor=Russia sponsor=GRU victim=Organisation for the Prohibition of Chemical Weapons",
+			"targeting sponsor=Russia sponsor=GRU victim=Organisation for the Prohibition of Chemical Weapons",
+		}},
+		{"the security company is the vendor named before", "A group that Mandiant tracks as UNC5221 breached Contoso, the security company said.", []string{
+			"targeting actor=UNC5221 victim=Contoso by Mandiant",
+		}},
+		{"a described source after according to", "Hackers stole the records of 4 million patients, according to a government Committee of Inquiry.", []string{
+			"data-breach data=records amount=4 million patients by Committee of Inquiry",
+		}},
+		{"a document seen by an outlet", "The LockBit gang demanded 50 bitcoin from Contoso, according to a ransom note seen by Reuters.", []string{
+			"ransomware actor=LockBit victim=Contoso amount=50 bitcoin by Reuters",
+		}},
+		{"ransomware operated by a gang", "Contoso said the strain shares code with Play, ransomware operated by a gang it tracks as Lazy.", []string{
+			"attribution actor=Lazy malware=Play by Contoso",
+		}},
+		{"shutting down", "Dutch police ran the market for a month before shutting down the site on Thursday.", []string{
+			"law-enforcement authority=Dutch police action=shutting down @on Thursday",
+		}},
 	}
 	gaz := testGazetteer()
 	published := time.Date(2025, time.March, 18, 0, 0, 0, 0, time.UTC)

@@ -226,15 +226,24 @@ func ownTimes(v *sentenceView, cs []clause, hits []triggerHit, times []timeExpr,
 			}
 			owner = best
 		}
+		ahead := false
 		if owner < 0 {
 			for hi, h := range hits {
 				if h.at > last && h.at < c.end && (owner < 0 || h.at < hits[owner].at) {
 					owner = hi
 				}
 			}
+			ahead = true
 		}
 		if owner < 0 {
 			continue
+		}
+		if prev := owned[owner]; !ahead && prev >= 0 && times[prev].span.End <= v.words[hits[owner].at].start &&
+			v.wordAt(times[prev].span.End) != hits[owner].at {
+			// "went dark in early July after Thai police arrested him on July
+			// 5": a time after the trigger is its own, more than one before
+			// it that had no trigger of its own.
+			owned[owner] = -1
 		}
 		// Every hit at the owner's words shares the time: "used" is both
 		// malware use and exploitation; so does a trigger that modifies the

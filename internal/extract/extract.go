@@ -198,6 +198,7 @@ func Extract(text string, opts Options) Result {
 	}
 	ante := sc.ante
 	var parts []participant
+	var lastDay timeExpr    // the latest single day the article named
 	claims := sc.claims[:0] // copied out at the end, at its final length
 	for i := range sentences {
 		v := &sentences[i]
@@ -224,11 +225,13 @@ func Extract(text string, opts Options) Result {
 			aliasSpans = append(aliasSpans, a.AliasSpan)
 		}
 		parts = participantsOf(v, aliasSpans, ante, parts)
+		parts = withoutHandles(parts, here)
 		if !v.readable() {
 			continue
 		}
 
 		times := withoutIndicators(findTimes(text, v.words, opts.Published), indicatorSpans)
+		times = sameDayTimes(v, times, &lastDay)
 		sc.sentClaims = claimsIn(v, facts, parts, times, ante, &sc.claimCtx, sc.sentClaims)
 		claims = append(claims, sc.sentClaims...)
 		claims = append(claims, aliasClaims(text, here, facts)...)

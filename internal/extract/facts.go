@@ -60,6 +60,39 @@ func (v *sentenceView) demonymOpened(n name) name {
 
 // anonymousSource reports whether a source phrase names no one: "people
 // familiar with the matter", "sources close to the investigation".
+// describedSource reads the named source of "according to" at word k when
+// a description opens it: a name after an article and a few lower-case
+// words ("a government Committee of Inquiry"), or the name that saw a
+// document ("a ransom note seen by Reuters").
+func (v *sentenceView) describedSource(k int) (name, bool) {
+	if w := v.lowerAt(k); w != "a" && w != "an" {
+		return name{}, false
+	}
+	for i := k + 1; i < len(v.words) && i <= k+6; i++ {
+		if i > k+1 && strings.ContainsAny(v.doc.text[v.words[i-1].end:v.words[i].start], ",;") {
+			return name{}, false
+		}
+		if (v.words[i].lower == "seen" || v.words[i].lower == "reviewed" || v.words[i].lower == "obtained") && v.lowerAt(i+1) == "by" {
+			n, ok := v.nameAt(i + 2)
+			return n, ok && (n.mention < 0 || claimantKind(v.kindOf(n)))
+		}
+		if v.capitalWord(i) || v.mentionAt(i) >= 0 {
+			if i == k+1 {
+				return name{}, false
+			}
+			n, ok := v.nameAt(i)
+			if !ok || n.mention >= 0 && !claimantKind(v.kindOf(n)) {
+				return name{}, false
+			}
+			return v.bodyName(n), true
+		}
+		if v.text(i) != v.words[i].lower {
+			return name{}, false
+		}
+	}
+	return name{}, false
+}
+
 func anonymousSource(text string) bool {
 	first, _, _ := strings.Cut(strings.ToLower(text), " ")
 	switch first {
@@ -351,7 +384,11 @@ func (v *sentenceView) lowerAt(k int) string {
 func claimantsOf(v *sentenceView) []claimantAt {
 	var out []claimantAt
 	if k := v.find(0, "according", "to"); k >= 0 {
-		if n, ok := v.nameAt(k + 2); ok && (n.mention < 0 || claimantKind(v.kindOf(n))) {
+		if n, ok := v.describedSource(k + 2); ok {
+			// "according to a government Committee of Inquiry", "according
+			// to a ransom note seen by Reuters".
+			out = append(out, claimantAt{text: v.doc.text[n.span.Start:n.span.End], mention: n.mention, verb: k, span: n.span})
+		} else if n, ok := v.nameAt(k + 2); ok && (n.mention < 0 || claimantKind(v.kindOf(n))) {
 			out = append(out, claimantAt{text: v.doc.text[n.span.Start:v.coordinatedEnd(n)], mention: n.mention, verb: k})
 		} else if text, ok := v.phraseAt(k + 2); ok && !anonymousSource(text) {
 			out = append(out, claimantAt{text: text, mention: -1, verb: k})
@@ -774,7 +811,10 @@ func (f *sentenceFacts) resolveClaimants(v *sentenceView, a *antecedents) {
 	kept := f.claimants[:0]
 	for _, c := range f.claimants {
 		if c.anaphor != "" {
-			s, ok := a.bodyNamed(c.anaphor)
+			s, ok := v.vendorBefore(c.span)
+			if !ok {
+				s, ok = a.bodyNamed(c.anaphor)
+			}
 			if !ok {
 				s, ok = a.speakerFor(v, claimantAnaphors[c.anaphor], c.span.Start)
 			}
@@ -790,6 +830,27 @@ func (f *sentenceFacts) resolveClaimants(v *sentenceView, a *antecedents) {
 	if len(f.claimants) > 0 {
 		f.claimant, f.claimantMention = f.claimants[0].text, f.claimants[0].mention
 	}
+}
+
+// vendorBefore returns the security vendor named earlier in the sentence
+// that "the security company" or "the security firm" at span stands for:
+// "A group that Symantec tracks as Whitefly was behind ..., the security
+// company said".
+func (v *sentenceView) vendorBefore(span model.Span) (speaker, bool) {
+	security := false
+	for k := v.wordAt(span.Start); k < len(v.words) && v.words[k].start < span.End; k++ {
+		security = security || v.words[k].lower == "security" || v.words[k].lower == "cybersecurity"
+	}
+	if !security {
+		return speaker{}, false
+	}
+	for i := len(v.mentions) - 1; i >= 0; i-- {
+		m := v.mentions[i]
+		if m.Span.End <= span.Start && m.Kind == model.KindOrganization && inNormalized(securityVendorSet(), m.Text) {
+			return speaker{text: m.Text, class: speakerCompany, span: m.Span}, true
+		}
+	}
+	return speaker{}, false
 }
 
 // speechVerbs, right after any name, make it a speaker: "Fortra said",

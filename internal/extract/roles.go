@@ -41,6 +41,13 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 			// "British Airways": a demonym opening a company's name.
 			mk := v.mentions[m].Kind
 			after := v.wordAt(v.mentions[m].Span.End)
+			if (mk == model.KindCountry || mk == model.KindRegion) && v.facilityAfter(after) {
+				// "the Kyiv metro", "Odesa airport": a city's facility.
+				span := model.Span{Start: v.mentions[m].Span.Start, End: v.words[after].end}
+				out = append(out, participant{mention: model.Mention{Kind: model.KindOrganization, Text: span.In(v.doc.text), Span: span},
+					at: span, index: readName})
+				return after + 1
+			}
 			if (mk != model.KindCountry && mk != model.KindRegion) || after >= len(v.words) || !v.spaced(after) ||
 				!v.capitalWord(after) || v.mentionAt(after) >= 0 {
 				return -1
@@ -56,6 +63,10 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 			if !ok || n.mention >= 0 {
 				return -1
 			}
+			if !law && v.facilityAfter(n.next) {
+				n.span.End, n.next = v.words[n.next].end, n.next+1 // "Odesa airport"
+			}
+			n = v.bodyName(n)
 		}
 		// "Sony Pictures Entertainment": a sector word may end a name.
 		for n.next < len(v.words) && v.spaced(n.next) && v.capitalWord(n.next) && n.next-k < 5 {
@@ -76,6 +87,9 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 		}
 		if w := v.lowerAt(n.next); w == "vulnerability" || w == "flaw" || w == "bug" || productNouns[w] {
 			return -1 // "the Log4Shell vulnerability", "Exchange Server"
+		}
+		if law && facilityNouns[v.lowerAt(n.next)] && v.lowerAt(k-1) == "a" {
+			return -1 // "arrested him at a London airport": where, not whom
 		}
 		kind := model.KindOrganization
 		if pluralDemonym(text) {
@@ -121,6 +135,13 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 				return
 			}
 			next := add(k, law)
+			if next < 0 && v.lowerAt(k-1) == "the" {
+				// "and the Russian news agency Interfax": a name after words
+				// that describe it.
+				if j, ok := v.describedName(k); ok {
+					next = add(j, law)
+				}
+			}
 			if m := v.mentionAt(k); m >= 0 && next < 0 {
 				k = v.wordAt(v.mentions[m].Span.End)
 				continue
@@ -168,6 +189,9 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 					!(v.words[i].cue&cueDeterminer != 0 || v.text(i) == lw || sponsorWord(lw)) || v.mentionAt(i) >= 0 {
 					break
 				}
+			}
+			if !direct && !prep && (v.lowerAt(k-1) == "into" && k-2 < h.end || v.lowerAt(k-1) == "the" && v.lowerAt(k-2) == "into" && k-3 < h.end) {
+				prep = true // "tried to hack into the Organisation for ..."
 			}
 			// "by calling MGM's IT help desk": whose things were reached.
 			owner := k-h.end <= 4 && !law && h.typ == model.ClaimTargeting && v.ownerAt(k)
@@ -253,6 +277,81 @@ func (v *sentenceView) describedObject(end, k int) bool {
 	return v.spaced(k)
 }
 
+// bodyHeads end the first part of a body's name that goes on after "of"
+// or "for": "Organisation for the Prohibition of Chemical Weapons",
+// "Committee of Inquiry".
+var bodyHeads = setOf("organisation", "organization", "office", "committee", "commission", "ministry", "department",
+	"bureau", "agency", "institute", "council", "court", "federation", "union", "association", "society", "centre",
+	"center", "university", "fund", "board", "service", "authority", "administration", "directorate")
+
+// bodyName extends a name that ends in a body's head noun through "of",
+// "for" and "for the" and the capitalised words after them.
+func (v *sentenceView) bodyName(n name) name {
+	if n.next <= 0 || n.next >= len(v.words) || !bodyHeads[v.words[n.next-1].lower] {
+		return n
+	}
+	for joins := 0; joins < 3 && n.next < len(v.words); joins++ {
+		if w := v.text(n.next); w != "of" && (w != "for" || joins > 0) {
+			break
+		}
+		k := n.next + 1
+		if v.lowerAt(k) == "the" {
+			k++
+		}
+		if k >= len(v.words) || !v.capitalWord(k) || v.mentionAt(k) >= 0 {
+			break
+		}
+		rest, ok := v.nameAt(k)
+		if !ok {
+			break
+		}
+		n.span.End, n.next = rest.span.End, rest.next
+	}
+	return n
+}
+
+// facilityNouns after a city's name make a body of that city: "the Kyiv
+// metro", "Odesa airport".
+var facilityNouns = setOf("metro", "subway", "airport", "port", "railway", "hospital", "council", "municipality")
+
+// facilityAfter reports whether word k is a facility noun that ends a name
+// right after a place: followed by a comma, "and", or the sentence's end.
+func (v *sentenceView) facilityAfter(k int) bool {
+	if k >= len(v.words) || !v.spaced(k) || v.text(k) != v.words[k].lower || !facilityNouns[v.words[k].lower] {
+		return false
+	}
+	if k+1 >= len(v.words) {
+		return true
+	}
+	g := strings.TrimSpace(v.doc.text[v.words[k].end:v.words[k+1].start])
+	return g == "," || g == "" && (v.words[k+1].lower == "and" || v.words[k+1].lower == "in" || v.words[k+1].cue&cueNamePrep != 0 ||
+		v.words[k+1].cue&cueTime != 0)
+}
+
+// describedName returns the capitalised word that ends a short run of
+// lower-case words or demonyms starting at word k: "Russian news agency
+// Interfax".
+func (v *sentenceView) describedName(k int) (int, bool) {
+	for i := k; i < len(v.words) && i <= k+4; i++ {
+		if i > k && !v.spaced(i) {
+			return 0, false
+		}
+		if m := v.mentionAt(i); m >= 0 {
+			if mk := v.mentions[m].Kind; mk != model.KindCountry && mk != model.KindRegion || v.mentions[m].Span.End != v.words[i].end {
+				return 0, false
+			}
+			continue
+		}
+		if v.capitalWord(i) {
+			return i, i > k+1
+		}
+		if v.words[i].cue&(cueTrigger|cueClaimVerb|cueNamePrep|cueClauseOpener) != 0 || notDescribing[v.words[i].lower] {
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
 // notDescribing are words that end a description: "a 17-year-old in
 // Oxfordshire".
 var notDescribing = setOf("in", "to", "with", "by", "over", "as", "into", "through", "and", "or", "via", "under", "after")
@@ -283,6 +382,17 @@ func lawSubjects(v *sentenceView, hits []triggerHit) []participant {
 			})
 			continue
 		}
+		if n, ok := v.nameEndingAt(k); ok && k >= 0 {
+			// "A court in Cologne on Friday sentenced": the court of a place.
+			if first := v.wordAt(n.span.Start); v.lowerAt(first-1) == "in" && courtNouns[v.lowerAt(first-2)] {
+				span := model.Span{Start: v.words[first-2].start, End: n.span.End}
+				out = append(out, participant{
+					mention: model.Mention{Kind: model.KindOrganization, Text: span.In(v.doc.text), Span: span},
+					at:      span, index: lawBody, government: true, key: normalizeName(span.In(v.doc.text)),
+				})
+				continue
+			}
+		}
 		if k < 1 || !lawNouns[v.words[k].lower] || !v.spaced(k) || v.mentionAt(k-1) >= 0 {
 			continue
 		}
@@ -298,6 +408,10 @@ func lawSubjects(v *sentenceView, hits []triggerHit) []participant {
 	}
 	return out
 }
+
+// courtNouns before "in" and a place name a body that acts there: "a
+// court in Cologne", "prosecutors in Paris".
+var courtNouns = setOf("court", "judge", "prosecutors", "police")
 
 var weekdays = setOf("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -320,13 +434,18 @@ func (v *sentenceView) describedPerson(end int) (int, bool) {
 		if !ok || n.mention >= 0 || !personName(v, k, n.next) {
 			return 0, false
 		}
-		if personNouns[v.words[k-1].lower] || v.words[k-1].lower == "them" {
+		if personNouns[v.words[k-1].lower] || v.words[k-1].lower == "them" || rankNouns[v.words[k-1].lower] {
 			return k, true
 		}
 		return 0, false
 	}
 	return 0, false
 }
+
+// rankNouns describe a person by their part in a crime or a market: "its
+// alleged founder, Alexandre Cazes,".
+var rankNouns = setOf("founder", "co-founder", "administrator", "admin", "operator", "leader", "ringleader",
+	"developer", "owner", "mastermind", "suspect", "member")
 
 // pluralDemonym reports whether name is a people's name: "Americans".
 func pluralDemonym(name string) bool {
@@ -517,7 +636,21 @@ func (b *claimBuilder) addData() {
 				first = i - 1 // "Social Security numbers"
 				break
 			}
+			if m := v.mentionAt(i); m >= 0 && w == "numbers" && v.placeModifier(m, i) {
+				// "Hong Kong identity card numbers": the place says whose
+				// documents, it is no victim country.
+				first = v.wordAt(v.mentions[m].Span.Start)
+				b.dropRole("country", v.mentions[m].Span)
+				break
+			}
 			if v.text(i) != lw && !strings.HasSuffix(v.text(i), "'") && lw != "executives" && !v.doc.startsSentence(v.words[i].start) {
+				break
+			}
+			if lw == "and" && i > 0 && v.listedPlural(i-1) {
+				// "emails, invoices and source code": the plural before "and"
+				// is a thing taken of its own.
+				span := model.Span{Start: v.words[i-1].start, End: v.words[i-1].end}
+				b.add("data", span.In(v.doc.text), "", span)
 				break
 			}
 			if dataStops[lw] || hasDigit(lw) || amountMultipliers[lw] {
@@ -543,6 +676,27 @@ func (b *claimBuilder) addData() {
 		}
 		b.add("data", span.In(v.doc.text), "", span)
 	}
+}
+
+// listedPlural reports whether word k is a lower-case plural noun that a
+// comma sets in a list: "emails, invoices and ...". Adjectives joined by
+// "and" ("personal and health data") do not end in a plural "s".
+func (v *sentenceView) listedPlural(k int) bool {
+	w := v.words[k].lower
+	if k == 0 || v.text(k) != w || dataStops[w] || !strings.HasSuffix(w, "s") || strings.HasSuffix(w, "ss") ||
+		strings.HasSuffix(w, "us") || strings.TrimSpace(v.doc.text[v.words[k-1].end:v.words[k].start]) != "," {
+		return false
+	}
+	return true
+}
+
+// placeModifier reports whether mention m, a place whose last word is
+// word i, modifies the lower-case words after it with no possessive: the
+// state that issues "Hong Kong identity card numbers", not "Britain's".
+func (v *sentenceView) placeModifier(m, i int) bool {
+	mk := v.mentions[m].Kind
+	return (mk == model.KindCountry || mk == model.KindRegion) && v.mentions[m].Span.End == v.words[i].end &&
+		i+1 < len(v.words) && v.spaced(i+1) && v.text(i+1) == v.words[i+1].lower
 }
 
 // denialVerbs deny an accusation.

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -649,4 +650,43 @@ func (p *timeParser) year(k int) (int, timeExpr, bool) {
 		return 0, timeExpr{}, false
 	}
 	return 1, years(y, y), true
+}
+
+// sameDayTimes adds to a sentence's times the expressions that point back
+// at the latest single day the article named ("On the same day", "the
+// next day"), and then remembers the sentence's last single day in last.
+func sameDayTimes(v *sentenceView, times []timeExpr, last *timeExpr) []timeExpr {
+	if last.resolved {
+		for k := 0; k+2 < len(v.words); k++ {
+			if w := v.words[k].lower; w != "the" && w != "that" {
+				continue
+			}
+			var days int
+			switch {
+			case v.is(k+1, "same", "day"):
+			case v.is(k+1, "next", "day"), v.is(k+1, "following", "day"):
+				days = 1
+			default:
+				continue
+			}
+			first := k
+			if v.lowerAt(k-1) == "on" {
+				first = k - 1
+			}
+			e := timeExpr{span: model.Span{Start: v.words[first].start, End: v.words[k+2].end}, resolved: true,
+				start: last.start.AddDate(0, 0, days), end: last.end.AddDate(0, 0, days)}
+			i := 0
+			for i < len(times) && times[i].span.Start < e.span.Start {
+				i++
+			}
+			times = slices.Insert(times, i, e)
+			break
+		}
+	}
+	for _, t := range times {
+		if t.resolved && t.end.Sub(t.start) == 24*time.Hour {
+			*last = t
+		}
+	}
+	return times
 }

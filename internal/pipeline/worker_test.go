@@ -215,7 +215,9 @@ func TestWorkerLostLease(t *testing.T) {
 func TestWorkerRenewsLease(t *testing.T) {
 	st := memoryStore(t)
 	ids := enqueueNames(t, st, "long")
-	const lease = time.Second
+	// Two seconds, not one: renewals come every third of the lease, and a
+	// loaded machine once delayed one past a one-second lease.
+	const lease = 2 * time.Second
 	stole := make(chan error, 1)
 	proc := &fakeProcessor{fn: func(ctx context.Context, _ string, _ int) (Outcome, error) {
 		time.Sleep(5 * lease / 2)
