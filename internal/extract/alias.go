@@ -28,6 +28,13 @@ type AliasAssertion struct {
 	// handle marks an online handle ("known online as X"): its subject is
 	// mostly a person, whom the people finder reads, not an alias mention.
 	handle bool
+	// anaphorKind is the kind an anaphor subject stands for ("The gang,
+	// also known as Agenda"); resolved is set once Subject names it.
+	anaphorKind model.EntityKind
+	resolved    bool
+	// naming marks a name given in passing by who uses it ("which
+	// Microsoft calls X"): the alias claim has no claimant.
+	naming bool
 }
 
 // Alias confidences before hedging: a plain "also known as" is a firm
@@ -67,7 +74,8 @@ var subjectFillers = setOf("is", "was", "are", "were", "which", "that", "has", "
 // aliasesIn returns the alias assertions of one sentence.
 func aliasesIn(v *sentenceView) []AliasAssertion {
 	var out []AliasAssertion
-	appositive, handle := false, false
+	appositive, handle, naming := false, false, false
+	var anaphorKind model.EntityKind
 	emit := func(subject name, aliases []name, relation model.AliasRelation, confidence float64, claimant string) {
 		subjectText := v.doc.text[subject.span.Start:subject.span.End]
 		for _, a := range aliases {
@@ -81,6 +89,7 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 				Relation: relation, Claimant: claimant,
 				Evidence: v.span, Confidence: confidence,
 				appositive: appositive, handle: handle,
+				anaphorKind: anaphorKind, naming: naming,
 			})
 		}
 	}
@@ -139,18 +148,92 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 		}
 		subject, ok := subjectBefore(v, k)
 		if !ok {
-			continue
+			if subject, anaphorKind, ok = anaphorSubject(v, k); !ok {
+				continue
+			}
 		}
 		aliases, by, next := aliasList(v, listStart)
 		if claimant == "" {
 			claimant = by
 		}
 		appositive = !predicated(v, subject, k)
+		naming = v.is(k, "which") || v.is(k, "what")
 		emit(subject, aliases, relation, confidence, claimant)
-		appositive = false
+		if naming {
+			// "which Microsoft calls X and Mandiant tracks as Y".
+			if who, start, ok := nextNamer(v, next); ok {
+				aliases, _, next = aliasList(v, start)
+				emit(subject, aliases, relation, confidence, who)
+			}
+		}
+		appositive, naming, anaphorKind = false, false, ""
 		k = max(k, next-1)
 	}
 	return out
+}
+
+// pluralNamingVerbs end "and others track as", "and other researchers
+// call".
+var pluralNamingVerbs = [][]string{{"track", "as"}, {"call"}, {"name"}, {"refer", "to", "as"}}
+
+// nextNamer reads "and Mandiant tracks as" or "and others call" at word k,
+// just after an alias list: who names the subject next, and the word the
+// next list starts at.
+func nextNamer(v *sentenceView, k int) (string, int, bool) {
+	switch {
+	case v.is(k, "and"):
+		k++
+	case !v.is(k-1, "and"):
+		return "", 0, false
+	}
+	if v.is(k, "others") {
+		if n := matchAny(v, k+1, pluralNamingVerbs); n > 0 {
+			return "", k + 1 + n, true
+		}
+		return "", 0, false
+	}
+	who, ok := v.nameAt(k)
+	if !ok || who.mention < 0 || v.kindOf(who) != model.KindOrganization {
+		return "", 0, false
+	}
+	n := matchAny(v, who.next, claimantVerbs)
+	if n == 0 {
+		return "", 0, false
+	}
+	return v.doc.text[who.span.Start:who.span.End], who.next + n, true
+}
+
+// anaphorSubject reads "The gang" of "The gang, also known as Agenda":
+// an anaphor for an actor or malware right before the alias phrase at
+// word k, which the claims later resolve to the name it stands for.
+func anaphorSubject(v *sentenceView, k int) (name, model.EntityKind, bool) {
+	i := k - 1
+	for i >= 0 && (v.is(i, "which") || v.is(i, "is") || v.is(i, "was") || v.is(i, "also")) {
+		i--
+	}
+	if i < 1 || i+1 >= len(v.words) || !quietGap(v.gap(v.words[i].end, v.words[i+1].start)) || !anaphorDeterminers[v.lowerAt(i-1)] {
+		return name{}, "", false
+	}
+	kind, ok := anaphorNouns[v.words[i].lower]
+	if !ok || kind != model.KindThreatActor && kind != model.KindMalware || v.mentionCovering(i) >= 0 {
+		return name{}, "", false
+	}
+	return name{span: model.Span{Start: v.words[i-1].start, End: v.words[i].end}, mention: -1, next: i + 1}, kind, true
+}
+
+// resolveAliasAnaphor names the subject of an assertion whose subject is
+// an anaphor with what the anaphor stands for among the sentence's
+// participants, where the article named it.
+func resolveAliasAnaphor(a *AliasAssertion, parts []participant) {
+	if a.anaphorKind == "" || a.resolved {
+		return
+	}
+	for _, p := range parts {
+		if p.index == anaphor && p.at == a.SubjectSpan {
+			a.Subject, a.SubjectSpan, a.resolved = p.mention.Text, p.mention.Span, true
+			return
+		}
+	}
 }
 
 // predicated reports whether the alias phrase at word k is the predicate
@@ -403,6 +486,13 @@ func aliasMentions(text string, assertions []AliasAssertion, mentions []model.Me
 			kind = kindAt(a.AliasSpan)
 		}
 		spans := []model.Span{a.SubjectSpan, a.AliasSpan}
+		if a.anaphorKind != "" {
+			// "The gang, also known as Agenda": only the alias is a name.
+			kind, spans = a.anaphorKind, spans[1:]
+			if k := kindAt(a.AliasSpan); k != "" {
+				kind = k
+			}
+		}
 		if kind == "" && a.handle {
 			// A handle's unnamed subject is mostly a person: the people
 			// finder reads the name, which as a threat actor would be
@@ -645,3 +735,7 @@ func handleAt(v *sentenceView, k int) (name, bool) {
 	}
 	return name{span: span, mention: -1, next: last + 1}, true
 }
+
+// unresolvedAlias reports whether an assertion's subject is an anaphor
+// that stands for nothing the article named.
+func unresolvedAlias(a AliasAssertion) bool { return a.anaphorKind != "" && !a.resolved }

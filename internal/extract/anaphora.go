@@ -205,11 +205,22 @@ func (a *antecedents) resolve(v *sentenceView, out []participant) []participant 
 func (a *antecedents) company() (model.Mention, bool) {
 	for i := len(a.orgs) - 1; i >= 0 && i >= len(a.orgs)-8; i-- {
 		key := normalizeName(a.orgs[i].Text)
-		if !governmentSet()[key] && !stateAgencySet()[key] {
+		if !governmentSet()[key] && !stateAgencySet()[key] && !bodyNamed(a.orgs[i].Text) {
 			return a.orgs[i], true
 		}
 	}
 	return model.Mention{}, false
+}
+
+// bodyNamed reports whether a name holds a government body's noun: "the
+// Ministry of Science and ICT" is named like no company.
+func bodyNamed(text string) bool {
+	for _, w := range strings.Fields(strings.ToLower(text)) {
+		if bodyAnaphors[w] || governmentWord(w) {
+			return true
+		}
+	}
+	return false
 }
 
 // namedLike returns the latest organisation whose name holds the

@@ -47,7 +47,7 @@ var claimFloors = []struct {
 	split       string
 	types, role float64
 }{
-	{extract.SplitDev, 0.89, 0.83},  // measured 0.905 and 0.841 (118 articles; d109-d118 not yet tuned on)
+	{extract.SplitDev, 0.90, 0.84},  // measured 0.919 and 0.854 (118 articles)
 	{extract.SplitTest, 0.85, 0.75}, // measured 0.865 and 0.780; issue 5's targets
 }
 

@@ -29,7 +29,7 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 		"state-sponsored", "state-backed", "nation-state", "accused", "accuses", "responsible for",
 		"claimed responsibility", "carried out by", "conducted by", "orchestrated by", "a unit of",
 		"linked", "tied", "link", "links", "attribute", "built by", "developed by", "created by", "written by",
-		"affiliated with", "associated with", "work of", "involved", "operated by",
+		"affiliated with", "associated with", "work of", "involved", "operated by", "responsible",
 	},
 	model.ClaimTargeting: {
 		"targeted", "targets", "target", "targeting", "attacked", "attacking", "attack", "attacks",
@@ -47,7 +47,7 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 		"installed", "installs", "installing", "distributed", "distributing", "spread",
 		"spreading", "infected", "infecting", "leveraged", "leveraging", "leverages", "wielded",
 		"relied on", "armed with", "push", "pushed", "pushing", "slipped", "planted", "implanted",
-		"inserted", "injected",
+		"inserted", "injected", "found on", "discovered on", "detected on",
 	},
 	model.ClaimExploitation: {
 		"exploited", "exploits", "exploit", "exploiting", "exploitation", "abused", "abusing",
@@ -75,6 +75,7 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 		"dismantling", "disrupted", "disrupting", "disruption", "extradited", "convicted",
 		"sentenced", "detained", "shut down", "shutting down", "disabled", "raided", "taken control", "took control",
 		"warrant", "accuses", "accused", "accuse", "accusing", "recovered", "extradition",
+		"froze", "frozen", "freezing",
 	},
 })
 
@@ -427,6 +428,7 @@ func claimsIn(v *sentenceView, facts sentenceFacts, parts []participant, times [
 	}
 	out = foldBreach(out)
 	out = foldDemand(out)
+	out = foldRansomware(out)
 	if d, ok := c.denial(out); ok {
 		out = append(out, d)
 	}
@@ -564,6 +566,44 @@ func rolesWithinBut(a, b []model.Role, skip string) bool {
 		}
 	}
 	return other
+}
+
+// foldRansomware merges a ransomware claim that names only the malware
+// into the sentence's other ransomware claim, which names none: "The
+// university paid 30 bitcoin to regain access to systems that had been
+// encrypted with the Clop ransomware" is one attack.
+func foldRansomware(claims []model.Claim) []model.Claim {
+	only, other := -1, -1
+	for i, c := range claims {
+		if c.Type != model.ClaimRansomware {
+			continue
+		}
+		hasMalware := slices.ContainsFunc(c.Roles, func(r model.Role) bool { return r.Role == "malware" })
+		hasActor := slices.ContainsFunc(c.Roles, func(r model.Role) bool { return r.Role == "actor" })
+		switch {
+		case hasActor:
+			return claims
+		case hasMalware && len(c.Roles) == 1 && only < 0:
+			only = i
+		case !hasMalware && other < 0:
+			other = i
+		default:
+			return claims
+		}
+	}
+	if only < 0 || other < 0 {
+		return claims
+	}
+	c := &claims[other]
+	c.Roles = append(c.Roles, claims[only].Roles...)
+	slices.SortStableFunc(c.Roles, func(x, y model.Role) int {
+		if n := slices.Index(roleOrder, x.Role) - slices.Index(roleOrder, y.Role); n != 0 {
+			return n
+		}
+		return x.Span.Start - y.Span.Start
+	})
+	*c = fillClaim(*c, claims[only])
+	return slices.Delete(claims, only, only+1)
 }
 
 // moreHits adjusts the hits for what their objects say: a malware-use
@@ -809,6 +849,11 @@ func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
 		return !(prev == "a" || prev == "an" || v.lowerAt(k-2) == "a" || v.lowerAt(k-2) == "an" || prev == "released" || prev == "published")
 	}
 	switch w {
+	case "responsible":
+		// "the gang was believed to be responsible"; "responsible for" is
+		// a trigger of its own.
+		be := beVerbs[prev] || passiveAdverbs[prev] && beVerbs[v.lowerAt(k-2)]
+		return be && v.lowerAt(k+1) != "for"
 	case "involved":
 		// "the Russian government was involved"; not "the attack involved
 		// ransomware".
@@ -1229,8 +1274,17 @@ func (b *claimBuilder) side(span model.Span) int {
 		return sideAgent
 	case b.passive && b.byWord < 0 && b.typ == model.ClaimLawEnforce && span.Start >= triggerEnd:
 		return sidePatient // "was arrested in Poland"
+	case b.passive && b.byWord < 0 && span.Start >= triggerEnd && b.instrumentAfter():
+		return sideAgent // "were encrypted with the Clop ransomware": the malware acts
 	}
 	return sideOther
+}
+
+// instrumentAfter reports whether a passive ransomware or targeting
+// trigger names what did it with "with": "files encrypted with LockBit",
+// "systems infected with WannaCry".
+func (b *claimBuilder) instrumentAfter() bool {
+	return (b.typ == model.ClaimRansomware || b.typ == model.ClaimTargeting) && b.v.lowerAt(b.end) == "with"
 }
 
 // stateTies are attribution triggers that, outside a predicate, tie an
@@ -1291,6 +1345,9 @@ func (b *claimBuilder) reach() {
 	if ci > 0 {
 		named := false
 		for _, p := range b.parts {
+			if p.index != anaphor && v.namerAt(p.at) {
+				continue // "which Microsoft calls X": who names the subject is not it
+			}
 			if p.at.Start >= b.agentStart && p.at.End <= v.words[b.at].start {
 				named = true
 				break
@@ -1409,6 +1466,28 @@ func (v *sentenceView) namesInRelative(span model.Span) bool {
 	return namingVerbs[after] || after == "calls" || after == "dubs"
 }
 
+// namerAt reports whether a name only says what it calls something, in a
+// naming relative clause or a list of them: "which Microsoft calls X and
+// Mandiant tracks as Y".
+func (v *sentenceView) namerAt(span model.Span) bool {
+	k := v.wordAt(span.Start)
+	if v.lowerAt(k-1) != "which" && v.lowerAt(k-1) != "that" && v.lowerAt(k-1) != "and" {
+		return false
+	}
+	if matchAny(v, v.wordAt(span.End), claimantVerbs) == 0 {
+		return false
+	}
+	if v.lowerAt(k-1) != "and" {
+		return true
+	}
+	for i := k - 2; i >= 0 && i >= k-8; i-- {
+		if v.namingClause(i) {
+			return true
+		}
+	}
+	return false
+}
+
 // reasonWords introduce why an authority acted.
 var reasonWords = setOf("over", "for", "with", "after")
 
@@ -1446,7 +1525,8 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 	}
 	law := b.typ == model.ClaimLawEnforce
 	for _, p := range b.parts {
-		claimant := p.index >= 0 && b.facts.isClaimant(p.index, p.mention.Span) || b.speakingAnaphor(p)
+		claimant := p.index >= 0 && b.facts.isClaimant(p.index, p.mention.Span) || b.speakingAnaphor(p) ||
+			p.index == anaphor && b.facts.anaphorClaims(p.at)
 		side := b.side(p.at)
 		if side == sideOther {
 			continue
@@ -1455,7 +1535,7 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 			p.mention.Kind != model.KindMalware {
 			continue
 		}
-		if p.index != anaphor && v.namesInRelative(p.at) {
+		if p.index != anaphor && (v.namesInRelative(p.at) || v.namerAt(p.at)) {
 			continue // "a backdoor that Volexity named Upstyle": who names it takes no part
 		}
 		if b.inSpeakerAside(p.at) {
@@ -1558,7 +1638,7 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 
 // lawOnlyVerbs are actions that are law enforcement when a law body takes
 // them.
-var lawOnlyVerbs = setOf("recovered", "infiltrated", "infiltrating")
+var lawOnlyVerbs = setOf("recovered", "infiltrated", "infiltrating", "froze", "frozen", "freezing")
 
 // lawAgent reports whether a law-enforcement body is the trigger's agent:
 // "the FBI", "Dutch police", "the bureau".
@@ -1568,6 +1648,13 @@ func (b *claimBuilder) lawAgent() bool {
 			continue
 		}
 		if p.index == lawBody || lawEnforcementBody(p.mention.Text) {
+			return true
+		}
+	}
+	for _, p := range b.parts {
+		// "Dutch prosecutors have recovered": a place and a law noun.
+		if (p.mention.Kind == model.KindCountry || p.mention.Kind == model.KindRegion) && p.index >= 0 &&
+			b.side(p.at) == sideAgent && b.policeOf(b.v.wordAt(p.mention.Span.End)) {
 			return true
 		}
 	}
@@ -1957,7 +2044,28 @@ func (b *claimBuilder) claimant() string {
 			return ""
 		}
 	}
-	return b.facts.claimantFor(b.v, b.ctx.clauses, b.at)
+	if c := b.facts.claimantFor(b.v, b.ctx.clauses, b.at); c != "" {
+		return c
+	}
+	return b.attributor()
+}
+
+// attributor returns who ties an actor to a sponsor in a passive
+// attribution: "has been tied by the United States to China's MSS".
+func (b *claimBuilder) attributor() string {
+	v := b.v
+	if b.typ != model.ClaimAttribution || !b.passive || b.byWord != b.end {
+		return ""
+	}
+	who, ok := v.nameAt(b.byWord + 1)
+	if !ok || who.mention < 0 || !v.is(who.next, "to") {
+		return ""
+	}
+	switch v.kindOf(who) {
+	case model.KindCountry, model.KindRegion, model.KindOrganization:
+		return v.doc.text[who.span.Start:who.span.End]
+	}
+	return ""
 }
 
 // announcingVerbs make the action noun after them the deed itself:
@@ -2616,6 +2724,8 @@ func (b *claimBuilder) placeRole(p participant, side int, hasGovernmentAgent boo
 			// "The FBI and Dutch police", "working with German and Dutch
 			// police": a country's police acts beside any other authority.
 			return "authority"
+		case side == sideAgent && v.lowerAt(v.wordAt(p.at.Start)-1) == "in":
+			return "" // "a money launderer in Ukraine": where someone is, not who acts
 		case side == sideAgent && !hasGovernmentAgent && (lawNouns[v.lowerAt(after)] || !v.lowerNoun(after)):
 			return "authority"
 		case side == sidePatient && placePrepositions[v.lowerAt(v.wordAt(p.at.Start)-1)]:
@@ -3185,6 +3295,9 @@ func (b *claimBuilder) complete() bool {
 		if b.has("actor", "sponsor") {
 			return true
 		}
+		if b.end-b.at == 2 && b.v.lowerAt(b.end-1) == "on" && b.has("victim", "country", "sector") {
+			return true // "BPFDoor was found on the carrier's servers": found where it was used
+		}
 		// With no one using it, the malware must be what is used, not what
 		// acts: "used a wiper called AcidRain", not "WannaCry infected".
 		for _, r := range b.roles {
@@ -3236,7 +3349,7 @@ func aliasClaims(text string, assertions []AliasAssertion, f sentenceFacts) []mo
 			aliasRole = "overlaps"
 		}
 		claimant := a.Claimant
-		if a.aside {
+		if a.aside || a.naming {
 			claimant = ""
 		}
 		out = append(out, model.Claim{

@@ -109,7 +109,7 @@ func TestClaims(t *testing.T) {
 			"exploitation actor=UNC5221 vulnerability=CVE-2023-46805 vulnerability=CVE-2024-21887",
 		}},
 		{"alias claim", "APT31, which Microsoft calls Violet Typhoon, is active.", []string{
-			"alias subject=APT31 alias=Violet Typhoon by Microsoft",
+			"alias subject=APT31 alias=Violet Typhoon", // names it in passing: no claimant (README)
 		}},
 		{"no trigger, no claim", "APT28 and Sandworm are Russian groups.", nil},
 		{"state-based actor, victim country", "Microsoft said on Tuesday that a state-sponsored hacking group based in China had breached water utilities in the United States.", []string{
@@ -229,6 +229,42 @@ func TestClaims(t *testing.T) {
 		{"what a message opposes is no victim", "APT31 defaced the website with an anti-Israel message.", nil},
 		{"an attack that costs it", "Contoso said the ransomware attack would cost it about $10 million.", []string{
 			"ransomware victim=Contoso amount=$10 million by Contoso",
+		}},
+		{"a possessive place in the victim's aside", "Fabrikam, Norway's largest ferry operator, was hit by a ransomware attack on Monday.", []string{
+			"ransomware victim=Fabrikam country=Norway @on Monday",
+		}},
+		{"a weekday of last week", "Contoso was hit by a ransomware attack on Friday last week.", []string{
+			"ransomware victim=Contoso @on Friday last week",
+		}},
+		{"encrypted with names the malware", "In March the Contoso Group's servers were encrypted with LockBit.", []string{
+			"ransomware malware=LockBit @March",
+		}},
+		{"a payment and the encryption are one attack", "Contoso paid a ransom of $2 million after its files had been encrypted with LockBit.", []string{
+			"ransomware malware=LockBit victim=Contoso amount=$2 million",
+		}},
+		{"malware found on a victim's systems", "PlugX was discovered on the network of Fabrikam.", []string{
+			"malware-use malware=PlugX victim=Fabrikam",
+		}},
+		{"found on with no malware is no claim", "The files were found on a server in Ohio.", nil},
+		{"believed to be responsible", "Investigators said APT28 was probably responsible.", []string{
+			"attribution actor=APT28 by Investigators hedge \"probably\" 0.48",
+		}},
+		{"responsible for an outage is no attribution", "The company said a faulty update was responsible.", nil},
+		{"police freeze funds", "Police traced the ransom to a wallet and froze it.", []string{
+			"law-enforcement authority=Police action=froze",
+		}},
+		{"a freeze by no law body is no action", "The attack froze the computers of Contoso.", nil},
+		{"a place's prosecutors recover a ransom", "German prosecutors recovered $1 million of the ransom.", []string{
+			"law-enforcement authority=German prosecutors action=recovered amount=$1 million",
+		}},
+		{"tied by whom", "APT31 has been tied by Britain to China's Ministry of State Security.", []string{
+			"attribution actor=APT31 sponsor=China sponsor=Ministry of State Security by Britain",
+		}},
+		{"names given by two namers", "APT31, which Microsoft calls Violet Typhoon and others track as Bronze Vinewood, is active.", []string{
+			"alias subject=APT31 alias=Violet Typhoon", "alias subject=APT31 alias=Bronze Vinewood",
+		}},
+		{"the subject of a naming clause acts", "APT28, which Microsoft calls Forest Blizzard, has targeted the Bundestag.", []string{
+			"targeting actor=APT28 victim=Bundestag", "alias subject=APT28 alias=Forest Blizzard",
 		}},
 		{"victim that reports its own attack, with its country", "Ireland's Health Service Executive said it had shut down all of its IT systems after a ransomware attack on Friday.", []string{
 			"ransomware victim=Health Service Executive country=Ireland by Health Service Executive @on Friday",

@@ -226,6 +226,17 @@ func Extract(text string, opts Options) Result {
 		}
 		parts = participantsOf(v, aliasSpans, ante, parts)
 		parts = withoutHandles(parts, here)
+		if slices.ContainsFunc(here, func(a AliasAssertion) bool { return a.anaphorKind != "" }) {
+			for j := range res.AliasAssertions {
+				if res.AliasAssertions[j].Evidence == v.span {
+					resolveAliasAnaphor(&res.AliasAssertions[j], parts)
+				}
+			}
+			for j := range here {
+				resolveAliasAnaphor(&here[j], parts)
+			}
+			here = slices.DeleteFunc(here, unresolvedAlias)
+		}
 		if !v.readable() {
 			continue
 		}
@@ -237,6 +248,7 @@ func Extract(text string, opts Options) Result {
 		claims = append(claims, aliasClaims(text, here, facts)...)
 		ante.rememberSpeakers(v, facts)
 	}
+	res.AliasAssertions = slices.DeleteFunc(res.AliasAssertions, unresolvedAlias)
 	sc.claims = claims
 	if len(claims) > 0 {
 		res.Claims = slices.Clone(claims)

@@ -233,6 +233,17 @@ func (f sentenceFacts) isClaimant(i int, span model.Span) bool {
 	return false
 }
 
+// anaphorClaims reports whether an anaphor at span is a claimant named by
+// what it is: "according to the ministry".
+func (f sentenceFacts) anaphorClaims(span model.Span) bool {
+	for _, c := range f.claimants {
+		if c.anaphor != "" && c.span.Start < span.End && span.Start < c.span.End {
+			return true
+		}
+	}
+	return false
+}
+
 // claimantFor returns the claimant of a claim whose trigger is word k: the
 // one whose verb is in the trigger's clause, else the nearest before it,
 // else the first after it ("..., ESET said") that is not the subject of a
@@ -694,7 +705,7 @@ func (v *sentenceView) appositiveHead(k int) (name, bool) {
 		if verb && w != "which" && w != "who" {
 			return name{}, false // "X, Y said, ...": no aside
 		}
-		if !appositiveOpeners[w] && !strings.HasPrefix(v.doc.text[v.words[j].end:], "'s ") {
+		if !appositiveOpeners[w] && !strings.HasPrefix(v.doc.text[v.words[j].end:], "'s ") && !v.possessiveName(j) {
 			return name{}, false
 		}
 		n, ok := v.nameEndingAt(j - 1)
@@ -724,6 +735,18 @@ func (v *sentenceView) companyAside(from, to int) bool {
 		}
 	}
 	return false
+}
+
+// possessiveName reports whether a name of several words starts at word k
+// and owns what follows: "South Africa's" in "Transnet, South Africa's
+// port operator,".
+func (v *sentenceView) possessiveName(k int) bool {
+	n, ok := v.nameAt(k)
+	if !ok || n.next <= k+1 || n.next > len(v.words) {
+		return false
+	}
+	rest := v.doc.text[n.span.End:]
+	return strings.HasPrefix(rest, "'s ") || strings.HasPrefix(rest, "\u2019s ")
 }
 
 var appositiveOpeners = setOf("a", "an", "the", "which", "who", "one", "whose", "its", "based", "headquartered")

@@ -242,6 +242,12 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 				}
 			}
 		}
+		// "Colonial Pipeline's systems were encrypted": whose systems.
+		if h.typ != model.ClaimLawEnforce {
+			if n, ok := v.passiveOwner(h.at); ok && n.mention < 0 {
+				addSubject(v.wordAt(n.span.Start))
+			}
+		}
 	}
 	return out
 }
@@ -370,6 +376,9 @@ func lawSubjects(v *sentenceView, hits []triggerHit) []participant {
 			weekdays[v.words[k].lower] || v.words[k].lower == "also" || v.words[k].lower == "on") {
 			k--
 		}
+		if opener, ok := v.lawOpener(h.at); ok {
+			k = opener // "Police traced the payment and had it frozen": the subject of both verbs
+		}
 		if k >= 0 && (v.words[k].lower == "prosecutors" || v.words[k].lower == "police") && v.mentionAt(k) < 0 &&
 			(k == 0 || k == 1 && v.words[0].lower == "the") {
 			// "Prosecutors charged him with ...": the prosecutors or police
@@ -412,6 +421,27 @@ func lawSubjects(v *sentenceView, hits []triggerHit) []participant {
 // courtNouns before "in" and a place name a body that acts there: "a
 // court in Cologne", "prosecutors in Paris".
 var courtNouns = setOf("court", "judge", "prosecutors", "police")
+
+// lawOpener returns the word of "Police" or "Prosecutors" opening the
+// sentence as the subject of verbs joined by "and" up to word at, with no
+// claim verb between that would make them a source instead.
+func (v *sentenceView) lawOpener(at int) (int, bool) {
+	k := 0
+	if v.lowerAt(0) == "the" {
+		k = 1
+	}
+	if w := v.lowerAt(k); w != "police" && w != "prosecutors" || v.mentionAt(k) >= 0 || at <= k+1 {
+		return 0, false
+	}
+	and := false
+	for i := k + 1; i < at; i++ {
+		if v.words[i].cue&(cueClaimVerb|cueClauseOpener) != 0 || strings.ContainsRune(v.doc.text[v.words[i-1].end:v.words[i].start], ',') {
+			return 0, false
+		}
+		and = and || v.words[i].lower == "and"
+	}
+	return k, and
+}
 
 var weekdays = setOf("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -940,4 +970,37 @@ func (c *claimContext) stateBodyCharged(claims []model.Claim, action model.Span,
 		Evidence:     v.span,
 		EvidenceText: v.span.In(v.doc.text),
 	}, true
+}
+
+// ownedSystems are what an attack reaches of its victim: "the company's
+// systems", "Contoso's network".
+var ownedSystems = setOf("systems", "system", "network", "networks", "servers", "server", "files",
+	"computers", "database", "databases", "infrastructure", "data")
+
+// passiveOwner returns the name that owns the subject of a passive trigger
+// at word k: "Contoso's computer systems were encrypted".
+func (v *sentenceView) passiveOwner(k int) (name, bool) {
+	i := k - 1
+	for i >= 0 && (passiveAdverbs[v.words[i].lower] || haveVerbs[v.words[i].lower]) {
+		i--
+	}
+	if i < 1 || !beVerbs[v.words[i].lower] {
+		return name{}, false
+	}
+	i--
+	for i >= 0 && (haveVerbs[v.words[i].lower] || passiveAdverbs[v.words[i].lower]) {
+		i-- // "had been", "have also been"
+	}
+	if i < 1 || !ownedSystems[v.words[i].lower] || v.text(i) != v.words[i].lower {
+		return name{}, false
+	}
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		if possessiveGap(v.doc.text[v.words[j].end:v.words[j+1].start]) {
+			return v.nameEndingAt(j)
+		}
+		if v.text(j) != v.words[j].lower || !v.spaced(j+1) {
+			break
+		}
+	}
+	return name{}, false
 }

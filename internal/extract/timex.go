@@ -640,6 +640,12 @@ func (p *timeParser) weekday(k int) (int, timeExpr, bool) {
 		return 1, timeExpr{}, true
 	}
 	day := p.pubDay()
+	if p.lower(k+1) == "last" && p.lower(k+2) == "week" && p.tight(k+1) {
+		// "Thursday last week": that day of the calendar week before.
+		monday, _ := periodStart(day, "week")
+		d := periodBefore(monday, "week").AddDate(0, 0, (int(wd)+6)%7)
+		return 3, timeExpr{start: d, end: d.AddDate(0, 0, 1), resolved: true}, true
+	}
 	d := day.AddDate(0, 0, -((int(day.Weekday()) - int(wd) + 7) % 7))
 	return 1, timeExpr{start: d, end: d.AddDate(0, 0, 1), resolved: true}, true
 }
