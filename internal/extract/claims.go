@@ -30,6 +30,13 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 		"claimed responsibility", "carried out by", "conducted by", "orchestrated by", "a unit of",
 		"linked", "tied", "link", "links", "attribute", "built by", "developed by", "created by", "written by",
 		"affiliated with", "associated with", "work of", "involved", "operated by", "responsible",
+		// Other ways reporters pin an attack on someone: "traced to", "pinned
+		// on", "pointed the finger at", "the handiwork of", "run by".
+		// ("run by", "controlled by", "funded by" and a bare "traced" named
+		// owners and payments on dev, not attackers.)
+		"traced to", "traced back to", "pinned", "pointed the finger", "points the finger",
+		"pointing the finger", "handiwork of", "hallmarks of", "connected with", "aligned with",
+		"at the behest of", "acting on behalf of", "attributable to",
 	},
 	model.ClaimTargeting: {
 		"targeted", "targets", "target", "targeting", "attacked", "attacking", "attack", "attacks",
@@ -40,6 +47,18 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 		"campaign against", "campaigns against", "disrupted",
 		"took over", "gained access", "defaced", "defacing", "accessed", "hit", "crippled", "paralyzed", "paralysed",
 		"knocked out", "knocked offline", "knock out", "been inside", "unauthorized access", "unauthorised access", "got in", "broke in", "gained entry",
+		// Inflections and synonyms of breaking in and doing harm: "infiltrates",
+		// "penetrate", "sabotaged", "wiped", "knocked X offline" (guarded),
+		// "gained a foothold", "snooped on", and the nouns "cyber-attack",
+		// "break-in", "infiltration".
+		"infiltrate", "infiltrates", "penetrate", "penetrates", "penetrating", "breaches",
+		"compromises", "hijack", "hijacks", "sabotaged", "sabotaging", "wiped", "wiping", "deface",
+		"defaces", "knocked", "gain access", "gains access", "gaining access", "obtained access",
+		"got access", "gained a foothold", "gaining a foothold", "established a foothold", "hacked into",
+		"hacking into", "hack into", "snooped on", "eavesdropped on", "spy on", "spies on", "goes after",
+		"going after", "backdoored", "cyber-attack", "cyber-attacks", "cyber attack", "cyber attacks",
+		"break-in", "break-ins", "infiltration", "cyberintrusion", "cyber intrusion", "cyber-intrusion",
+		"phished", "hacker attack", "crippling", "cripples", "paralysing", "paralyzing",
 	},
 	model.ClaimMalwareUse: {
 		"used", "uses", "use", "using", "deployed", "deploys", "deploy", "deploying", "deployment",
@@ -48,25 +67,53 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 		"spreading", "infected", "infecting", "leveraged", "leveraging", "leverages", "wielded",
 		"relied on", "armed with", "push", "pushed", "pushing", "slipped", "planted", "implanted",
 		"inserted", "injected", "found on", "discovered on", "detected on",
+		// Other verbs of putting malware to work: "unleashed", "sideloaded",
+		// "infects", "wields", "relying on".
+		"deliver", "distributes", "distribute", "spreads", "injects", "injecting",
+		"implanting", "planting", "wields", "wielding", "employing", "employ", "relying on", "relies on",
+		"unleashed", "unleashing", "unleashes", "sideloaded", "side-loaded", "equipped with",
+		"seeded", "leverage",
 	},
 	model.ClaimExploitation: {
 		"exploited", "exploits", "exploit", "exploiting", "exploitation", "abused", "abusing",
 		"abuses", "took advantage of", "taking advantage of", "leveraged", "leveraging", "used",
 		"using", "chained", "chaining", "weaponized",
+		// Spellings and inflections: "weaponised", "chains"; "targeted a
+		// flaw" is turned into exploitation by moreHits.
+		"weaponised", "weaponizing", "weaponising", "weaponizes", "weaponises", "chains",
+		"exploitable by", "exploitation of", "zero-day attack", "zero-day attacks",
 	},
 	model.ClaimDisclosure: {
 		"disclosed", "discloses", "disclose", "patched", "patches", "patch", "fixed", "fixes",
 		"addressed", "addresses", "released", "issued", "warned", "published", "rolled out",
+		// Fixing and telling of flaws: "remediated", "plugged", "shipped a
+		// fix", "pushed out an update", "issues", "releases".
+		"disclosing", "patching", "fixing", "addressing", "remediated", "remediates", "plugged",
+		"plugs", "mitigated", "releases", "releasing", "rolls out", "shipped", "ships", "pushed out",
+		"warns", "published an advisory", "issued an advisory",
 	},
 	model.ClaimDataBreach: {
 		"stole", "stolen", "steal", "stealing", "steals", "exfiltrated", "exfiltrating",
 		"exfiltrate", "exfiltration", "leaked", "leak", "leaking", "leaks", "dumped", "siphoned",
 		"theft", "thefts", "copied", "downloaded", "accessed", "taken", "took", "exposed",
+		// Other verbs of taking and spilling data: "siphoning", "pilfered",
+		// "made off with"; "obtained", "posted" and "scraped" only with a
+		// data noun after them (verbUse). ("harvested" and "exposing" read
+		// credential theft and consequences dev does not count.)
+		"exfiltrates", "siphoning", "siphon", "siphons", "pilfered", "pilfering",
+		"made off with", "making off with", "scraped", "dumping",
+		"obtained", "posted", "copying", "downloading",
 	},
 	model.ClaimRansomware: {
 		"encrypted", "encrypting", "encrypt", "ransom", "ransoms", "extortion", "extorted",
 		"extort", "extorting", "ransomware attack", "ransomware attacks", "ransomware outbreak",
 		"paid", "pay", "paying", "demanded", "demanding", "demands", "blackmail", "blackmailed", "blackmailing",
+		// Encryption and extortion in other words: "encrypts", "locked"
+		// (only where ransom is spoken of), "extorts", "ransomware
+		// incident", "listed on its leak site" (guarded).
+		"encrypts", "locked", "locking", "extorts", "pays", "ransomed", "ransomware incident",
+		"ransomware infection", "ransomware intrusion", "ransomware incidents", "ransomware infections",
+		"listed",
 	},
 	model.ClaimLawEnforce: {
 		"indicted", "indicting", "indictment", "charged", "charges", "charging", "arrested",
@@ -76,6 +123,15 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 		"sentenced", "detained", "shut down", "shutting down", "disabled", "raided", "taken control", "took control",
 		"warrant", "accuses", "accused", "accuse", "accusing", "recovered", "extradition",
 		"froze", "frozen", "freezing",
+		// Charges, arrests and court outcomes in other forms: "indicts",
+		// "detains", "pleaded guilty", "jailed", "prosecuted", "fined",
+		// "sinkholed", "apprehended", "extradite".
+		"indicts", "detains", "detaining", "detention", "extradite", "extradites",
+		"extraditing", "convicts", "conviction", "sentencing", "pleaded guilty", "pled guilty",
+		"pleads guilty", "plead guilty", "pleading guilty", "jailed", "imprisoned", "prosecuted",
+		"prosecuting", "seizes", "dismantles", "takes down", "shuts down", "disrupts", "raids", "raid",
+		"confiscated", "apprehended", "nabbed", "fined", "sinkholed", "forfeiture", "forfeited", "entity list",
+		"sanction", "designated",
 	},
 })
 
@@ -627,6 +683,12 @@ func moreHits(v *sentenceView, hits []triggerHit) []triggerHit {
 			if h.typ == model.ClaimTargeting && h.end == h.at+1 && v.dataCompromised(h.at) {
 				hits[i].typ = model.ClaimDataBreach // "no passwords had been compromised"
 			}
+			if h.typ == model.ClaimTargeting && h.end == h.at+1 && flawTargets[v.words[h.at].lower] && v.flawUsed(h.end) {
+				// "targeted a flaw in Fortinet devices", "attacking
+				// CVE-2024-3400": aiming at a flaw is exploiting it.
+				hits = append(hits, triggerHit{at: h.at, end: h.end, typ: model.ClaimExploitation})
+				continue
+			}
 			for k := h.end; k < len(v.words) && k <= h.end+10; k++ {
 				if w := v.words[k].lower; w != "through" && w != "via" {
 					if v.words[k].cue&cueClauseOpener != 0 {
@@ -643,6 +705,9 @@ func moreHits(v *sentenceView, hits []triggerHit) []triggerHit {
 	}
 	return hits
 }
+
+// flawTargets aim an attack at what follows them.
+var flawTargets = setOf("targeted", "targeting", "targets", "target", "attacked", "attacking")
 
 // dataCompromised reports whether the trigger at word k is a passive
 // break-in whose subject is data: "no passwords had been compromised",
@@ -834,6 +899,31 @@ func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
 			}
 		}
 		return false
+	case typ == model.ClaimDataBreach && (w == "obtained" || w == "posted" || w == "scraped"):
+		// "obtained the personal information", "posted customer records
+		// online"; not "documents obtained by Reuters", "obtained access".
+		return v.lowerAt(k+1) != "by" && v.dataAfter(k+1, 5)
+	case typ == model.ClaimRansomware && (w == "locked" || w == "locking"):
+		// "locked the files" in a sentence about ransom, not "locked out".
+		return v.ransomSaid() && v.lowerAt(k+1) != "out"
+	case typ == model.ClaimRansomware && w == "listed":
+		// "listed the hospital on its leak site"; not "listed companies".
+		return v.leakSiteSaid()
+	case typ == model.ClaimTargeting && w == "knocked":
+		// "knocked the bank's website offline"; not "knocked on doors".
+		for i := k + 1; i < len(v.words) && i <= k+6; i++ {
+			if x := v.words[i].lower; x == "offline" || x == "out" || x == "down" {
+				return true
+			}
+		}
+		return false
+	case typ == model.ClaimAttribution && w == "pinned":
+		// "pinned the attack on Sandworm".
+		on := v.find(k+1, "on")
+		return on > k && on <= k+6
+	case typ == model.ClaimLawEnforce && w == "designated":
+		// "the Treasury designated the group"; not "designated areas".
+		return v.lawAccuser(k) || v.sanctionSaid()
 	case typ == model.ClaimTargeting && w == "hit":
 		// "was hit by a ransomware attack", "hit Colonial Pipeline"; not
 		// "hit a record".
@@ -986,6 +1076,49 @@ func (v *sentenceView) ransomDemand(k int) bool {
 	for i := k + 1; i < len(v.words) && i <= k+4; i++ {
 		w := v.words[i].lower
 		if w == "ransom" || w == "payment" || currencyUnits[w] || strings.HasPrefix(v.doc.text[v.words[i].start-1:v.words[i].end], "$") {
+			return true
+		}
+	}
+	return false
+}
+
+// dataAfter reports whether a data noun stands in the n words from word
+// k, within its clause: "obtained the personal information of".
+func (v *sentenceView) dataAfter(k, n int) bool {
+	for i := k; i < len(v.words) && i < k+n; i++ {
+		if dataNouns[v.words[i].lower] {
+			return true
+		}
+		if i > k && (v.words[i].cue&cueClauseOpener != 0 || strings.ContainsAny(v.doc.text[v.words[i-1].end:v.words[i].start], ",;")) {
+			return false
+		}
+	}
+	return false
+}
+
+// leakSiteSaid reports whether the sentence speaks of a gang's leak or
+// extortion site: "listed the company on its leak site".
+func (v *sentenceView) leakSiteSaid() bool {
+	for k, w := range v.words {
+		switch w.lower {
+		case "leak", "extortion", "shaming":
+			switch v.lowerAt(k + 1) {
+			case "site", "sites", "blog", "page", "portal":
+				return true
+			}
+		case "dark":
+			return v.lowerAt(k+1) == "web"
+		}
+	}
+	return false
+}
+
+// sanctionSaid reports whether the sentence speaks of sanctions: a
+// designation is then a sanction.
+func (v *sentenceView) sanctionSaid() bool {
+	for _, w := range v.words {
+		switch w.lower {
+		case "sanctions", "sanctioned", "ofac", "treasury", "terrorist":
 			return true
 		}
 	}

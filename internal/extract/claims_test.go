@@ -336,6 +336,93 @@ func TestClaims(t *testing.T) {
 		{"shutting down", "Dutch police ran the market for a month before shutting down the site on Thursday.", []string{
 			"law-enforcement authority=Dutch police action=shutting down @on Thursday",
 		}},
+		// Vocabulary classes: each trigger, hedge, negation and claim verb
+		// class with a sentence that reads it, and for the ambiguous
+		// words one that must not.
+		{"sabotage as targeting", "Sandworm sabotaged the Ukrainian power grid in 2016.", []string{
+			"targeting actor=Sandworm country=Ukrainian sector=power grid @in 2016",
+		}},
+		{"gaining a foothold", "APT28 gained a foothold in the network of Contoso Bank.", []string{
+			"targeting actor=APT28 victim=Contoso Bank",
+		}},
+		{"snooping", "APT28 snooped on Contoso Bank.", []string{"targeting actor=APT28 victim=Contoso Bank"}},
+		{"wiping", "Sandworm wiped computers at Contoso Bank.", []string{"targeting actor=Sandworm victim=Contoso Bank"}},
+		{"knocked offline", "Sandworm knocked the website of Contoso Bank offline.", []string{
+			"targeting actor=Sandworm victim=Contoso Bank",
+		}},
+		{"knocked on a door is no attack", "Sandworm knocked on the door of Contoso Bank.", nil},
+		{"pilfering data", "Hackers pilfered the records of 2 million customers from Contoso Bank.", []string{
+			"data-breach victim=Contoso Bank data=records amount=2 million customers",
+		}},
+		{"making off with data", "Hackers made off with 2 million customer records from Contoso Bank.", []string{
+			"data-breach victim=Contoso Bank data=customer records amount=2 million",
+		}},
+		{"obtained data", "Contoso Bank said hackers had obtained the personal information of 2 million customers.", []string{
+			"data-breach victim=Contoso Bank data=personal information amount=2 million customers by Contoso Bank",
+		}},
+		{"obtained by an outlet is no theft", "The documents were obtained by Reuters.", nil},
+		{"posted data", "Hackers posted 2 million customer records on a hacking forum.", []string{
+			"data-breach data=customer records amount=2 million",
+		}},
+		{"posting a profit is no leak", "Contoso Bank posted a quarterly profit of $2 million.", nil},
+		{"listed on a leak site", "LockBit listed Contoso Bank on its leak site.", []string{
+			"ransomware malware=LockBit victim=Contoso Bank",
+		}},
+		{"listed on an exchange is no extortion", "Contoso Bank is listed on the Nasdaq.", nil},
+		{"locked files with a ransom", "LockBit locked the files of Contoso Bank and demanded a ransom.", []string{
+			"ransomware malware=LockBit victim=Contoso Bank",
+		}},
+		{"unleashing malware", "Lazarus Group unleashed the ShadowTrap backdoor against banks.", []string{
+			"malware-use actor=Lazarus Group malware=ShadowTrap sector=banks",
+		}},
+		{"British spelling of weaponised", "APT28 weaponised CVE-2024-3400 against Contoso Bank.", []string{
+			"exploitation actor=APT28 vulnerability=CVE-2024-3400 victim=Contoso Bank",
+		}},
+		{"targeting a flaw exploits it", "APT28 targeted CVE-2024-3400 in attacks on Contoso Bank.", []string{
+			"targeting actor=APT28 victim=Contoso Bank",
+			"exploitation actor=APT28 vulnerability=CVE-2024-3400 victim=Contoso Bank",
+		}},
+		{"remediated", "Ivanti remediated CVE-2024-21887.", []string{"disclosure vendor=Ivanti vulnerability=CVE-2024-21887"}},
+		{"plugged", "Ivanti plugged CVE-2024-21887 on Monday.", []string{
+			"disclosure vendor=Ivanti vulnerability=CVE-2024-21887 @on Monday",
+		}},
+		{"pinned on", "Mandiant pinned the attack on Sandworm.", []string{"attribution actor=Sandworm"}},
+		{"pinning hopes is no attribution", "Contoso Bank pinned its hopes on a new product.", nil},
+		{"designated with sanctions", "The Treasury Department designated Lazarus Group.", []string{
+			"law-enforcement authority=Treasury Department action=designated target=Lazarus Group",
+		}},
+		{"designated parks are no sanction", "The city designated two parks as quiet zones.", nil},
+		{"pleaded guilty", "Two members of LockBit pleaded guilty in New Jersey.", []string{
+			"law-enforcement action=pleaded guilty target=LockBit",
+		}},
+		{"fined", "The US fined Contoso Bank $5 million.", []string{
+			"law-enforcement authority=US action=fined target=Contoso Bank",
+		}},
+		{"understood to", "APT28 is understood to have breached the Bundestag.", []string{
+			`targeting actor=APT28 victim=Bundestag hedge "understood to" 0.55`,
+		}},
+		{"supposedly", "APT28 supposedly breached the Bundestag.", []string{
+			`targeting actor=APT28 victim=Bundestag hedge "supposedly" 0.50`,
+		}},
+		{"refuted", "Russia refuted claims that APT28 breached the Bundestag.", []string{
+			"attribution sponsor=Russia by Russia negated",
+			"targeting actor=APT28 victim=Bundestag by Russia negated",
+		}},
+		{"called unsubstantiated", "China called the accusations unsubstantiated.", []string{
+			"attribution sponsor=China by China negated",
+		}},
+		{"no sign", "Mandiant said there was no sign that APT28 had breached the Bundestag.", []string{
+			"targeting actor=APT28 victim=Bundestag by Mandiant negated",
+		}},
+		{"hadn't", "APT28 hadn't breached the Bundestag, Mandiant said.", []string{
+			"targeting actor=APT28 victim=Bundestag by Mandiant negated",
+		}},
+		{"admitted", "Contoso Bank admitted that APT28 had breached its network.", []string{
+			"targeting actor=APT28 victim=Contoso Bank by Contoso Bank",
+		}},
+		{"spotted", "ESET spotted Turla using the Kazuar backdoor against embassies.", []string{
+			"malware-use actor=Turla malware=Kazuar sector=embassies by ESET",
+		}},
 	}
 	gaz := testGazetteer()
 	published := time.Date(2025, time.March, 18, 0, 0, 0, 0, time.UTC)

@@ -18,6 +18,12 @@ var claimVerbs = setOf(
 	"discovered", "identified", "detailed", "documented", "linked", "tied", "say", "believe",
 	"attribute", "estimated", "estimates", "accuse", "suspect", "suspects", "denied", "denies",
 	"rejected", "dismissed",
+	// Other reporting verbs: admitting, insisting, arguing, cautioning,
+	// and finding ("spotted", "uncovered").
+	"acknowledged", "acknowledges", "admitted", "admits", "asserted", "asserts", "insisted", "insists",
+	"argued", "argues", "stressed", "cautioned", "cautions", "testified", "contended", "contends",
+	"tweeted", "reiterated", "emphasized", "emphasised", "commented", "tells", "explains", "adds",
+	"spotted", "uncovered", "refuted", "refutes", "disputed", "disputes",
 )
 
 // invertedClaimVerbs may also come before the claimant: "..., said ESET".
@@ -121,10 +127,18 @@ var hedges = []hedge{
 	{[]string{"moderate", "confidence"}, 0.6},
 	{[]string{"medium", "confidence"}, 0.6},
 	{[]string{"low", "confidence"}, 0.35},
+	{[]string{"high-confidence"}, 0.75},
+	{[]string{"moderate-confidence"}, 0.6},
+	{[]string{"medium-confidence"}, 0.6},
+	{[]string{"low-confidence"}, 0.35},
+	{[]string{"in", "all", "likelihood"}, 0.7},
+	{[]string{"in", "all", "probability"}, 0.7},
 	{[]string{"highly", "likely"}, 0.7},
+
 	{[]string{"almost", "certainly"}, 0.75},
 	{[]string{"likely"}, 0.6},
 	{[]string{"probably"}, 0.6},
+	{[]string{"probable"}, 0.6},
 	{[]string{"reportedly"}, 0.6},
 	{[]string{"believed", "to"}, 0.55},
 	{[]string{"believe"}, 0.55},
@@ -133,6 +147,12 @@ var hedges = []hedge{
 	{[]string{"claims", "to"}, 0.5},
 	{[]string{"accused", "of"}, 0.5},
 	{[]string{"thought", "to"}, 0.55},
+	{[]string{"understood", "to"}, 0.55},
+	{[]string{"presumed", "to"}, 0.55},
+	{[]string{"reported", "to", "have"}, 0.6},
+	{[]string{"reported", "to", "be"}, 0.6},
+	{[]string{"consistent", "with"}, 0.55},
+	{[]string{"seemingly"}, 0.55},
 	{[]string{"appears", "to"}, 0.55},
 	{[]string{"appear", "to"}, 0.55},
 	{[]string{"appeared", "to"}, 0.55},
@@ -145,6 +165,12 @@ var hedges = []hedge{
 	{[]string{"presumably"}, 0.55},
 	{[]string{"purportedly"}, 0.5},
 	{[]string{"purported"}, 0.5},
+	{[]string{"supposedly"}, 0.5},
+	{[]string{"ostensibly"}, 0.5},
+	{[]string{"unconfirmed"}, 0.5},
+	{[]string{"unverified"}, 0.5},
+	{[]string{"claiming", "to"}, 0.5},
+	{[]string{"claim", "to"}, 0.5},
 	{[]string{"suspect"}, 0.5},
 	{[]string{"suspects"}, 0.5},
 	{[]string{"accuses"}, 0.5},
@@ -157,6 +183,10 @@ var hedges = []hedge{
 	{[]string{"allegedly"}, 0.5},
 	{[]string{"alleged"}, 0.5},
 	{[]string{"possibly"}, 0.45},
+	{[]string{"perhaps"}, 0.45},
+	{[]string{"maybe"}, 0.45},
+	{[]string{"rumored"}, 0.45},
+	{[]string{"rumoured"}, 0.45},
 	{[]string{"potentially"}, 0.45},
 	{[]string{"could", "not", "be", "independently", "verified"}, 0.5},
 	{[]string{"could", "not", "be", "verified"}, 0.5},
@@ -172,6 +202,12 @@ var negations = [][]string{
 	{"does", "not"}, {"doesn't"}, {"doesn\u2019t"}, {"do", "not"}, {"has", "not"}, {"hasn't"},
 	{"have", "not"}, {"haven't"}, {"was", "not"}, {"wasn't"}, {"were", "not"}, {"weren't"},
 	{"is", "not"}, {"isn't"}, {"no", "evidence"}, {"never"}, {"rejected"},
+	// Other negated auxiliaries, "no sign/indication/proof", and verbs of
+	// rebuttal.
+	{"had", "not"}, {"hadn't"}, {"hadn’t"}, {"are", "not"}, {"aren't"}, {"aren’t"},
+	{"hasn’t"}, {"haven’t"}, {"wasn’t"}, {"weren’t"}, {"isn’t"}, {"don't"}, {"don’t"},
+	{"no", "indication"}, {"no", "indications"}, {"no", "sign"}, {"no", "signs"}, {"no", "proof"},
+	{"rejects"}, {"refuted"}, {"refutes"}, {"disputed"}, {"disputes"},
 }
 
 // notDenials follow a negation without denying the claim: "did not

@@ -631,7 +631,11 @@ func (b *claimBuilder) dropRole(role string, span model.Span) {
 // "personal information", "source code".
 var dataNouns = setOf("data", "information", "records", "emails", "email", "files", "documents",
 	"credentials", "passwords", "code", "details", "communications", "films", "addresses", "names",
-	"numbers", "messages", "database", "databases", "accounts", "folders", "mailboxes", "dates")
+	"numbers", "messages", "database", "databases", "accounts", "folders", "mailboxes", "dates",
+	// Other things stolen and leaked. ("cookies" made a claim of a
+	// plugin "for stealing browser cookies", a capability.)
+	"recordings", "photos", "images", "contracts", "correspondence", "logs", "tokens",
+	"contacts", "datasets", "secrets", "blueprints", "usernames", "transcripts", "invoices", "spreadsheets")
 
 // dataModifiers are lower-case words that may precede a data noun in its
 // phrase; anything else (a determiner, a verb) ends it.
@@ -730,7 +734,8 @@ func (v *sentenceView) placeModifier(m, i int) bool {
 }
 
 // denialVerbs deny an accusation.
-var denialVerbs = setOf("denied", "denies", "deny", "rejected", "rejects", "dismissed", "dismisses")
+var denialVerbs = setOf("denied", "denies", "deny", "rejected", "rejects", "dismissed", "dismisses",
+	"refuted", "refutes", "disputed", "disputes")
 
 // denial returns the claim a state's denial makes when the sentence says
 // nothing else: "North Korea has denied any involvement", "The Chinese
@@ -793,13 +798,16 @@ func (c *claimContext) denial(found []model.Claim) (model.Claim, bool) {
 }
 
 // accusationNouns are what a state dismisses when it calls them baseless.
-var accusationNouns = setOf("accusation", "accusations", "allegation", "allegations", "claims", "charges", "report", "reports")
+var accusationNouns = setOf("accusation", "accusations", "allegation", "allegations", "claims", "charges", "report", "reports",
+	"claim", "charge", "assertions", "suggestions", "findings")
 
 // dismissal reports whether word k calls an accusation unfounded: "called
 // the accusations baseless", "called the charges groundless". A state that
 // says so denies the attribution, as "denied" does.
 func (v *sentenceView) dismissal(k int) bool {
-	if w := v.words[k].lower; w != "called" && w != "calls" && w != "branded" && w != "described" {
+	switch v.words[k].lower {
+	case "called", "calls", "branded", "described", "labeled", "labelled", "termed":
+	default:
 		return false
 	}
 	i := k + 1
@@ -813,7 +821,8 @@ func (v *sentenceView) dismissal(k int) bool {
 		i++
 	}
 	switch v.lowerAt(i + 1) {
-	case "baseless", "groundless", "unfounded", "false", "fabricated", "irresponsible", "absurd", "slander", "slanderous", "smears", "a":
+	case "baseless", "groundless", "unfounded", "false", "fabricated", "irresponsible", "absurd", "slander", "slanderous", "smears", "a",
+		"unsubstantiated", "untrue", "nonsense", "ridiculous", "preposterous", "lies", "fake", "speculation", "politically", "malicious":
 		return true
 	}
 	return false
