@@ -240,11 +240,17 @@ func classifyName(text string) orgClass {
 }
 
 // classify fills the organisation fields of names read from capitals.
-func classify(parts []participant) {
+// memo keeps classifyName's answers for the article: the same names come
+// back sentence after sentence.
+func classify(parts []participant, memo map[string]orgClass) {
 	for i := range parts {
 		p := &parts[i]
 		if p.mention.Kind == model.KindOrganization && p.key == "" {
-			c := classifyName(p.mention.Text)
+			c, ok := memo[p.mention.Text]
+			if !ok {
+				c = classifyName(p.mention.Text)
+				memo[p.mention.Text] = c
+			}
 			p.key, p.government, p.agency, p.secVendor = c.key, c.government, c.agency, c.secVendor
 		}
 	}
@@ -272,7 +278,7 @@ func participantsOf(v *sentenceView, aliasSpans []model.Span, antecedents *antec
 		if m.Kind == model.KindSector && isCapitalised(m.Text) && v.insideName(m.Span) {
 			continue // "Sony Pictures Entertainment"
 		}
-		if strings.HasSuffix(strings.ToLower(m.Text), "-speaking") {
+		if hasLowerSuffix(m.Text, "-speaking") {
 			continue // "English-speaking hackers": a language describes them, names no one
 		}
 		if (m.Kind == model.KindCountry || m.Kind == model.KindRegion) && m.Span.Start >= 5 &&
@@ -424,7 +430,9 @@ type claimContext struct {
 	clauses []clause
 	hits    []triggerHit
 	times   []timeExpr
-	owned   []int // per hit, the time it owns, or -1
+	owned   []int               // per hit, the time it owns, or -1
+	roles   []model.Role        // scratch for the builders' roles; build copies the result
+	classes map[string]orgClass // classifyName by name, for the whole article
 }
 
 // claimsIn returns the claims of one sentence: one per trigger, less
@@ -433,17 +441,21 @@ type claimContext struct {
 func claimsIn(v *sentenceView, facts sentenceFacts, parts []participant, times []timeExpr, ante *antecedents,
 	c *claimContext, dst []model.Claim) []model.Claim {
 	// The context's buffers from the sentence before are reused.
-	hitsBuf, clauseBuf, ownedBuf := c.hits[:0], c.clauses[:0], c.owned[:0]
+	hitsBuf, clauseBuf, ownedBuf, rolesBuf := c.hits[:0], c.clauses[:0], c.owned[:0], c.roles[:0]
 	hits := moreHits(v, findHits(v, hitsBuf))
 	if !slices.ContainsFunc(hits, func(h triggerHit) bool { return !h.report || denialVerbs[v.words[h.at].lower] || v.dismissal(h.at) }) {
 		return nil
 	}
-	*c = claimContext{v: v, facts: facts, times: times, hits: hits} // only for sentences that may claim
+	classes := c.classes
+	if classes == nil {
+		classes = map[string]orgClass{}
+	}
+	*c = claimContext{v: v, facts: facts, times: times, hits: hits, roles: rolesBuf, classes: classes} // only for sentences that may claim
 	c.clauses = clausesOf(v, clauseBuf)
 	named := len(parts)
 	c.parts = append(parts, readNames(v, c.hits)...)
 	c.parts = append(c.parts, lawSubjects(v, c.hits)...)
-	classify(c.parts)
+	classify(c.parts, c.classes)
 	if ante != nil {
 		for _, p := range c.parts[named:] {
 			if p.mention.Kind == model.KindOrganization && !p.government && !p.agency && !facts.isClaimant(readName, p.at) {
@@ -478,7 +490,11 @@ func claimsIn(v *sentenceView, facts sentenceFacts, parts []participant, times [
 			continue
 		}
 		b := claimBuilder{ctx: c, v: v, facts: facts, parts: c.parts, typ: h.typ, at: h.at, end: h.end, suffix: h.suffix, hit: i}
-		if cl, ok := b.build(); ok {
+		cl, ok := b.build()
+		if b.roles != nil {
+			c.roles = b.roles[:0] // keep the grown buffer for the next builder
+		}
+		if ok {
 			out = mergeClaim(out, cl)
 		}
 	}
@@ -1757,7 +1773,7 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 	}
 	c := model.Claim{
 		Type:         b.typ,
-		Roles:        b.roles,
+		Roles:        slices.Clone(b.roles), // b.roles is the context's scratch
 		Claimant:     b.claimant(),
 		Hedge:        hedge,
 		Confidence:   roundConfidence(confidence),
@@ -3395,6 +3411,9 @@ func (b *claimBuilder) add(role, text, key string, span model.Span) {
 		if r.Span == span || (r.Role == role && overlaps(r.Span, span)) {
 			return
 		}
+	}
+	if b.roles == nil && b.ctx != nil {
+		b.roles = b.ctx.roles[:0] // one buffer serves every builder; build copies the roles out
 	}
 	b.roles = append(b.roles, model.Role{Role: role, Text: text, EntityKey: key, Span: span})
 }

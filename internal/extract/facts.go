@@ -953,6 +953,11 @@ func (v *sentenceView) noneWas(k int) bool {
 // governmentWord reports whether a word of a name makes it a government
 // body: "Australian Federal Police", "Justice Department".
 func governmentWord(w string) bool {
+	var buf [24]byte
+	if b, ok := lowerASCII(buf[:], w); ok {
+		// string(b) in a lookup or comparison does not allocate.
+		return countryClaimantNouns[string(b)] || lawNouns[string(b)] || string(b) == "agency" || string(b) == "bureau" || string(b) == "department"
+	}
 	w = strings.ToLower(w)
 	return countryClaimantNouns[w] || lawNouns[w] || w == "agency" || w == "bureau" || w == "department"
 }

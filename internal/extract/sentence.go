@@ -19,8 +19,32 @@ type sentenceView struct {
 // views splits the document's words and mentions by sentence, appending
 // to dst.
 func views(doc *document, allWords []word, mentions []model.Mention, dst []sentenceView) []sentenceView {
+	// Sentences come in order, so the bounds only move forward: one pass
+	// over the words and mentions finds what within and mentionsWithin
+	// would.
+	w, m, prev := 0, 0, 0
 	for _, s := range doc.sentences {
-		dst = append(dst, sentenceView{doc: doc, span: s, words: within(allWords, s), mentions: mentionsWithin(mentions, s)})
+		if s.Start < prev || s.End < s.Start {
+			dst = append(dst, sentenceView{doc: doc, span: s, words: within(allWords, s), mentions: mentionsWithin(mentions, s)})
+			w, m, prev = 0, 0, 0
+			continue
+		}
+		prev = s.Start
+		for w < len(allWords) && allWords[w].start < s.Start {
+			w++
+		}
+		wEnd := w
+		for wEnd < len(allWords) && allWords[wEnd].start < s.End {
+			wEnd++
+		}
+		for m < len(mentions) && mentions[m].Span.Start < s.Start {
+			m++
+		}
+		mEnd := m
+		for mEnd < len(mentions) && mentions[mEnd].Span.Start < s.End {
+			mEnd++
+		}
+		dst = append(dst, sentenceView{doc: doc, span: s, words: allWords[w:wEnd:wEnd], mentions: mentions[m:mEnd:mEnd]})
 	}
 	return dst
 }

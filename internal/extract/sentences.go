@@ -110,14 +110,21 @@ func endsSentence(text string, segStart, mark, after, next, end int) bool {
 	if !ok {
 		return true
 	}
-	lowerBefore := strings.ToLower(before)
+	var buf [24]byte
+	lowerBefore, ok := lowerASCII(buf[:], before) // looked up as string(lowerBefore), without allocating
+	if !ok {
+		lowerBefore = []byte(strings.ToLower(before))
+	}
 	switch {
-	case neverFinal[lowerBefore]:
+	case neverFinal[string(lowerBefore)]:
 		return false
 	case utf8.RuneCountInString(before) == 1 && unicode.IsUpper(firstRune(before)):
 		return false // an initial: "John F. Kennedy"
-	case oftenFinal[lowerBefore] || isDottedAbbreviation(before):
+	case oftenFinal[string(lowerBefore)] || isDottedAbbreviation(before):
 		w := nextWord(text, following, end)
+		if lw, ok := lowerASCII(buf[:], w); ok {
+			return sentenceStarters[string(lw)]
+		}
 		return sentenceStarters[strings.ToLower(w)]
 	}
 	return true

@@ -410,3 +410,49 @@ func (t *cueTable) lookup(w string) wordCue {
 		}
 	}
 }
+
+// hasLowerSuffix reports whether strings.ToLower(s) ends in suffix, a
+// lower-case ASCII suffix, without building the lower-cased copy when s is
+// ASCII.
+func hasLowerSuffix(s, suffix string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.HasSuffix(strings.ToLower(s), suffix)
+		}
+	}
+	if len(s) < len(suffix) {
+		return false
+	}
+	tail := s[len(s)-len(suffix):]
+	for i := 0; i < len(tail); i++ {
+		c := tail[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != suffix[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// lowerASCII lower-cases s into buf and returns the bytes, so that a map
+// lookup with string(result) needs no allocation. It reports false, leaving
+// the work to strings.ToLower, when s is not ASCII or does not fit.
+func lowerASCII(buf []byte, s string) ([]byte, bool) {
+	if len(s) > len(buf) {
+		return nil, false
+	}
+	b := buf[:len(s)]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return nil, false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return b, true
+}
