@@ -506,6 +506,7 @@ func claimsIn(v *sentenceView, facts sentenceFacts, parts []participant, times [
 	}
 	out = c.charged(out)
 	out = c.stateOfficers(out)
+	out = c.companions(out)
 	slices.SortStableFunc(out, func(a, b model.Claim) int {
 		return slices.Index(claimTypeOrder, a.Type) - slices.Index(claimTypeOrder, b.Type)
 	})
@@ -615,7 +616,11 @@ func foldDemand(claims []model.Claim) []model.Claim {
 					o.Roles = append(o.Roles, r)
 				}
 			}
+			negated := o.Negated
 			*o = fillClaim(*o, d)
+			// A demand's negation ("when the company did not pay") is the
+			// payment's, not the attack's.
+			o.Negated = negated
 			claims = slices.Delete(claims, i, i+1)
 			i--
 			break

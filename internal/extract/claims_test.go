@@ -195,7 +195,27 @@ func TestClaims(t *testing.T) {
 		{"the owner of what was reached is the victim", "APT31 gained access by tricking Fabrikam's help desk.", []string{
 			"targeting actor=APT31 victim=Fabrikam",
 		}},
+		{"an attack by a state-tied actor attributes it",
+			"The FBI said on Monday that North Korean hackers tracked as Jade Sleet stole $40 million from the Contoso exchange in June.", []string{
+				"attribution actor=Jade Sleet sponsor=North Korean by FBI",
+				"targeting actor=Jade Sleet sponsor=North Korean victim=Contoso by FBI @in June",
+			}},
+		{"the attacker an attribution names is the attack's, its victim the attribution's",
+			"Contoso said the ransomware attack that took down its stores in May was carried out by the Akira gang.", []string{
+				"attribution actor=Akira victim=Contoso by Contoso @in May",
+				"ransomware actor=Akira victim=Contoso by Contoso @in May",
+			}},
+		{"a group calling itself a name claims responsibility",
+			"A group calling itself Cyber Partisans claimed responsibility for the attack on Belarusian Railways.", []string{
+				"attribution actor=Cyber Partisans victim=Belarusian Railways by Cyber Partisans",
+				"targeting actor=Cyber Partisans victim=Belarusian Railways by Cyber Partisans",
+			}},
+		{"a handle's demand after a refusal to pay is not negated",
+			"In May, a blackmailer calling himself dark_lord7 demanded a ransom of 10 bitcoin from Contoso Clinic and, when the clinic did not pay, threatened to publish records unless each patient paid 100 euros.", []string{
+				"ransomware actor=dark_lord7 victim=Contoso Clinic amount=10 bitcoin amount=100 euros @May",
+			}},
 		{"also goes by", "Sandworm, a Russian group that also goes by Voodoo Bear, hit Ukrainian utilities.", []string{
+			"attribution actor=Sandworm sponsor=Russian",
 			"targeting actor=Sandworm sponsor=Russian country=Ukrainian sector=utilities",
 			"alias subject=Sandworm alias=Voodoo Bear",
 		}},

@@ -126,6 +126,12 @@ func Extract(text string, opts Options) Result {
 	})
 	for _, m := range newPatternFinder(doc, allWords, builtin).find() {
 		cands = append(cands, candidate{m, fromPattern})
+		// An anti-virus detection name ("which Symantec detects as
+		// Trojan.Hexlock") looks like a domain; the indicator layer marks it
+		// no indicator, and a pattern that names it exactly makes it malware.
+		if i := slices.Index(indicatorSpans, m.Span); i >= 0 && avName(res.Indicators, m.Span) {
+			indicatorSpans = slices.Delete(indicatorSpans, i, i+1)
+		}
 	}
 	if opts.Tagger != nil {
 		cands = appendUncovered(cands, opts.Tagger.Mentions(text, doc.sentences), fromTagger, len(text))
@@ -517,4 +523,15 @@ func (sc *scratch) release() {
 	}
 	clear(sc.views[:cap(sc.views)])
 	scratchPool.Put(sc)
+}
+
+// avName reports whether the indicator at span is a domain-shaped string
+// the indicator layer judged no indicator, like "Trojan.Hexlock".
+func avName(inds []model.Indicator, span model.Span) bool {
+	for _, ind := range inds {
+		if ind.Span == span {
+			return ind.Type == model.IndicatorDomain && ind.Disposition == model.DispNotIOC
+		}
+	}
+	return false
 }

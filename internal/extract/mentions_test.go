@@ -57,6 +57,17 @@ func TestMentions(t *testing.T) {
 		{"gazetteer beats tables", "Microsoft said so.", []string{"Microsoft/organization/org:microsoft"}},
 		{"gazetteer beats patterns", "They used PlugX malware.", []string{"PlugX/malware/malware:plugx"}},
 		{"not inside a domain", "It beaconed to plugx.com daily.", nil},
+		{"group calling itself", "A group calling itself Cyber Partisans took the credit.", []string{"Cyber Partisans/threat-actor"}},
+		{"hacker calls himself, digits", "A hacker who calls himself Nitr0jen26 sold it.", []string{"Nitr0jen26/threat-actor"}},
+		{"a symbol inside a self-chosen name", "It was a gang that calls itself Scattered Lapsus$ Hunters.",
+			[]string{"Scattered Lapsus$ Hunters/threat-actor"}},
+		{"a handle with an underscore", "A blackmailer calling himself dark_lord7 wrote.", []string{"dark_lord7/threat-actor"}},
+		{"calling themselves the", "Hackers calling themselves the Sector 404 Team returned.", []string{"Sector 404 Team/threat-actor"}},
+		{"calling itself The", "A group calling itself The Dark Overlord wrote.", []string{"Dark Overlord/threat-actor"}},
+		{"no naming noun, no name", "He named himself The Chairman.", nil},
+		{"detects as", "It dropped a wiper, which the vendor detects as Trojan.Frostbite, on servers.", []string{"Trojan.Frostbite/malware"}},
+		{"tracks as after a malware noun", "It used a backdoor trojan, which the vendor tracks as Backdoor.Quillpen.", []string{"Backdoor.Quillpen/malware"}},
+		{"tracks as after a group", "It came from a group the vendor tracks as Storm-9911.", []string{"Storm-9911/threat-actor"}},
 	}
 	gaz := testGazetteer()
 	for _, tt := range tests {

@@ -31,6 +31,18 @@ var (
 	)
 	// namingVerbs introduce a new name: "a backdoor dubbed NanoSlate".
 	namingVerbs = setOf("dubbed", "named", "called", "codenamed", "code-named", "nicknamed")
+	// actorPersons are attackers named by what they do: "a hacker who calls
+	// himself X", "a blackmailer calling himself X".
+	actorPersons = setOf("hackers", "hacker", "hacktivist", "hacktivists", "actors", "operators", "adversary",
+		"blackmailer", "extortionist", "extortionists", "attacker", "attackers", "cybercriminal", "cybercriminals")
+	// selfNamingVerbs and reflexives introduce a name its bearer chose: "a
+	// group calling itself X".
+	selfNamingVerbs = setOf("calls", "calling", "called", "call", "names", "naming", "named", "dubs", "dubbing",
+		"dubbed", "styles", "styling", "styled", "brands", "branding", "branded")
+	reflexives = setOf("itself", "himself", "herself", "themselves")
+	// detectVerbs name what a security product detects: "which Symantec
+	// detects as Trojan.Hexlock".
+	detectVerbs = setOf("detects", "detected", "detect", "identifies", "identified", "flags", "flagged")
 )
 
 // notNames are capitalised words that start or end a sentence's noun
@@ -101,12 +113,23 @@ func (p *patternFinder) find() []model.Mention {
 			p.addBefore(k-1, model.KindMalware) // "the GlassToken web shell"
 		case w.cue&cueOrgHead != 0 && organizationHeads[p.text(k)]:
 			p.addOrganization(k)
-		case w.lower == "tracked" && p.nextIs(k, "as"):
+		case (w.lower == "tracked" || w.cue&cueIntroducer != 0 && (w.lower == "tracks" || w.lower == "track")) && p.nextIs(k, "as"):
+			// "a group tracked as X", "which Symantec tracks as X"
 			kind, ok := p.hintBefore(k)
 			if !ok {
 				kind = model.KindThreatActor
 			}
 			p.addAfter(k+1, kind)
+		case w.cue&cueIntroducer != 0 && detectVerbs[w.lower] && p.nextIs(k, "as"):
+			// "which Symantec detects as Trojan.Hexlock": vendors detect code.
+			p.addIntroduced(k+1, model.KindMalware)
+		case w.cue&cueIntroducer != 0 && selfNamingVerbs[w.lower] && k+1 < len(ws) && p.joined(k+1) && reflexives[ws[k+1].lower]:
+			// "a group calling itself X", "a hacker who calls himself X":
+			// the noun before says what names itself ("He named himself
+			// The Chairman" names no actor).
+			if kind, ok := p.hintBefore(k); ok {
+				p.addIntroduced(k+1, kind)
+			}
 		case w.cue&cueNaming != 0 || (w.lower == "known" && p.nextIs(k, "as")):
 			after := k
 			if w.lower == "known" {
@@ -196,6 +219,58 @@ func (p *patternFinder) addAfter(k int, kind model.EntityKind) {
 		last++
 	}
 	p.add(first, last, kind)
+}
+
+// addIntroduced adds the name that starts right after word k, where the
+// words before announce a name ("calling itself", "detects as"): there a
+// capitalised common word is part of the name ("Cyber Partisans"), and a
+// symbol ending a word belongs to it ("Scattered Lapsus$ Hunters").
+func (p *patternFinder) addIntroduced(k int, kind model.EntityKind) {
+	first := k + 1
+	if first < len(p.words) && p.words[first].lower == "the" && p.joined(first) {
+		first++ // "calling itself The Dark Overlord" names Dark Overlord
+	}
+	introduced := func(i int) bool {
+		t := p.text(i)
+		return hasLetter(t) && hasUpper(t) && !p.blocked[i] && !organizationStops[p.words[i].lower]
+	}
+	if first >= len(p.words) || !p.joined(first) {
+		return
+	}
+	if h := p.handleEnd(first); h > first {
+		// "a blackmailer calling himself ransom_man": a handle's words are
+		// joined by underscores, whatever their case.
+		start, end := p.words[first].start, p.words[h].end
+		p.found = append(p.found, model.Mention{Kind: kind, Text: p.doc.text[start:end], Span: model.Span{Start: start, End: end}})
+		return
+	}
+	if !introduced(first) {
+		return
+	}
+	last := first
+	for last+1 < len(p.words) && last-first+1 < maxNameWords {
+		gap := p.doc.text[p.words[last].end:p.words[last+1].start]
+		if gap != " " && gap != "$ " || !introduced(last+1) && !p.numberWord(last+1) {
+			break
+		}
+		last++
+	}
+	end := p.words[last].end
+	if strings.HasPrefix(p.doc.text[end:], "$") {
+		end++
+	}
+	start := p.words[first].start
+	p.found = append(p.found, model.Mention{Kind: kind, Text: p.doc.text[start:end], Span: model.Span{Start: start, End: end}})
+}
+
+// handleEnd returns the last word of the run of words from first joined
+// by single underscores ("ransom_man"), or first when there is none.
+func (p *patternFinder) handleEnd(first int) int {
+	last := first
+	for last+1 < len(p.words) && last-first < maxNameWords && p.doc.text[p.words[last].end:p.words[last+1].start] == "_" {
+		last++
+	}
+	return last
 }
 
 // add records words first..last as a mention, unless the name is one
@@ -306,7 +381,7 @@ func (p *patternFinder) hintBefore(k int) (model.EntityKind, bool) {
 		case w == "rat" && p.text(i) != "RAT":
 		case malwareNouns[w] || w == "tool" || w == "variant" || w == "strain" || w == "family":
 			return model.KindMalware, true
-		case actorNouns[w] || w == "hackers" || w == "actors" || w == "operators" || w == "adversary":
+		case actorNouns[w] || actorPersons[w]:
 			return model.KindThreatActor, true
 		case w == "campaign" || w == "operation" || w == "vulnerability" || w == "flaw":
 			return "", false

@@ -322,6 +322,7 @@ const (
 	cueClauseBreaker                     // clauseBreakers
 	cueLawVerb                           // lawVerbs
 	cueBeVerb                            // beVerbs
+	cueIntroducer                        // selfNamingVerbs, detectVerbs and "tracks"/"track"
 )
 
 // wordCues maps each folded word of the lists to its cues; words in no
@@ -340,7 +341,8 @@ var wordCues = sync.OnceValue(func() map[string]wordCue {
 		{timeStartWords(), cueTime}, {clauseOpeners, cueClauseOpener}, {namePrepositions, cueNamePrep},
 		{determiners, cueDeterminer}, {modalVerbs, cueModal}, {anaphorDeterminers, cueAnaphorDet},
 		{namingVerbs, cueNaming}, {timePrepositions, cueTimePrep}, {clauseBreakers, cueClauseBreaker},
-		{lawVerbs, cueLawVerb}, {beVerbs, cueBeVerb},
+		{lawVerbs, cueLawVerb}, {beVerbs, cueBeVerb}, {selfNamingVerbs, cueIntroducer},
+		{detectVerbs, cueIntroducer}, {setOf("tracks", "track"), cueIntroducer},
 	}
 	for _, l := range lists {
 		for w := range l.set {
