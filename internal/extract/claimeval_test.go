@@ -48,7 +48,7 @@ var claimFloors = []struct {
 	types, role float64
 }{
 	{extract.SplitDev, 0.91, 0.85},  // measured 0.925 and 0.862 (118 articles)
-	{extract.SplitTest, 0.73, 0.60}, // measured 0.748 and 0.613 (58 articles); issue 5 asks 0.85 and 0.75
+	{extract.SplitTest, 0.75, 0.61}, // measured 0.763 and 0.624 (70 articles); issue 5 asks 0.85 and 0.75
 }
 
 func TestClaimEvalFloors(t *testing.T) {
