@@ -188,7 +188,7 @@ func TestEvalClaims(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := extract.EvaluateClaims(arts, kbGazetteer(kb))
+	want := extract.EvaluateClaims(arts, extract.Options{Gazetteer: kbGazetteer(kb)})
 	code, out, errOut := winnow(t, "", "", "eval", "claims", "--split", "test", "--json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)

@@ -304,11 +304,15 @@ func runTrain(ctx context.Context, env *Env, args []string) error {
 	clusterWords := f.Int("cluster-words", tagger.DefaultVectorClusterWords, "with --make-clusters --vectors: how many of the most frequent words to cluster (0 for all)")
 	galaxy := f.String("misp-galaxy", "", "MISP galaxy clusters directory for --make-clusters (default as for kb build)")
 	quiet := f.Bool("q", false, "do not print the validation score of each epoch")
+	claims := f.String("claims", "", "instead of the tagger, train the claim classifier on the claim gold set's dev split and write it to this file (the embedded one is "+extract.ClaimClassifierPath+")")
 	if err := f.parse(args); err != nil {
 		return err
 	}
 	if err := f.wantArgs(0, 0); err != nil {
 		return err
+	}
+	if *claims != "" {
+		return trainClaims(ctx, env, *claims)
 	}
 	rec.dir = cynerDir(env, *dir)
 	if rec.dir == "" {
@@ -370,6 +374,32 @@ func runTrain(ctx context.Context, env *Env, args []string) error {
 	m := t.Meta()
 	fmt.Fprintf(env.Stdout, "wrote %s (%d bytes): %d features, %d lexicon names, %d runs (epochs kept %v of %d), valid micro-F1 %.4f\n",
 		path, buf.Len(), m.Features, m.LexiconNames, len(m.Epochs), m.Epochs, m.MaxEpochs, m.ValidMicroF1)
+	return nil
+}
+
+// trainClaims trains the claim classifier as the embedded one is made:
+// on the dev split, its mentions found with the knowledge base's names as
+// the pipeline finds them, and writes it to path.
+func trainClaims(ctx context.Context, env *Env, path string) error {
+	dev, err := extract.ClaimGoldSet(extract.SplitDev)
+	if err != nil {
+		return err
+	}
+	kb, err := resolve.Load()
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	data, err := extract.TrainClaimClassifier(dev, kbGazetteer(kb))
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(path, data); err != nil {
+		return fmt.Errorf("writing claim classifier: %w", err)
+	}
+	fmt.Fprintf(env.Stdout, "wrote %s (%d bytes): claim classifier trained on %d dev articles\n", path, len(data), len(dev))
 	return nil
 }
 

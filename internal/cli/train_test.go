@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/winnow-cti/winnow/internal/extract"
 	"github.com/winnow-cti/winnow/internal/extract/tagger"
 	"github.com/winnow-cti/winnow/internal/testutil"
 )
@@ -35,6 +36,27 @@ func TestTrainReproducesEmbeddedModel(t *testing.T) {
 	if !bytes.Equal(got, want) {
 		t.Fatalf("a fresh training (meta %+v) differs from the embedded model (meta %+v): run `winnow train` and commit %s",
 			fresh.Meta(), embedded.Meta(), tagger.ModelPath)
+	}
+}
+
+// TestTrainClaims checks that `winnow train --claims` writes the embedded
+// claim classifier byte for byte, needing no corpus beyond the binary's.
+func TestTrainClaims(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "claimclf.tsv.gz")
+	code, stdout, errOut := winnow(t, "", "", "train", "--claims", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(stdout, "wrote "+out) {
+		t.Errorf("stdout %q", stdout)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, extract.EmbeddedClaimClassifier()) {
+		t.Fatalf("wrote %d bytes unlike the embedded %s: run `winnow train --claims %[2]s` and commit it",
+			len(got), extract.ClaimClassifierPath)
 	}
 }
 

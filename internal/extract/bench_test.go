@@ -58,6 +58,20 @@ func BenchmarkExtract(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
 }
 
+// BenchmarkExtractFallback measures Extract with the learned claim
+// fallback, which the pipeline leaves off.
+func BenchmarkExtractFallback(b *testing.B) {
+	entries, g := benchGazetteer(b)
+	text := benchArticle(b, entries)
+	opts := Options{Gazetteer: g, Published: time.Date(2025, 3, 18, 0, 0, 0, 0, time.UTC), ClaimFallback: true}
+	Extract(text, opts) // build the built-in tables outside the timing
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		Extract(text, opts)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
 func TestBenchArticle(t *testing.T) {
 	text := benchArticle(t, syntheticEntries(100))
 	if len(text) != 5000 {

@@ -262,9 +262,11 @@ const (
 	AttrTime     = "time"
 )
 
-// EvaluateClaims extracts claims from each gold article with the given
-// gazetteer and scores them against the gold claims.
-func EvaluateClaims(arts []GoldArticle, gaz *Gazetteer) ClaimReport {
+// EvaluateClaims extracts claims from each gold article with opts, its
+// Published set to the article's date, and scores them against the gold
+// claims. To report what production does, pass the options the pipeline
+// uses (the knowledge-base gazetteer, ClaimFallback on).
+func EvaluateClaims(arts []GoldArticle, opts Options) ClaimReport {
 	e := claimEvaluator{
 		types: map[model.ClaimType]*Score{},
 		roles: map[string]*Score{},
@@ -272,7 +274,8 @@ func EvaluateClaims(arts []GoldArticle, gaz *Gazetteer) ClaimReport {
 	}
 	for i := range arts {
 		a := &arts[i]
-		res := Extract(a.text, Options{Gazetteer: gaz, Published: a.published})
+		opts.Published = a.published
+		res := Extract(a.text, opts)
 		e.article(a, res.Claims)
 	}
 	return e.report(len(arts))

@@ -37,7 +37,7 @@ func evaluateSplit(t *testing.T, split string) extract.ClaimReport {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return extract.EvaluateClaims(arts, gaz)
+	return extract.EvaluateClaims(arts, extract.Options{Gazetteer: gaz})
 }
 
 // Floors a little below what the rules reach on each split; a change that
@@ -139,7 +139,7 @@ func TestEvaluateClaimsScores(t *testing.T) {
 		{Name: "APT28", Kind: model.KindThreatActor, Key: "actor:apt28"},
 		{Name: "LockBit", Kind: model.KindMalware, Key: "malware:lockbit"},
 	})
-	rep := extract.EvaluateClaims(arts, gaz)
+	rep := extract.EvaluateClaims(arts, extract.Options{Gazetteer: gaz}) // the scorer, not the fallback
 	// Found: the targeting claim as annotated, and the takedown with its
 	// Monday, which the gold does not give, and without the gold's hedge.
 	// The ransomware claim is not found.

@@ -33,6 +33,12 @@ type Options struct {
 	// Tagger, when set, finds names no table or pattern knows (see
 	// tagger.Mentions); its candidates only fill gaps the others leave.
 	Tagger *tagger.Tagger
+	// ClaimFallback adds, in each sentence, a claim of every type the
+	// embedded claim classifier (claimclf.go) is confident of and the rules
+	// did not find, its roles read from the sentence's mentions. It trades
+	// a little precision for recall; the pipeline and the claim evaluation
+	// turn it on. Training the classifier leaves it off.
+	ClaimFallback bool
 }
 
 // Result is everything Extract found in one text.
@@ -265,6 +271,17 @@ func Extract(text string, opts Options) Result {
 		withPersons = append(make([]model.Mention, 0, len(res.Mentions)), res.Mentions...)
 	}
 	res.Mentions = withPersons
+	if opts.ClaimFallback {
+		// After withPeople: the fallback names people as law-enforcement
+		// targets, as in training.
+		readable := make(map[model.Span]bool, len(sentences))
+		for i := range sentences {
+			if sentences[i].readable() {
+				readable[sentences[i].span] = true
+			}
+		}
+		appendFallbackClaims(text, &res, func(s model.Span) bool { return readable[s] })
+	}
 	return res
 }
 

@@ -26,7 +26,7 @@ func FuzzExtract(f *testing.F) {
 	gaz := testGazetteer()
 	published := time.Date(2025, time.March, 18, 0, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, text string) {
-		res := Extract(text, Options{Gazetteer: gaz, Published: published})
+		res := Extract(text, Options{Gazetteer: gaz, Published: published, ClaimFallback: true})
 		checkInvariants(t, text, res)
 		if utf8.ValidString(text) {
 			for _, m := range res.Mentions {
@@ -51,7 +51,7 @@ func TestLongInputs(t *testing.T) {
 	} {
 		text := strings.Repeat(unit, 200_000/len(unit))
 		start := time.Now()
-		res := Extract(text, Options{Gazetteer: gaz, Published: time.Now()})
+		res := Extract(text, Options{Gazetteer: gaz, Published: time.Now(), ClaimFallback: true})
 		if elapsed := time.Since(start); elapsed > 5*time.Second {
 			t.Errorf("%d bytes of %q took %v", len(text), unit, elapsed)
 		}

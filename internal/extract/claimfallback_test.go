@@ -1,0 +1,349 @@
+package extract
+
+// Cross-validation of the claim fallback (claimclf.go) on the dev split:
+// the classifier alone, and the claim scores with the fallback at a range
+// of thresholds. Run it with -v to see the figures:
+//
+//	go test -run ClaimFallbackCV -v ./internal/extract
+//
+// The dev split is where the rules were written, so CV there favours no
+// threshold; the production threshold was chosen on a fresh held-out set
+// (see claimFallbackThreshold).
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/winnow-cti/winnow/internal/model"
+	"github.com/winnow-cti/winnow/internal/resolve"
+)
+
+// fallbackGazetteer is the knowledge-base gazetteer the pipeline uses, as
+// in the claim evaluation tests.
+var fallbackGazetteer = sync.OnceValues(func() (*Gazetteer, error) {
+	kb, err := resolve.Load()
+	if err != nil {
+		return nil, err
+	}
+	names := kb.Names()
+	entries := make([]Entry, len(names))
+	for i, n := range names {
+		entries[i] = Entry{Name: n.Text, Kind: n.Kind, Key: n.Key}
+	}
+	return NewGazetteer(entries), nil
+})
+
+// prepareFallback runs the rules once on every dev article and cuts the
+// result into sentences with their features and gold labels.
+func prepareFallback(t *testing.T) []clfArticle {
+	t.Helper()
+	gaz, err := fallbackGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts, err := ClaimGoldSet(SplitDev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return prepareArticles(arts, gaz)
+}
+
+const fallbackFolds = 5
+
+// foldsOf puts the articles into folds by a seeded shuffle.
+func foldsOf(n int) []int {
+	order := rand.New(rand.NewPCG(7, 11)).Perm(n)
+	fold := make([]int, n)
+	for i, a := range order {
+		fold[a] = i % fallbackFolds
+	}
+	return fold
+}
+
+// cvScores holds, for every sentence, the score the classifier trained
+// on the other folds gives it.
+func cvScores(arts []clfArticle) [][][nFallbackTypes]float64 {
+	fold := foldsOf(len(arts))
+	out := make([][][nFallbackTypes]float64, len(arts))
+	for k := range fallbackFolds {
+		var train []*clfArticle
+		for i := range arts {
+			if fold[i] != k {
+				train = append(train, &arts[i])
+			}
+		}
+		clf := trainClaimClassifier(train, claimClassifierEpochs)
+		for i := range arts {
+			if fold[i] != k {
+				continue
+			}
+			out[i] = make([][nFallbackTypes]float64, len(arts[i].sents))
+			for s := range arts[i].sents {
+				out[i][s] = clf.scores(arts[i].sents[s].feats)
+			}
+		}
+	}
+	return out
+}
+
+// evaluateWithFallback scores the rules' claims of every article, plus the
+// fallback's at the given threshold (none when threshold is nil).
+func evaluateWithFallback(arts []clfArticle, scores [][][nFallbackTypes]float64, threshold *float64) ClaimReport {
+	e := claimEvaluator{types: map[model.ClaimType]*Score{}, roles: map[string]*Score{}, attrs: map[string]*Score{}}
+	for i := range arts {
+		a := &arts[i]
+		var claims []model.Claim
+		for s := range a.sents {
+			claims = append(claims, a.sents[s].rules...)
+			if threshold != nil {
+				claims = append(claims, fallbackClaims(a.gold.text, &a.sents[s], scores[i][s], *threshold)...)
+			}
+		}
+		e.article(a.gold, claims)
+	}
+	return e.report(len(arts))
+}
+
+func TestClaimFallbackCV(t *testing.T) {
+	if testing.Short() {
+		t.Skip("cross-validation over the dev split")
+	}
+	arts := prepareFallback(t)
+	// The harness must score the rules as EvaluateClaims does.
+	gaz, err := fallbackGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev, err := ClaimGoldSet(SplitDev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := EvaluateClaims(dev, Options{Gazetteer: gaz}) // the rules alone
+	if got := evaluateWithFallback(arts, nil, nil); got.TypeTotal != want.TypeTotal || got.RoleTotal != want.RoleTotal {
+		t.Fatalf("harness scores types %+v roles %+v, EvaluateClaims %+v %+v",
+			got.TypeTotal, got.RoleTotal, want.TypeTotal, want.RoleTotal)
+	}
+	fallbackCV(t, arts)
+}
+
+func fallbackCV(t *testing.T, arts []clfArticle) {
+	scores := cvScores(arts)
+
+	// The classifier alone, at score 0: per-type precision and recall
+	// over the held-out sentences.
+	var clfScore [nFallbackTypes]Score
+	var missedByRules [nFallbackTypes]Score // the same, on gold types the rules missed
+	for i := range arts {
+		for s, sent := range arts[i].sents {
+			for ty := range nFallbackTypes {
+				want, got := sent.gold&(1<<ty) != 0, scores[i][s][ty] > 0
+				tally(&clfScore[ty], want, got)
+				if sent.ruleBits&(1<<ty) == 0 {
+					tally(&missedByRules[ty], want, got)
+				}
+			}
+		}
+	}
+	t.Logf("classifier, %d-fold CV on dev (%d articles), threshold 0:", fallbackFolds, len(arts))
+	t.Logf("%-16s %5s %5s %5s %4s   %s", "type", "P", "R", "F1", "gold", "where the rules found none: P R gold")
+	for ty, typ := range fallbackTypes {
+		s, m := clfScore[ty], missedByRules[ty]
+		t.Logf("%-16s %.3f %.3f %.3f %4d   %.3f %.3f %4d", typ, s.Precision(), s.Recall(), s.F1(), s.TP+s.FN,
+			m.Precision(), m.Recall(), m.TP+m.FN)
+	}
+
+	base := evaluateWithFallback(arts, scores, nil)
+	t.Logf("rules alone: types F1 %.4f (P %.3f R %.3f), roles F1 %.4f", base.TypeTotal.F1(),
+		base.TypeTotal.Precision(), base.TypeTotal.Recall(), base.RoleTotal.F1())
+	// The threshold is the one with the best CV type F1 whose role F1 does
+	// not drop; bestAny ignores the roles, to show what the types alone
+	// would pick.
+	bestTh, best := 0.0, base
+	anyTh, bestAny := 0.0, base
+	for _, th := range []float64{-2, -1, 0, 1, 2, 4, 8, 16, 32, 64} {
+		rep := evaluateWithFallback(arts, scores, &th)
+		t.Logf("threshold %5.1f: types F1 %.4f (P %.3f R %.3f), roles F1 %.4f, found %d (+%d)", th,
+			rep.TypeTotal.F1(), rep.TypeTotal.Precision(), rep.TypeTotal.Recall(), rep.RoleTotal.F1(),
+			rep.Found, rep.Found-base.Found)
+		if rep.TypeTotal.F1() > best.TypeTotal.F1() && rep.RoleTotal.F1() >= base.RoleTotal.F1() {
+			bestTh, best = th, rep
+		}
+		if rep.TypeTotal.F1() > bestAny.TypeTotal.F1() {
+			anyTh, bestAny = th, rep
+		}
+	}
+	if best.Found == base.Found {
+		t.Logf("no threshold gains type F1 without losing role F1 in CV on dev (production uses %d, chosen on held-out text)", claimFallbackThreshold)
+	} else {
+		t.Logf("chosen threshold %.1f", bestTh)
+	}
+	zero := 0.0
+	for _, c := range []struct {
+		name string
+		rep  ClaimReport
+	}{
+		{fmt.Sprintf("best type F1, threshold %.1f", anyTh), bestAny},
+		{"threshold 0", evaluateWithFallback(arts, scores, &zero)},
+	} {
+		t.Logf("%s: types F1 %.4f -> %.4f, roles F1 %.4f -> %.4f", c.name,
+			base.TypeTotal.F1(), c.rep.TypeTotal.F1(), base.RoleTotal.F1(), c.rep.RoleTotal.F1())
+		for _, ts := range c.rep.Types {
+			i := slices.IndexFunc(base.Types, func(b ClaimTypeScore) bool { return b.Type == ts.Type })
+			var b Score
+			if i >= 0 {
+				b = base.Types[i].Score
+			}
+			t.Logf("  %-16s F1 %.3f -> %.3f (TP %d->%d FP %d->%d FN %d->%d)", ts.Type, b.F1(), ts.F1(),
+				b.TP, ts.TP, b.FP, ts.FP, b.FN, ts.FN)
+		}
+	}
+}
+
+func tally(s *Score, want, got bool) {
+	switch {
+	case want && got:
+		s.TP++
+	case got:
+		s.FP++
+	case want:
+		s.FN++
+	}
+}
+
+// TestClaimClassifierDeterministic checks that training twice on the same
+// articles gives the same weights.
+func TestClaimClassifierDeterministic(t *testing.T) {
+	arts := prepareFallback(t)
+	ptrs := make([]*clfArticle, 0, 20)
+	for i := range min(20, len(arts)) {
+		ptrs = append(ptrs, &arts[i])
+	}
+	a, b := trainClaimClassifier(ptrs, 3), trainClaimClassifier(ptrs, 3)
+	if !maps.Equal(a.index, b.index) || !slices.Equal(a.rows, b.rows) || a.div != b.div {
+		t.Fatalf("%d features, then %d, or other weights", len(a.rows), len(b.rows))
+	}
+}
+
+// TestClaimClassifierReproducible checks that training by the recipe
+// gives the embedded model byte for byte, so that the file in the tree is
+// what `winnow train --claims` makes.
+func TestClaimClassifierReproducible(t *testing.T) {
+	gaz, err := fallbackGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev, err := ClaimGoldSet(SplitDev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := TrainClaimClassifier(dev, gaz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, EmbeddedClaimClassifier()) {
+		t.Fatalf("training gives %d bytes unlike the embedded %s (%d bytes): run `go run ./cmd/winnow train --claims %s`",
+			len(got), ClaimClassifierPath, len(EmbeddedClaimClassifier()), ClaimClassifierPath)
+	}
+	if err := CheckClaimClassifier(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLoadClaimClassifier(t *testing.T) {
+	gz := func(s string) []byte {
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		zw.Write([]byte(s))
+		zw.Close()
+		return buf.Bytes()
+	}
+	for _, tt := range []struct {
+		name string
+		data []byte
+	}{
+		{"not gzip", []byte("w=x\t1\n")},
+		{"truncated", EmbeddedClaimClassifier()[:len(EmbeddedClaimClassifier())/2]},
+		{"no header", gz("w=x\t1\t2\t3\t4\t5\t6\t7\t8\t9\n")},
+		{"wrong types", gz(claimClassifierMagic + "\t7\ta,b\n")},
+		{"short line", gz(typesHeader(7) + "w=x\t1\t2\n")},
+		{"not a number", gz(typesHeader(7) + "w=x\t1\t2\t3\t4\t5\t6\t7\t8\tnine\n")},
+		{"zero divisor", gz(typesHeader(0) + "w=x\t1\t2\t3\t4\t5\t6\t7\t8\t9\n")},
+		{"feature twice", gz(typesHeader(7) + "w=x\t1\t2\t3\t4\t5\t6\t7\t8\t9\nw=x\t1\t2\t3\t4\t5\t6\t7\t8\t9\n")},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := loadClaimClassifier(tt.data); err == nil {
+				t.Fatal("loaded a corrupt model")
+			}
+		})
+	}
+	c, err := loadClaimClassifier(gz(typesHeader(2) + "w=x\t1\t2\t3\t4\t5\t6\t7\t8\t-9\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc := c.scores([]string{"w=x", "w=y"}); sc[0] != 0.5 || sc[8] != -4.5 {
+		t.Fatalf("scores %v", sc)
+	}
+	if back, err := c.marshal(); err != nil {
+		t.Fatal(err)
+	} else if again, err := loadClaimClassifier(back); err != nil || !slices.Equal(again.rows, c.rows) || again.div != 2 {
+		t.Fatalf("round trip: %v, %+v", err, again)
+	}
+}
+
+func typesHeader(div int) string {
+	types := make([]string, len(fallbackTypes))
+	for i, ty := range fallbackTypes {
+		types[i] = string(ty)
+	}
+	return fmt.Sprintf("%s\t%d\t%s\n", claimClassifierMagic, div, strings.Join(types, ","))
+}
+
+// TestClaimFallbackInExtract checks that Extract with ClaimFallback, which
+// cuts sentences its own way, scores on dev as the harness does with the
+// embedded model on the gold sentences: the harness measures production.
+func TestClaimFallbackInExtract(t *testing.T) {
+	arts := prepareFallback(t)
+	clf, err := embeddedClassifier()
+	if err != nil {
+		t.Fatal(err)
+	}
+	scores := make([][][nFallbackTypes]float64, len(arts))
+	var buf []byte
+	var ids []int32
+	for i := range arts {
+		for s := range arts[i].sents {
+			sent := &arts[i].sents[s]
+			scores[i] = append(scores[i], clf.scores(sent.feats))
+			var fast [nFallbackTypes]float64
+			fast, buf, ids = clf.sentenceScores(arts[i].gold.text, s, sent, buf, ids)
+			if fast != scores[i][s] {
+				t.Fatalf("article %d sentence %d: sentenceScores %v, scores of the features %v", i, s, fast, scores[i][s])
+			}
+		}
+	}
+	th := float64(claimFallbackThreshold)
+	want := evaluateWithFallback(arts, scores, &th)
+	gaz, err := fallbackGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev := make([]GoldArticle, len(arts))
+	for i := range arts {
+		dev[i] = *arts[i].gold
+	}
+	got := EvaluateClaims(dev, Options{Gazetteer: gaz, ClaimFallback: true})
+	if got.TypeTotal != want.TypeTotal || got.RoleTotal != want.RoleTotal || got.Found != want.Found {
+		t.Fatalf("Extract: types %+v roles %+v found %d; harness: %+v %+v %d",
+			got.TypeTotal, got.RoleTotal, got.Found, want.TypeTotal, want.RoleTotal, want.Found)
+	}
+	if rules := evaluateWithFallback(arts, nil, nil); got.Found <= rules.Found {
+		t.Fatalf("the fallback added no claim on dev (%d found, rules alone %d)", got.Found, rules.Found)
+	}
+}
