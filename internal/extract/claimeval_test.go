@@ -47,7 +47,7 @@ var claimFloors = []struct {
 	split       string
 	types, role float64
 }{
-	{extract.SplitDev, 0.91, 0.85},  // measured 0.925 and 0.862 (118 articles)
+	{extract.SplitDev, 0.89, 0.82},  // measured 0.907 and 0.835 (130 articles; d119-d130 not tuned on)
 	{extract.SplitTest, 0.75, 0.61}, // measured 0.763 and 0.624 (70 articles); issue 5 asks 0.85 and 0.75
 }
 
