@@ -347,3 +347,32 @@ func TestClaimFallbackInExtract(t *testing.T) {
 		t.Fatalf("the fallback added no claim on dev (%d found, rules alone %d)", got.Found, rules.Found)
 	}
 }
+
+// FuzzLoadClaimClassifier feeds the model reader arbitrary bytes and
+// gzipped text: it must return a model or an error, never panic, and a
+// model it accepts must survive a write and a second read.
+func FuzzLoadClaimClassifier(f *testing.F) {
+	f.Add(EmbeddedClaimClassifier()[:64], false)
+	f.Add([]byte(typesHeader(7)+"w=x\t1\t2\t3\t4\t5\t6\t7\t8\t9\n"), true)
+	f.Add([]byte(typesHeader(0)+"w=x\t1\n"), true)
+	f.Fuzz(func(t *testing.T, data []byte, compress bool) {
+		if compress {
+			var buf bytes.Buffer
+			zw := gzip.NewWriter(&buf)
+			zw.Write(data)
+			zw.Close()
+			data = buf.Bytes()
+		}
+		c, err := loadClaimClassifier(data)
+		if err != nil {
+			return
+		}
+		back, err := c.marshal()
+		if err != nil {
+			t.Fatalf("marshal of an accepted model: %v", err)
+		}
+		if _, err := loadClaimClassifier(back); err != nil {
+			t.Fatalf("re-read of a written model: %v", err)
+		}
+	})
+}
