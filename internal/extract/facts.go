@@ -367,8 +367,10 @@ func factsOf(v *sentenceView) sentenceFacts {
 		if w.cue&cueFact == 0 {
 			continue
 		}
-		for i, h := range hedges {
-			if v.is(k, h.phrase...) {
+		// Only the phrases starting with this word can match here.
+		starts := factStarts[w.lower]
+		for _, i := range starts.hedges {
+			if h := hedges[i]; v.is(k, h.phrase...) {
 				cue := hedgeCue{strings.Join(h.phrase, " "), w.start, h.confidence}
 				f.hedges = append(f.hedges, cue)
 				if i < bestHedge {
@@ -378,8 +380,8 @@ func factsOf(v *sentenceView) sentenceFacts {
 				break
 			}
 		}
-		for _, n := range negations {
-			if v.is(k, n...) && !notDenials[v.lowerAt(k+len(n))] {
+		for _, i := range starts.negations {
+			if n := negations[i]; v.is(k, n...) && !notDenials[v.lowerAt(k+len(n))] {
 				f.negated = true
 				f.negations = append(f.negations, w.start)
 			}
@@ -417,6 +419,23 @@ var cueWords = func() map[string]bool {
 		set[n[0]] = true
 	}
 	return set
+}()
+
+// factStarts indexes the hedges and negations by their first word, in
+// list order, so that a cue word is tried against its own phrases only.
+var factStarts = func() map[string]struct{ hedges, negations []int } {
+	m := map[string]struct{ hedges, negations []int }{}
+	for i, h := range hedges {
+		e := m[h.phrase[0]]
+		e.hedges = append(e.hedges, i)
+		m[h.phrase[0]] = e
+	}
+	for i, n := range negations {
+		e := m[n[0]]
+		e.negations = append(e.negations, i)
+		m[n[0]] = e
+	}
+	return m
 }()
 
 func (v *sentenceView) lowerAt(k int) string {

@@ -89,7 +89,18 @@ func (v *sentenceView) find(from int, phrase ...string) int {
 
 // wordAt returns the index of the first word starting at or after offset.
 func (v *sentenceView) wordAt(offset int) int {
-	return sort.Search(len(v.words), func(i int) bool { return v.words[i].start >= offset })
+	// A plain binary search: sort.Search's callback costs more than the
+	// comparison on these short slices, and the rules call this often.
+	lo, hi := 0, len(v.words)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if v.words[m].start < offset {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
 }
 
 // mentionCovering returns the index of the mention covering word k, or -1.
@@ -97,7 +108,16 @@ func (v *sentenceView) mentionCovering(k int) int {
 	w := v.words[k]
 	// Mentions are ordered and disjoint: only the last one starting at or
 	// before the word can cover it.
-	i := sort.Search(len(v.mentions), func(i int) bool { return v.mentions[i].Span.Start > w.start }) - 1
+	lo, hi := 0, len(v.mentions)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if v.mentions[m].Span.Start <= w.start {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	i := lo - 1
 	if i >= 0 && w.start < v.mentions[i].Span.End {
 		return i
 	}
