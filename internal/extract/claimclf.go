@@ -65,6 +65,15 @@ var fallbackTypes = append(slices.Clone(claimTypeOrder), model.ClaimAliasAsserti
 
 const nFallbackTypes = 9
 
+// fallbackTypeNames lists the labels as the model file's header names them.
+func fallbackTypeNames() string {
+	names := make([]string, len(fallbackTypes))
+	for i, t := range fallbackTypes {
+		names[i] = string(t)
+	}
+	return strings.Join(names, ",")
+}
+
 func typeBit(t model.ClaimType) uint16 {
 	if i := slices.Index(fallbackTypes, t); i >= 0 {
 		return 1 << i
@@ -231,18 +240,23 @@ func newClaimClassifier(w map[string]*[nFallbackTypes]int64, div int64) *claimCl
 // scores returns the averaged perceptrons' scores of a sentence's
 // features, which must be unique.
 func (c *claimClassifier) scores(feats []string) [nFallbackTypes]float64 {
-	var sum [nFallbackTypes]int64
+	ids := make([]int32, 0, len(feats))
 	for _, f := range feats {
 		if i, ok := c.index[f]; ok {
-			for t := range sum {
-				sum[t] += c.rows[i][t]
-			}
+			ids = append(ids, i)
 		}
 	}
-	return c.ratio(sum)
+	return c.total(ids)
 }
 
-func (c *claimClassifier) ratio(sum [nFallbackTypes]int64) [nFallbackTypes]float64 {
+// total sums the weights of the features ids, each counted once.
+func (c *claimClassifier) total(ids []int32) [nFallbackTypes]float64 {
+	var sum [nFallbackTypes]int64
+	for _, i := range ids {
+		for t := range sum {
+			sum[t] += c.rows[i][t]
+		}
+	}
 	var out [nFallbackTypes]float64
 	for t := range out {
 		out[t] = float64(sum[t]) / float64(c.div)
@@ -263,13 +277,7 @@ func (c *claimClassifier) sentenceScores(text string, index int, s *clfSentence,
 	// A feature counts once however often it occurs, as in training.
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	var sum [nFallbackTypes]int64
-	for _, i := range ids {
-		for t := range sum {
-			sum[t] += c.rows[i][t]
-		}
-	}
-	return c.ratio(sum), buf, ids
+	return c.total(ids), buf, ids
 }
 
 // trainClaimClassifier trains on the sentences of arts, visiting them in
@@ -357,11 +365,7 @@ func (c *claimClassifier) marshal() ([]byte, error) {
 		return nil, err
 	}
 	bw := bufio.NewWriter(zw)
-	types := make([]string, len(fallbackTypes))
-	for i, t := range fallbackTypes {
-		types[i] = string(t)
-	}
-	fmt.Fprintf(bw, "%s\t%d\t%s\n", claimClassifierMagic, c.div, strings.Join(types, ","))
+	fmt.Fprintf(bw, "%s\t%d\t%s\n", claimClassifierMagic, c.div, fallbackTypeNames())
 	for _, f := range slices.Sorted(maps.Keys(c.index)) {
 		if strings.ContainsAny(f, "\t\n") {
 			return nil, fmt.Errorf("claim classifier: feature %q holds a tab or newline", f)
@@ -391,16 +395,12 @@ func loadClaimClassifier(data []byte) (*claimClassifier, error) {
 	}
 	lines := strings.Split(strings.TrimSuffix(string(raw), "\n"), "\n")
 	head := strings.Split(lines[0], "\t")
-	types := make([]string, len(fallbackTypes))
-	for i, t := range fallbackTypes {
-		types[i] = string(t)
-	}
 	if len(head) != 3 || head[0] != claimClassifierMagic {
 		return nil, errors.New("not a claim classifier file")
 	}
 	// A model trained for other types would score the wrong ones.
-	if head[2] != strings.Join(types, ",") {
-		return nil, fmt.Errorf("model types %s, want %s", head[2], strings.Join(types, ","))
+	if want := fallbackTypeNames(); head[2] != want {
+		return nil, fmt.Errorf("model types %s, want %s", head[2], want)
 	}
 	w := make(map[string]*[nFallbackTypes]int64, len(lines)-1)
 	div, err := strconv.ParseInt(head[1], 10, 64)

@@ -17,7 +17,6 @@ import (
 	"maps"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 
@@ -44,15 +43,23 @@ var fallbackGazetteer = sync.OnceValues(func() (*Gazetteer, error) {
 // result into sentences with their features and gold labels.
 func prepareFallback(t *testing.T) []clfArticle {
 	t.Helper()
+	gaz, dev := fallbackDev(t)
+	return prepareArticles(dev, gaz)
+}
+
+// fallbackDev returns the knowledge-base gazetteer and the dev split the
+// classifier is trained on.
+func fallbackDev(t *testing.T) (*Gazetteer, []GoldArticle) {
+	t.Helper()
 	gaz, err := fallbackGazetteer()
 	if err != nil {
 		t.Fatal(err)
 	}
-	arts, err := ClaimGoldSet(SplitDev)
+	dev, err := ClaimGoldSet(SplitDev)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return prepareArticles(arts, gaz)
+	return gaz, dev
 }
 
 const fallbackFolds = 5
@@ -115,16 +122,9 @@ func TestClaimFallbackCV(t *testing.T) {
 	if testing.Short() {
 		t.Skip("cross-validation over the dev split")
 	}
-	arts := prepareFallback(t)
+	gaz, dev := fallbackDev(t)
+	arts := prepareArticles(dev, gaz)
 	// The harness must score the rules as EvaluateClaims does.
-	gaz, err := fallbackGazetteer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dev, err := ClaimGoldSet(SplitDev)
-	if err != nil {
-		t.Fatal(err)
-	}
 	want := EvaluateClaims(dev, Options{Gazetteer: gaz}) // the rules alone
 	if got := evaluateWithFallback(arts, nil, nil); got.TypeTotal != want.TypeTotal || got.RoleTotal != want.RoleTotal {
 		t.Fatalf("harness scores types %+v roles %+v, EvaluateClaims %+v %+v",
@@ -235,14 +235,7 @@ func TestClaimClassifierDeterministic(t *testing.T) {
 // gives the embedded model byte for byte, so that the file in the tree is
 // what `winnow train --claims` makes.
 func TestClaimClassifierReproducible(t *testing.T) {
-	gaz, err := fallbackGazetteer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dev, err := ClaimGoldSet(SplitDev)
-	if err != nil {
-		t.Fatal(err)
-	}
+	gaz, dev := fallbackDev(t)
 	got, err := TrainClaimClassifier(dev, gaz)
 	if err != nil {
 		t.Fatal(err)
@@ -298,11 +291,7 @@ func TestLoadClaimClassifier(t *testing.T) {
 }
 
 func typesHeader(div int) string {
-	types := make([]string, len(fallbackTypes))
-	for i, ty := range fallbackTypes {
-		types[i] = string(ty)
-	}
-	return fmt.Sprintf("%s\t%d\t%s\n", claimClassifierMagic, div, strings.Join(types, ","))
+	return fmt.Sprintf("%s\t%d\t%s\n", claimClassifierMagic, div, fallbackTypeNames())
 }
 
 // TestClaimFallbackInExtract checks that Extract with ClaimFallback, which
@@ -330,14 +319,7 @@ func TestClaimFallbackInExtract(t *testing.T) {
 	}
 	th := float64(claimFallbackThreshold)
 	want := evaluateWithFallback(arts, scores, &th)
-	gaz, err := fallbackGazetteer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dev := make([]GoldArticle, len(arts))
-	for i := range arts {
-		dev[i] = *arts[i].gold
-	}
+	gaz, dev := fallbackDev(t)
 	got := EvaluateClaims(dev, Options{Gazetteer: gaz, ClaimFallback: true})
 	if got.TypeTotal != want.TypeTotal || got.RoleTotal != want.RoleTotal || got.Found != want.Found {
 		t.Fatalf("Extract: types %+v roles %+v found %d; harness: %+v %+v %d",

@@ -373,14 +373,13 @@ func (v *sentenceView) insideName(span model.Span) bool {
 
 // flawNamed reports whether the sentence speaks of a flaw in something:
 // a product may then be named without a vulnerability's identifier.
-func (v *sentenceView) flawNamed() bool {
-	for _, w := range v.words {
-		switch w.lower {
-		case "flaw", "flaws", "vulnerability", "vulnerabilities", "bug", "bugs", "zero-day", "zero-days":
-			return true
-		}
-	}
-	return false
+func (v *sentenceView) flawNamed() bool { return v.anyWord(flawWords) }
+
+var flawWords = setOf("flaw", "flaws", "vulnerability", "vulnerabilities", "bug", "bugs", "zero-day", "zero-days")
+
+// anyWord reports whether a word of the sentence is in set.
+func (v *sentenceView) anyWord(set map[string]bool) bool {
+	return slices.ContainsFunc(v.words, func(w word) bool { return set[w.lower] })
 }
 
 // flawUsed reports whether what a "used" trigger ending before word k
@@ -544,12 +543,7 @@ func foldBreach(claims []model.Claim) []model.Claim {
 		}
 	}
 	d.Roles = append(d.Roles, t.Roles...)
-	slices.SortStableFunc(d.Roles, func(x, y model.Role) int {
-		if n := slices.Index(roleOrder, x.Role) - slices.Index(roleOrder, y.Role); n != 0 {
-			return n
-		}
-		return x.Span.Start - y.Span.Start
-	})
+	sortRoles(d.Roles)
 	if d.TimeText == "" {
 		d.TimeText, d.TimeStart, d.TimeEnd = t.TimeText, t.TimeStart, t.TimeEnd
 	}
@@ -673,12 +667,7 @@ func foldRansomware(claims []model.Claim) []model.Claim {
 	}
 	c := &claims[other]
 	c.Roles = append(c.Roles, claims[only].Roles...)
-	slices.SortStableFunc(c.Roles, func(x, y model.Role) int {
-		if n := slices.Index(roleOrder, x.Role) - slices.Index(roleOrder, y.Role); n != 0 {
-			return n
-		}
-		return x.Span.Start - y.Span.Start
-	})
+	sortRoles(c.Roles)
 	*c = fillClaim(*c, claims[only])
 	return slices.Delete(claims, only, only+1)
 }
@@ -1136,27 +1125,15 @@ func (v *sentenceView) leakSiteSaid() bool {
 
 // sanctionSaid reports whether the sentence speaks of sanctions: a
 // designation is then a sanction.
-func (v *sentenceView) sanctionSaid() bool {
-	for _, w := range v.words {
-		switch w.lower {
-		case "sanctions", "sanctioned", "ofac", "treasury", "terrorist":
-			return true
-		}
-	}
-	return false
-}
+func (v *sentenceView) sanctionSaid() bool { return v.anyWord(sanctionWords) }
+
+var sanctionWords = setOf("sanctions", "sanctioned", "ofac", "treasury", "terrorist")
 
 // ransomSaid reports whether the sentence speaks of a ransom or of
 // ransomware: "paid $11 million to the REvil ransomware gang".
-func (v *sentenceView) ransomSaid() bool {
-	for _, w := range v.words {
-		switch w.lower {
-		case "ransom", "ransoms", "ransomware", "extortion", "extortionists":
-			return true
-		}
-	}
-	return false
-}
+func (v *sentenceView) ransomSaid() bool { return v.anyWord(ransomWords) }
+
+var ransomWords = setOf("ransom", "ransoms", "ransomware", "extortion", "extortionists")
 
 // paidAttackers reports whether the pay verb at word k pays off an attack
 // though the sentence never says "ransom": "Colonial had paid 75 bitcoin
@@ -1168,12 +1145,7 @@ func (v *sentenceView) paidAttackers(k int) bool {
 	if v.lowerAt(k+1) == "for" || beVerbs[v.lowerAt(k-1)] {
 		return false
 	}
-	for _, w := range v.words {
-		if payCues[w.lower] {
-			return true
-		}
-	}
-	return false
+	return v.anyWord(payCues)
 }
 
 // payCues in a sentence make a payment a ransom.
@@ -3484,8 +3456,11 @@ func (b *claimBuilder) complete() bool {
 var roleOrder = []string{"actor", "sponsor", "authority", "action", "vendor", "malware", "vulnerability",
 	"product", "victim", "target", "country", "sector", "data", "amount", "subject", "alias", "overlaps"}
 
-func (b *claimBuilder) sortRoles() {
-	slices.SortStableFunc(b.roles, func(x, y model.Role) int {
+func (b *claimBuilder) sortRoles() { sortRoles(b.roles) }
+
+// sortRoles puts roles in roleOrder, each role's texts as they stand.
+func sortRoles(rs []model.Role) {
+	slices.SortStableFunc(rs, func(x, y model.Role) int {
 		if d := slices.Index(roleOrder, x.Role) - slices.Index(roleOrder, y.Role); d != 0 {
 			return d
 		}

@@ -148,8 +148,8 @@ func shareRoles(a, t *model.Claim) {
 			ta = append(ta, r)
 		}
 	}
-	sortByRole(ta)
-	sortByRole(tt)
+	sortRoles(ta)
+	sortRoles(tt)
 	a.Roles, t.Roles = ta, tt
 	if a.TimeText == "" {
 		a.TimeText, a.TimeStart, a.TimeEnd = t.TimeText, t.TimeStart, t.TimeEnd
@@ -164,13 +164,4 @@ func shareRoles(a, t *model.Claim) {
 
 func hasRole(rs []model.Role, r model.Role) bool {
 	return slices.ContainsFunc(rs, func(x model.Role) bool { return x.Role == r.Role && x.Span == r.Span })
-}
-
-func sortByRole(rs []model.Role) {
-	slices.SortStableFunc(rs, func(x, y model.Role) int {
-		if d := slices.Index(roleOrder, x.Role) - slices.Index(roleOrder, y.Role); d != 0 {
-			return d
-		}
-		return x.Span.Start - y.Span.Start
-	})
 }

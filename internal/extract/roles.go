@@ -888,12 +888,7 @@ func (c *claimContext) charged(claims []model.Claim) []model.Claim {
 						claims[i].Roles = append(claims[i].Roles, r)
 					}
 				}
-				slices.SortStableFunc(claims[i].Roles, func(x, y model.Role) int {
-					if d := slices.Index(roleOrder, x.Role) - slices.Index(roleOrder, y.Role); d != 0 {
-						return d
-					}
-					return x.Span.Start - y.Span.Start
-				})
+				sortRoles(claims[i].Roles)
 				merged = true
 				break
 			}
@@ -965,12 +960,7 @@ func (c *claimContext) stateBodyCharged(claims []model.Claim, action model.Span,
 			}
 		}
 	}
-	slices.SortStableFunc(roles, func(x, y model.Role) int {
-		if d := slices.Index(roleOrder, x.Role) - slices.Index(roleOrder, y.Role); d != 0 {
-			return d
-		}
-		return x.Span.Start - y.Span.Start
-	})
+	sortRoles(roles)
 	return model.Claim{
 		Type:         model.ClaimAttribution,
 		Roles:        roles,

@@ -422,20 +422,7 @@ func hasLowerSuffix(s, suffix string) bool {
 			return strings.HasSuffix(strings.ToLower(s), suffix)
 		}
 	}
-	if len(s) < len(suffix) {
-		return false
-	}
-	tail := s[len(s)-len(suffix):]
-	for i := 0; i < len(tail); i++ {
-		c := tail[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != suffix[i] {
-			return false
-		}
-	}
-	return true
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
 }
 
 // lowerASCII lower-cases s into buf and returns the bytes, so that a map
