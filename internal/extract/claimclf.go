@@ -51,6 +51,23 @@ func EmbeddedClaimClassifier() []byte { return embeddedClaimClassifier }
 // 0.651. Lower thresholds add claims whose roles are mostly wrong.
 const claimFallbackThreshold = 16
 
+// fallbackConfidence is the confidence of a fallback's claim: below any
+// rule's, as its type is a guess.
+const fallbackConfidence = 0.3
+
+// forcedFallbackThreshold is the score a type needs before the fallback
+// builds its claim from a trigger word the rules turned down.
+const forcedFallbackThreshold = claimFallbackThreshold
+
+// fallbackTuning is what the fallback runs with: the model, its two
+// thresholds, and whether it may build claims from trigger words the
+// rules turned down (forcedClaims).
+type fallbackTuning struct {
+	clf                        *claimClassifier
+	threshold, forcedThreshold float64
+	forced                     bool
+}
+
 // claimClassifierEpochs is the number of passes over the training
 // sentences, as in the cross-validation that chose the features.
 const claimClassifierEpochs = 10
@@ -443,43 +460,85 @@ func CheckClaimClassifier() error {
 	return err
 }
 
-// appendFallbackClaims adds the fallback's claims to res.Claims, each
-// after the rule claims of its sentence. Sentences the rules do not read
-// (too long: lists, tables) are skipped too.
-func appendFallbackClaims(text string, res *Result, readable func(model.Span) bool) {
+// sentenceFallback holds what the fallback needs across an article's
+// sentences: its tuning, every sentence's mentions with the people in
+// them (the classifier was trained on those) and scratch buffers.
+type sentenceFallback struct {
+	fallbackTuning
+	mentions []model.Mention
+	buf      []byte
+	ids      []int32
+}
+
+// newSentenceFallback returns the fallback for an article whose mentions,
+// people included, are mentions, tuned by t or else by the embedded model
+// and the constants; nil when the model cannot be read
+// (CheckClaimClassifier reports it; tests keep the file whole).
+func newSentenceFallback(mentions []model.Mention, t *fallbackTuning) *sentenceFallback {
+	if t != nil {
+		return &sentenceFallback{fallbackTuning: *t, mentions: mentions}
+	}
 	clf, err := embeddedClassifier()
 	if err != nil {
-		return // CheckClaimClassifier reports it; tests keep the file whole
+		return nil
 	}
-	sents := sentencesOf(text, res.Sentences, res)
-	var extra []model.Claim
-	var at []int // sentence of each extra claim
-	var buf []byte
-	var ids []int32
-	for s := range sents {
-		// Every fallback claim needs a role, and roles come from mentions.
-		if len(sents[s].mentions) == 0 || !readable(sents[s].span) {
+	return &sentenceFallback{
+		fallbackTuning: fallbackTuning{clf: clf, threshold: claimFallbackThreshold,
+			forcedThreshold: forcedFallbackThreshold, forced: true},
+		mentions: mentions,
+	}
+}
+
+// claims returns the fallback's claims for sentence index of span, whose
+// rule claims are rules: a claim of every type the classifier scores
+// above threshold that the rules did not produce. forced builds claims of
+// the wanted types (a bit per type) from the sentence's trigger words, as
+// the rules do; a type it cannot build gets a claim whose roles are read
+// from the sentence's mentions alone.
+func (f *sentenceFallback) claims(text string, index int, span model.Span, rules []model.Claim,
+	forced func(want uint16) []model.Claim) []model.Claim {
+	s := clfSentence{span: span, mentions: mentionsWithin(f.mentions, span), rules: rules}
+	// Every fallback claim needs a role, and roles come from mentions.
+	if len(s.mentions) == 0 {
+		return nil
+	}
+	for _, c := range rules {
+		s.ruleBits |= typeBit(c.Type)
+	}
+	var sc [nFallbackTypes]float64
+	sc, f.buf, f.ids = f.clf.sentenceScores(text, index, &s, f.buf, f.ids)
+	var want, wantForced uint16
+	for t := range claimTypeOrder { // alias claims need an alias assertion: not a fallback's
+		if s.ruleBits&(1<<t) != 0 {
 			continue
 		}
-		var sc [nFallbackTypes]float64
-		sc, buf, ids = clf.sentenceScores(text, s, &sents[s], buf, ids)
-		for _, c := range fallbackClaims(text, &sents[s], sc, claimFallbackThreshold) {
-			extra = append(extra, c)
-			at = append(at, s)
+		if sc[t] > f.threshold {
+			want |= 1 << t
+		}
+		if sc[t] > f.forcedThreshold {
+			wantForced |= 1 << t
 		}
 	}
-	if len(extra) == 0 {
-		return
-	}
-	out := make([]model.Claim, 0, len(res.Claims)+len(extra))
-	k := 0
-	for _, c := range res.Claims {
-		for s := claimSentence(res.Sentences, c); k < len(extra) && at[k] < s; k++ {
-			out = append(out, extra[k])
+	var out []model.Claim
+	if forced != nil && wantForced != 0 {
+		for _, c := range forced(wantForced) {
+			if bit := typeBit(c.Type); wantForced&bit != 0 {
+				wantForced &^= bit
+				want &^= bit
+				c.Confidence = fallbackConfidence
+				out = append(out, c)
+			}
 		}
-		out = append(out, c)
 	}
-	res.Claims = append(out, extra[k:]...)
+	for t, typ := range claimTypeOrder {
+		if want&(1<<t) == 0 {
+			continue
+		}
+		if c, ok := fallbackClaim(text, &s, typ); ok {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // fallbackClaims returns, for one sentence, a claim of every type the
@@ -502,7 +561,7 @@ func fallbackClaims(text string, s *clfSentence, sc [nFallbackTypes]float64, thr
 // fallbackClaim builds a claim of type typ from the sentence's mentions by
 // a role assignment that knows only mention kinds and the built-in tables.
 func fallbackClaim(text string, s *clfSentence, typ model.ClaimType) (model.Claim, bool) {
-	c := model.Claim{Type: typ, Evidence: s.span, EvidenceText: s.span.In(text), Confidence: 0.3}
+	c := model.Claim{Type: typ, Evidence: s.span, EvidenceText: s.span.In(text), Confidence: fallbackConfidence}
 	// The rules' claims of the sentence know its claimant, hedge and time.
 	if len(s.rules) > 0 {
 		r := s.rules[0]

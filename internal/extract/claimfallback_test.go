@@ -320,13 +320,22 @@ func TestClaimFallbackInExtract(t *testing.T) {
 	th := float64(claimFallbackThreshold)
 	want := evaluateWithFallback(arts, scores, &th)
 	gaz, dev := fallbackDev(t)
-	got := EvaluateClaims(dev, Options{Gazetteer: gaz, ClaimFallback: true})
+	// The harness knows only the mention-kind claims: without forcedClaims
+	// Extract must score exactly as it does.
+	mentionsOnly := &fallbackTuning{clf: clf, threshold: th, forcedThreshold: forcedFallbackThreshold}
+	got := EvaluateClaims(dev, Options{Gazetteer: gaz, ClaimFallback: true, fallbackTuning: mentionsOnly})
 	if got.TypeTotal != want.TypeTotal || got.RoleTotal != want.RoleTotal || got.Found != want.Found {
 		t.Fatalf("Extract: types %+v roles %+v found %d; harness: %+v %+v %d",
 			got.TypeTotal, got.RoleTotal, got.Found, want.TypeTotal, want.RoleTotal, want.Found)
 	}
 	if rules := evaluateWithFallback(arts, nil, nil); got.Found <= rules.Found {
 		t.Fatalf("the fallback added no claim on dev (%d found, rules alone %d)", got.Found, rules.Found)
+	}
+	// With forcedClaims some of those claims are built by the rules'
+	// role reading instead; on dev that finds more roles.
+	forced := EvaluateClaims(dev, Options{Gazetteer: gaz, ClaimFallback: true})
+	if forced.RoleTotal.TP <= got.RoleTotal.TP {
+		t.Errorf("forcedClaims: roles %+v, mention kinds alone %+v", forced.RoleTotal, got.RoleTotal)
 	}
 }
 

@@ -439,12 +439,51 @@ type claimContext struct {
 // appended to dst[:0]; c is scratch for the sentence's context.
 func claimsIn(v *sentenceView, facts sentenceFacts, parts []participant, times []timeExpr, ante *antecedents,
 	c *claimContext, dst []model.Claim) []model.Claim {
-	// The context's buffers from the sentence before are reused.
-	hitsBuf, clauseBuf, ownedBuf, rolesBuf := c.hits[:0], c.clauses[:0], c.owned[:0], c.roles[:0]
-	hits := moreHits(v, findHits(v, hitsBuf))
+	hits := moreHits(v, findHits(v, c.hits[:0]))
 	if !slices.ContainsFunc(hits, func(h triggerHit) bool { return !h.report || denialVerbs[v.words[h.at].lower] || v.dismissal(h.at) }) {
 		return nil
 	}
+	c.setUp(v, facts, parts, times, ante, hits)
+	malware, vulnerability := false, false
+	for _, p := range c.parts {
+		malware = malware || p.mention.Kind == model.KindMalware || p.mention.Kind == model.KindTool
+		vulnerability = vulnerability || p.mention.Kind == model.KindVulnerability
+	}
+	out := dst[:0]
+	for i, h := range c.hits {
+		if h.report {
+			continue
+		}
+		// Skip what cannot complete: malware use with no malware named,
+		// exploitation with neither a vulnerability nor a flaw.
+		if (h.typ == model.ClaimMalwareUse && (!malware || v.flawUsed(h.end))) ||
+			(h.typ == model.ClaimExploitation && !vulnerability && !v.flawNamed()) {
+			continue
+		}
+		if cl, ok := c.buildAt(i); ok {
+			out = mergeClaim(out, cl)
+		}
+	}
+	out = foldBreach(out)
+	out = foldDemand(out)
+	out = foldRansomware(out)
+	if d, ok := c.denial(out); ok {
+		out = append(out, d)
+	}
+	out = c.charged(out)
+	out = c.stateOfficers(out)
+	out = c.companions(out)
+	slices.SortStableFunc(out, func(a, b model.Claim) int {
+		return slices.Index(claimTypeOrder, a.Type) - slices.Index(claimTypeOrder, b.Type)
+	})
+	return out
+}
+
+// setUp readies c for the sentence's claims from hits: its clauses, its
+// participants (the names the triggers act on included) and the times
+// each trigger owns. The buffers of the sentence before are reused.
+func (c *claimContext) setUp(v *sentenceView, facts sentenceFacts, parts []participant, times []timeExpr, ante *antecedents, hits []triggerHit) {
+	clauseBuf, ownedBuf, rolesBuf := c.clauses[:0], c.owned[:0], c.roles[:0]
 	classes := c.classes
 	if classes == nil {
 		classes = map[string]orgClass{}
@@ -472,44 +511,17 @@ func claimsIn(v *sentenceView, facts sentenceFacts, parts []participant, times [
 	}
 	slices.SortStableFunc(c.parts, func(a, b participant) int { return a.at.Start - b.at.Start })
 	c.owned = ownTimes(v, c.clauses, c.hits, times, ownedBuf)
-	out := dst[:0]
-	malware, vulnerability := false, false
-	for _, p := range c.parts {
-		malware = malware || p.mention.Kind == model.KindMalware || p.mention.Kind == model.KindTool
-		vulnerability = vulnerability || p.mention.Kind == model.KindVulnerability
+}
+
+// buildAt builds the claim of the trigger c.hits[i].
+func (c *claimContext) buildAt(i int) (model.Claim, bool) {
+	h := c.hits[i]
+	b := claimBuilder{ctx: c, v: c.v, facts: c.facts, parts: c.parts, typ: h.typ, at: h.at, end: h.end, suffix: h.suffix, hit: i}
+	cl, ok := b.build()
+	if b.roles != nil {
+		c.roles = b.roles[:0] // keep the grown buffer for the next builder
 	}
-	for i, h := range c.hits {
-		if h.report {
-			continue
-		}
-		// Skip what cannot complete: malware use with no malware named,
-		// exploitation with neither a vulnerability nor a flaw.
-		if (h.typ == model.ClaimMalwareUse && (!malware || v.flawUsed(h.end))) ||
-			(h.typ == model.ClaimExploitation && !vulnerability && !v.flawNamed()) {
-			continue
-		}
-		b := claimBuilder{ctx: c, v: v, facts: facts, parts: c.parts, typ: h.typ, at: h.at, end: h.end, suffix: h.suffix, hit: i}
-		cl, ok := b.build()
-		if b.roles != nil {
-			c.roles = b.roles[:0] // keep the grown buffer for the next builder
-		}
-		if ok {
-			out = mergeClaim(out, cl)
-		}
-	}
-	out = foldBreach(out)
-	out = foldDemand(out)
-	out = foldRansomware(out)
-	if d, ok := c.denial(out); ok {
-		out = append(out, d)
-	}
-	out = c.charged(out)
-	out = c.stateOfficers(out)
-	out = c.companions(out)
-	slices.SortStableFunc(out, func(a, b model.Claim) int {
-		return slices.Index(claimTypeOrder, a.Type) - slices.Index(claimTypeOrder, b.Type)
-	})
-	return out
+	return cl, ok
 }
 
 // foldBreach merges a targeting claim into the data-breach claim of the
@@ -3497,6 +3509,46 @@ func aliasClaims(text string, assertions []AliasAssertion, f sentenceFacts) []mo
 			Evidence:     a.Evidence,
 			EvidenceText: a.Evidence.In(text),
 		})
+	}
+	return out
+}
+
+// forcedClaims builds claims of the types in want (a bit per type, as
+// typeBit gives) from the sentence's trigger words of those types that
+// the rules' guards turned down ("capability", "unasserted", adjective
+// uses, ...): the classifier has judged the sentence to make such a
+// claim, so the guard was likely wrong. The first trigger of a type
+// whose claim completes gives that type's claim. c is the sentence's
+// scratch context, as for claimsIn.
+func forcedClaims(v *sentenceView, facts sentenceFacts, parts []participant, times []timeExpr, ante *antecedents,
+	c *claimContext, want uint16) []model.Claim {
+	hits := moreHits(v, findHits(v, c.hits[:0]))
+	n := len(hits)
+	for k := range v.words {
+		if v.mentionAt(k) >= 0 {
+			continue
+		}
+		for _, t := range triggers[v.words[k].lower] {
+			if want&typeBit(t.typ) == 0 || !v.is(k, t.words...) ||
+				slices.ContainsFunc(hits[:n], func(h triggerHit) bool { return h.at == k && h.typ == t.typ }) {
+				continue
+			}
+			hits = append(hits, triggerHit{at: k, end: k + len(t.words), typ: t.typ})
+		}
+	}
+	if len(hits) == n {
+		return nil
+	}
+	c.setUp(v, facts, parts, times, ante, hits)
+	var out []model.Claim
+	for i := n; i < len(c.hits); i++ {
+		if want&typeBit(c.hits[i].typ) == 0 {
+			continue
+		}
+		if cl, ok := c.buildAt(i); ok && want&typeBit(cl.Type) != 0 {
+			want &^= typeBit(cl.Type)
+			out = append(out, cl)
+		}
 	}
 	return out
 }

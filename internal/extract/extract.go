@@ -39,6 +39,10 @@ type Options struct {
 	// a little precision for recall; the pipeline and the claim evaluation
 	// turn it on. Training the classifier leaves it off.
 	ClaimFallback bool
+
+	// fallbackTuning, when set, replaces the fallback's embedded model and
+	// thresholds: for cross-validation in tests.
+	fallbackTuning *fallbackTuning
 }
 
 // Result is everything Extract found in one text.
@@ -210,7 +214,16 @@ func Extract(text string, opts Options) Result {
 	}
 	ante := sc.ante
 	var parts []participant
-	var lastDay timeExpr    // the latest single day the article named
+	var lastDay timeExpr // the latest single day the article named
+	var withPersons []model.Mention
+	var fallback *sentenceFallback
+	if opts.ClaimFallback {
+		// The classifier reads people as mentions, as in training; the
+		// rules read people their own way, so they are added to the
+		// result only after the claims.
+		withPersons = withPeople(doc, allWords, res.Mentions)
+		fallback = newSentenceFallback(withPersons, opts.fallbackTuning)
+	}
 	claims := sc.claims[:0] // copied out at the end, at its final length
 	for i := range sentences {
 		v := &sentences[i]
@@ -256,8 +269,19 @@ func Extract(text string, opts Options) Result {
 		times := withoutIndicators(findTimes(text, v.words, opts.Published), indicatorSpans)
 		times = sameDayTimes(v, times, &lastDay)
 		sc.sentClaims = claimsIn(v, facts, parts, times, ante, &sc.claimCtx, sc.sentClaims)
+		first := len(claims)
 		claims = append(claims, sc.sentClaims...)
 		claims = append(claims, aliasClaims(text, here, facts)...)
+		if fallback != nil {
+			var forced func(uint16) []model.Claim
+			if fallback.forced {
+				forced = func(want uint16) []model.Claim {
+					return forcedClaims(v, facts, parts, times, ante, &sc.claimCtx, want)
+				}
+			}
+			extra := fallback.claims(text, i, v.span, claims[first:], forced)
+			claims = append(claims, extra...)
+		}
 		ante.rememberSpeakers(v, facts)
 	}
 	res.AliasAssertions = slices.DeleteFunc(res.AliasAssertions, unresolvedAlias)
@@ -265,23 +289,14 @@ func Extract(text string, opts Options) Result {
 	if len(claims) > 0 {
 		res.Claims = slices.Clone(claims)
 	}
-	withPersons := withPeople(doc, allWords, res.Mentions) // after the claims, which read people their own way
+	if !opts.ClaimFallback {
+		withPersons = withPeople(doc, allWords, res.Mentions) // after the claims, which read people their own way
+	}
 	if len(withPersons) == len(res.Mentions) {
 		// No person added: withPeople gave back the scratch buffer.
 		withPersons = append(make([]model.Mention, 0, len(res.Mentions)), res.Mentions...)
 	}
 	res.Mentions = withPersons
-	if opts.ClaimFallback {
-		// After withPeople: the fallback names people as law-enforcement
-		// targets, as in training.
-		readable := make(map[model.Span]bool, len(sentences))
-		for i := range sentences {
-			if sentences[i].readable() {
-				readable[sentences[i].span] = true
-			}
-		}
-		appendFallbackClaims(text, &res, func(s model.Span) bool { return readable[s] })
-	}
 	return res
 }
 
