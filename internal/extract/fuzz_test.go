@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,20 +42,42 @@ func FuzzExtract(f *testing.F) {
 
 // TestLongInputs guards against rules whose cost grows with the square of
 // a sentence's or an article's length.
+// longUnits repeat into long texts of one shape each: claims and
+// aliases without end, runs of short sentences, a text of initials.
+var longUnits = []string{
+	"APT31 attacked the Bundestag and used CVE-2024-1234 the group ",
+	"APT31, also known as Zirconium, ",
+	"The group struck. APT31 used PlugX. The flaws were exploited. ",
+	"A. ",
+}
+
+// TestLongInputs checks that 200 KB texts of one repeated shape come back
+// well formed. How their cost grows is BenchmarkLongInputs' to show: a
+// timed test would fail on a busy machine, not on slow code.
 func TestLongInputs(t *testing.T) {
 	gaz := testGazetteer()
-	for _, unit := range []string{
-		"APT31 attacked the Bundestag and used CVE-2024-1234 the group ",
-		"APT31, also known as Zirconium, ",
-		"The group struck. APT31 used PlugX. The flaws were exploited. ",
-		"A. ",
-	} {
+	for _, unit := range longUnits {
 		text := strings.Repeat(unit, 200_000/len(unit))
-		start := time.Now()
 		res := Extract(text, Options{Gazetteer: gaz, Published: time.Now(), ClaimFallback: true})
-		if elapsed := time.Since(start); elapsed > 5*time.Second {
-			t.Errorf("%d bytes of %q took %v", len(text), unit, elapsed)
-		}
 		checkInvariants(t, text, res)
+	}
+}
+
+// BenchmarkLongInputs extracts from 25 KB and 200 KB texts of each shape in
+// longUnits; the per-byte cost should stay about the same at both sizes:
+//
+//	go test -run '^$' -bench LongInputs -cpu 1 ./internal/extract
+func BenchmarkLongInputs(b *testing.B) {
+	gaz := testGazetteer()
+	for u, unit := range longUnits {
+		for _, size := range []int{25_000, 200_000} {
+			text := strings.Repeat(unit, size/len(unit))
+			b.Run(fmt.Sprintf("unit=%d/bytes=%d", u, size), func(b *testing.B) {
+				b.SetBytes(int64(len(text)))
+				for b.Loop() {
+					Extract(text, Options{Gazetteer: gaz, Published: time.Now(), ClaimFallback: true})
+				}
+			})
+		}
 	}
 }
