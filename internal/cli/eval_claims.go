@@ -95,7 +95,7 @@ func kbGazetteer(kb *resolve.KB) *extract.Gazetteer {
 	names := kb.Names()
 	entries := make([]extract.Entry, len(names))
 	for i, n := range names {
-		entries[i] = extract.Entry{Name: n.Text, Kind: n.Kind, Key: n.Key}
+		entries[i] = extract.Entry{Name: n.Text, Kind: n.Kind, Key: n.Key, Ransomware: n.Ransomware}
 	}
 	return extract.NewGazetteer(entries)
 }

@@ -34,7 +34,7 @@ var fallbackGazetteer = sync.OnceValues(func() (*Gazetteer, error) {
 	names := kb.Names()
 	entries := make([]Entry, len(names))
 	for i, n := range names {
-		entries[i] = Entry{Name: n.Text, Kind: n.Kind, Key: n.Key}
+		entries[i] = Entry{Name: n.Text, Kind: n.Kind, Key: n.Key, Ransomware: n.Ransomware}
 	}
 	return NewGazetteer(entries), nil
 })

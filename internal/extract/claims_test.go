@@ -558,3 +558,64 @@ func TestCoordinatedClauseClaimants(t *testing.T) {
 		})
 	}
 }
+
+// TestKnowledgeBaseRansomware checks that a family the knowledge base files
+// as ransomware makes a ransomware claim where the article speaks of
+// ransom without calling the family ransomware, and changes nothing in an
+// article about something else ("Zimbra" is also a ransomware's name).
+func TestKnowledgeBaseRansomware(t *testing.T) {
+	published := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		text      string
+		plain, kb []string // ClaimString of each claim without and with the flag
+	}{
+		{
+			text:  "Officials blamed Conti for the attack on the Health Service Executive. The HSE refused to pay a ransom.",
+			plain: []string{"targeting malware=Conti victim=Health Service Executive by Officials"},
+			kb:    []string{"ransomware malware=Conti victim=Health Service Executive by Officials"},
+		},
+		{
+			text: "Conti hit the Health Service Executive in May, and the HSE refused to pay a ransom.",
+			plain: []string{
+				"targeting malware=Conti victim=Health Service Executive @in May [2024-05-01,2024-06-01)",
+				"ransomware malware=Conti",
+			},
+			kb: []string{"ransomware malware=Conti victim=Health Service Executive @in May [2024-05-01,2024-06-01)"},
+		},
+		{
+			text:  "Conti hit the Health Service Executive in May, the HSE said.",
+			plain: []string{"targeting malware=Conti victim=Health Service Executive by HSE @in May [2024-05-01,2024-06-01)"},
+			kb:    []string{"targeting malware=Conti victim=Health Service Executive by HSE @in May [2024-05-01,2024-06-01)"},
+		},
+		{
+			text:  "Proofpoint said TA473 had exploited a flaw in unpatched Zimbra servers.",
+			plain: []string{"exploitation actor=TA473 product=Zimbra by Proofpoint"},
+			kb:    []string{"exploitation actor=TA473 product=Zimbra by Proofpoint"},
+		},
+	}
+	gazetteer := func(flag bool) *Gazetteer {
+		return NewGazetteer([]Entry{
+			{Name: "Conti", Kind: model.KindMalware, Key: "malware:conti", Ransomware: flag},
+			{Name: "Zimbra", Kind: model.KindMalware, Key: "malware:zimbra", Ransomware: flag},
+			{Name: "TA473", Kind: model.KindThreatActor, Key: "actor:ta473"},
+		})
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			for _, flag := range []bool{false, true} {
+				res := Extract(tt.text, Options{Gazetteer: gazetteer(flag), Published: published})
+				var got []string
+				for _, c := range res.Claims {
+					got = append(got, ClaimString(c))
+				}
+				want := tt.plain
+				if flag {
+					want = tt.kb
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("ransomware flag %v:\n got %q\nwant %q", flag, got, want)
+				}
+			}
+		})
+	}
+}

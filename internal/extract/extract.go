@@ -213,6 +213,17 @@ func Extract(text string, opts Options) Result {
 		sc.ante = newAntecedents()
 	}
 	ante := sc.ante
+	if opts.Gazetteer != nil && len(opts.Gazetteer.ransomware) > 0 && speaksOfRansom(allWords) {
+		// In an article about ransom, what the knowledge base files as
+		// ransomware is ransomware from the first sentence on, as if the
+		// article had said so. Elsewhere the name more likely means
+		// something else: "Zimbra servers", not the Zimbra ransomware.
+		for _, m := range res.Mentions {
+			if m.EntityKey != "" && opts.Gazetteer.ransomware[m.EntityKey] {
+				ante.ransomware[m.EntityKey] = true
+			}
+		}
+	}
 	var parts []participant
 	var lastDay timeExpr // the latest single day the article named
 	var withPersons []model.Mention
@@ -298,6 +309,14 @@ func Extract(text string, opts Options) Result {
 	}
 	res.Mentions = withPersons
 	return res
+}
+
+// speaksOfRansom reports whether any word is about ransom or extortion:
+// "ransomware", "ransom", "extorted", ...
+func speaksOfRansom(ws []word) bool {
+	return slices.ContainsFunc(ws, func(w word) bool {
+		return strings.HasPrefix(w.lower, "ransom") || strings.HasPrefix(w.lower, "extort")
+	})
 }
 
 // appendUncovered adds the mentions that overlap no candidate yet, so that

@@ -14,6 +14,10 @@ type Entry struct {
 	Name string
 	Kind model.EntityKind
 	Key  string
+	// Ransomware marks a malware family the knowledge base files as
+	// ransomware: "LockBit attacked ..." is then a ransomware attack even
+	// where the article never says the word.
+	Ransomware bool
 }
 
 // Gazetteer finds known names in text. It is a trie over name tokens (runs
@@ -39,6 +43,8 @@ type Gazetteer struct {
 	// root map does not. It probes with the hashes a document computes
 	// once for every gazetteer (document.tokHash).
 	rootFilter []uint64
+	// ransomware holds the keys of the entries marked Ransomware.
+	ransomware map[string]bool
 }
 
 // tokenSeed seeds the hashes of name tokens, one for all gazetteers so
@@ -143,6 +149,12 @@ func NewGazetteer(entries []Entry) *Gazetteer {
 	var tokenPool []string
 	offset := 0
 	for _, e := range entries {
+		if e.Ransomware && e.Key != "" {
+			if g.ransomware == nil {
+				g.ransomware = map[string]bool{}
+			}
+			g.ransomware[e.Key] = true
+		}
 		name, foldedName := names[offset:offset+len(e.Name)], folded[offset:offset+len(e.Name)]
 		offset += len(e.Name)
 		toks = nameTokens(name, toks[:0])

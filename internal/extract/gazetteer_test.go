@@ -61,13 +61,13 @@ func TestGazetteerFind(t *testing.T) {
 // parts of longer names nobody catalogued.
 func TestGazetteerOneWordNames(t *testing.T) {
 	g := NewGazetteer([]Entry{
-		{"at", model.KindTool, "tool:at"},
-		{"Sun", model.KindMalware, "malware:suncrypt"},
-		{"Inter", model.KindMalware, "malware:inter"},
-		{"Royal", model.KindMalware, "malware:royal"},
-		{"Akira", model.KindMalware, "malware:akira"},
-		{"China", model.KindCountry, "country:cn"},
-		{"Healthcare", model.KindSector, "sector:healthcare"},
+		{Name: "at", Kind: model.KindTool, Key: "tool:at"},
+		{Name: "Sun", Kind: model.KindMalware, Key: "malware:suncrypt"},
+		{Name: "Inter", Kind: model.KindMalware, Key: "malware:inter"},
+		{Name: "Royal", Kind: model.KindMalware, Key: "malware:royal"},
+		{Name: "Akira", Kind: model.KindMalware, Key: "malware:akira"},
+		{Name: "China", Kind: model.KindCountry, Key: "country:cn"},
+		{Name: "Healthcare", Kind: model.KindSector, Key: "sector:healthcare"},
 	})
 	tests := []struct {
 		name string

@@ -60,6 +60,8 @@ type Name struct {
 	Kind      model.EntityKind `json:"kind"`
 	Key       string           `json:"key"`
 	Ambiguous bool             `json:"ambiguous,omitempty"`
+	// Ransomware marks a family the MISP ransomware galaxy lists.
+	Ransomware bool `json:"ransomware,omitempty"`
 }
 
 // Context is what an article says around a name; Resolve uses it to break
@@ -386,6 +388,10 @@ func (kb *KB) ByExternalID(source, id string) (string, bool) {
 // Uses returns the keys of the software an actor is reported to use.
 func (kb *KB) Uses(key string) []string { return slices.Clone(kb.uses(key)) }
 
+// ransomwareGalaxy prefixes the IDs of entities from MISP's ransomware
+// galaxy.
+const ransomwareGalaxy = "misp:ransomware:"
+
 // Names lists every canonical name and alias with its entity, for building
 // a gazetteer. A name on several entities is listed once per entity and
 // marked ambiguous. Learned same-as aliases are included; rejected ones and
@@ -394,12 +400,15 @@ func (kb *KB) Names() []Name {
 	var out []Name
 	var buf []byte
 	for _, e := range kb.idx.entities {
+		ransomware := e.Kind == model.KindMalware && slices.ContainsFunc(e.IDs, func(id string) bool {
+			return strings.HasPrefix(id, ransomwareGalaxy)
+		})
 		for _, a := range e.Aliases {
 			buf = appendNormalized(buf[:0], a.Name)
 			if kb.rejected(string(buf), e.Key) {
 				continue
 			}
-			out = append(out, Name{Text: a.Name, Kind: e.Kind, Key: e.Key, Ambiguous: a.Ambiguous})
+			out = append(out, Name{Text: a.Name, Kind: e.Kind, Key: e.Key, Ambiguous: a.Ambiguous, Ransomware: ransomware})
 		}
 	}
 	return append(out, kb.learnedNames()...)

@@ -351,3 +351,36 @@ func TestTiesAreOrderedByKey(t *testing.T) {
 		t.Errorf("tie = %+v, want a before b at equal scores", got)
 	}
 }
+
+// TestNamesRansomware checks the embedded knowledge base marks the names
+// of families from MISP's ransomware galaxy, and only those.
+func TestNamesRansomware(t *testing.T) {
+	kb, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	marked := map[string]bool{}
+	for _, n := range kb.Names() {
+		if n.Ransomware {
+			if n.Kind != model.KindMalware {
+				t.Errorf("%+v: only malware is ransomware", n)
+			}
+			marked[n.Key] = true
+		}
+	}
+	for key, want := range map[string]bool{
+		"malware/lockbit": true, "malware/zimbra": true,
+		"malware/plugx": false, "malware/lockbit-elf": false,
+	} {
+		if _, ok := kb.Entity(key); !ok {
+			t.Errorf("%s is not in the knowledge base", key)
+			continue
+		}
+		if marked[key] != want {
+			t.Errorf("%s: ransomware %v, want %v", key, marked[key], want)
+		}
+	}
+	if len(marked) < 500 {
+		t.Errorf("%d ransomware families, want the galaxy's (over 500)", len(marked))
+	}
+}
