@@ -57,6 +57,12 @@ type antecedents struct {
 	// LockBit").
 	ransomware     map[string]bool
 	lastRansomware string
+	// kbRansomware holds the entities the knowledge base files as
+	// ransomware, in an article about ransom. They type claims as
+	// ransomware but, unlike what the article itself calls ransomware,
+	// are not what "the gang" stands for: in "Radar, a ransomware gang
+	// that also operated under the name Dispossessor", the gang is Radar.
+	kbRansomware map[string]bool
 	// lastCrew is the latest actor or malware the article calls a gang,
 	// crew or operators ("the Trickbot cybercrime gang").
 	lastCrew string
@@ -86,7 +92,8 @@ func newAntecedents() *antecedents {
 		latest: map[string]model.Mention{},
 		best:   map[model.EntityKind]string{},
 
-		ransomware: map[string]bool{},
+		ransomware:   map[string]bool{},
+		kbRansomware: map[string]bool{},
 	}
 }
 
@@ -98,6 +105,7 @@ func (a *antecedents) reset() {
 	clear(a.latest)
 	clear(a.best)
 	clear(a.ransomware)
+	clear(a.kbRansomware)
 	a.sentence, a.lastRansomware, a.lastCrew = 0, "", ""
 	a.orgs = nil // how it grows decides what it forgets: start as new
 	a.person = model.Mention{}

@@ -303,10 +303,11 @@ func participantsOf(v *sentenceView, aliasSpans []model.Span, antecedents *antec
 	}
 	named := len(out)
 	out = antecedents.resolve(v, out)
-	if len(antecedents.ransomware) > 0 {
+	if len(antecedents.ransomware)+len(antecedents.kbRansomware) > 0 {
 		for i := range out {
 			if k := out[i].mention.Kind; k == model.KindMalware || k == model.KindThreatActor || k == model.KindTool {
-				out[i].ransomware = antecedents.ransomware[entityID(out[i].mention)]
+				id := entityID(out[i].mention)
+				out[i].ransomware = antecedents.ransomware[id] || antecedents.kbRansomware[id]
 			}
 		}
 	}

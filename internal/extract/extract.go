@@ -220,7 +220,7 @@ func Extract(text string, opts Options) Result {
 		// something else: "Zimbra servers", not the Zimbra ransomware.
 		for _, m := range res.Mentions {
 			if m.EntityKey != "" && opts.Gazetteer.ransomware[m.EntityKey] {
-				ante.ransomware[m.EntityKey] = true
+				ante.kbRansomware[m.EntityKey] = true
 			}
 		}
 	}
