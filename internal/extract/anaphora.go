@@ -331,7 +331,10 @@ func (a *antecedents) pronounPersons(v *sentenceView) []participant {
 var peopleNouns = setOf("men", "women", "pair", "brothers")
 
 // numberWords may stand between a determiner and a people noun: "the two men".
-var numberWords = setOf("two", "three", "four", "five", "six", "seven")
+var numberWords = setOf(groupNumbers...)
+
+// groupNumbers are the numbers a group of people may be named by, from two.
+var groupNumbers = []string{"two", "three", "four", "five", "six", "seven"}
 
 // groupPersons returns participants for "both men", "the two women" and
 // the like: the persons named before them in the sentence when there are
@@ -351,10 +354,15 @@ func (a *antecedents) groupPersons(v *sentenceView, parts []participant) []parti
 			continue
 		}
 		noun := k + 1
+		count := 0 // "the two were arrested": a number standing for its people
 		if numberWords[v.words[noun].lower] && noun+1 < len(v.words) {
-			noun++
+			if v.words[k].lower == "the" && (beVerbs[v.words[noun+1].lower] || haveVerbs[v.words[noun+1].lower]) {
+				count = slices.Index(groupNumbers, v.words[noun].lower) + 2
+			} else {
+				noun++
+			}
 		}
-		if !peopleNouns[v.words[noun].lower] || v.text(noun) != v.words[noun].lower || (noun == k+1 && v.words[k].lower != "both" && v.words[noun].lower != "pair") {
+		if count == 0 && (!peopleNouns[v.words[noun].lower] || v.text(noun) != v.words[noun].lower || (noun == k+1 && v.words[k].lower != "both" && v.words[noun].lower != "pair")) {
 			continue // "the men" alone may be anyone; "both men", "the two men", "the pair" are a known few
 		}
 		at := model.Span{Start: v.words[k].start, End: v.words[noun].end}
@@ -367,6 +375,9 @@ func (a *antecedents) groupPersons(v *sentenceView, parts []participant) []parti
 		}
 		if len(before) >= 2 {
 			refs = before
+		}
+		if count > 0 && len(refs) != count {
+			continue // "the two" of something else
 		}
 		for _, m := range refs {
 			out = append(out, participant{mention: m, at: at, index: anaphor})

@@ -1699,6 +1699,7 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 	}
 	if law {
 		b.reportingAuthority()
+		b.dropMembership()
 	}
 	if law && !b.has("authority") {
 		if p, ok := b.pronounAuthority(); ok {
@@ -1773,6 +1774,42 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 	}
 	c.TimeText, c.TimeStart, c.TimeEnd = b.time()
 	return c, true
+}
+
+// dropMembership drops from a law-enforcement claim the group that
+// describes a named target: in "charged Aleksandr Ryzhenkov, a member of
+// the Evil Corp gang", the charge is Ryzhenkov's. With no one named ("charged
+// four members of the PLA") the group stays the target.
+func (b *claimBuilder) dropMembership() {
+	for i := 0; i < len(b.roles); i++ {
+		if r := b.roles[i]; r.Role == "target" && b.v.describesNamed(b.v.wordAt(r.Span.Start)) {
+			b.roles = slices.Delete(b.roles, i, i+1)
+			i--
+		}
+	}
+}
+
+// describesNamed reports whether the name at word k ends an appositive
+// that describes someone named before it: "Arion Kurtaj, an 18-year-old
+// member of the Lapsus$ hacking group".
+func (v *sentenceView) describesNamed(k int) bool {
+	k--
+	if v.lowerAt(k) == "the" {
+		k--
+	}
+	if v.lowerAt(k) != "of" || !memberNouns[v.lowerAt(k-1)] {
+		return false
+	}
+	for i := k - 2; i >= 1 && i >= k-6; i-- {
+		if v.words[i].cue&cueDeterminer != 0 || v.text(i) == v.words[i].lower || v.numberWord(i) {
+			if v.lowerAt(i) == "a" || v.lowerAt(i) == "an" {
+				return strings.TrimSpace(v.doc.text[v.words[i-1].end:v.words[i].start]) == "," && v.capitalWord(i-1)
+			}
+			continue
+		}
+		return false
+	}
+	return false
 }
 
 // lawOnlyVerbs are actions that are law enforcement when a law body takes
@@ -2685,10 +2722,10 @@ func (b *claimBuilder) organizationRole(p participant, side int, hasGovernmentAg
 		// body the tables do not know is still the sponsor, not a victim.
 		return "sponsor"
 	case b.typ == model.ClaimDisclosure:
-		if side == sideAgent {
+		if side == sideAgent && !p.government {
 			return "vendor"
 		}
-		return ""
+		return "" // "CISA ordered agencies to patch": a government orders, vendors disclose
 	case b.typ == model.ClaimExploitation && (p.secVendor || b.beforeProduct(at) || b.possessiveMaker(at)):
 		return "vendor"
 	case b.sponsorLinked(at) && !b.madeBy(at) && (p.government || stateBodyName(m.Text) || bodyHeaded(m.Text)):

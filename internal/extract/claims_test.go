@@ -443,6 +443,26 @@ func TestClaims(t *testing.T) {
 		{"spotted", "ESET spotted Turla using the Kazuar backdoor against embassies.", []string{
 			"malware-use actor=Turla malware=Kazuar sector=embassies by ESET",
 		}},
+		{"ages in a list of the charged", "Police charged Thalha Jubair, 19, and Owen Flowers, 18, over the attack on Transport for London.", []string{
+			"targeting actor=Thalha Jubair actor=Owen Flowers victim=Transport for London by Police",
+			"law-enforcement authority=Police action=charged target=Thalha Jubair target=Owen Flowers",
+		}},
+		{"the two, where they were arrested is no target", "Police charged Thalha Jubair and Owen Flowers. The two were arrested at their homes in East London and the West Midlands.", []string{
+			"law-enforcement authority=Police action=charged target=Thalha Jubair target=Owen Flowers",
+			"law-enforcement action=arrested target=Thalha Jubair target=Owen Flowers",
+		}},
+		{"the three is not the two named", "Police charged Thalha Jubair and Owen Flowers. The three were arrested in London.", []string{
+			"law-enforcement authority=Police action=charged target=Thalha Jubair target=Owen Flowers",
+		}},
+		{"the group a named target is a member of", "A court in London sentenced Arion Kurtaj, an 18-year-old member of the Lapsus$ hacking group, to indefinite detention.", []string{
+			"law-enforcement authority=court in London action=sentenced target=Arion Kurtaj",
+		}},
+		{"members of a group, no one named", "The Justice Department charged four members of the Lazarus Group.", []string{
+			"law-enforcement authority=Justice Department action=charged target=Lazarus Group",
+		}},
+		{"a government orders a patch, it does not disclose", "CISA ordered federal agencies to patch CVE-2024-1234 by January 15.", []string{
+			"disclosure vulnerability=CVE-2024-1234 @by January 15",
+		}},
 	}
 	gaz := testGazetteer()
 	published := time.Date(2025, time.March, 18, 0, 0, 0, 0, time.UTC)

@@ -147,9 +147,23 @@ func (v *sentenceView) listContinues(k int) bool {
 	if next >= len(v.words) {
 		return false
 	}
+	before := k - 1
+	if v.ageAt(before) {
+		before-- // "Thalha Jubair, 19, and Owen Flowers": a name, then its age
+	}
 	nameAfter := v.mentionAt(next) >= 0 || v.capitalWord(next)
-	nameBefore := v.mentionAt(k-1) >= 0 || v.capitalWord(k-1)
+	nameBefore := v.mentionAt(before) >= 0 || v.capitalWord(before)
 	return nameAfter && nameBefore && !v.subjectAt(next)
+}
+
+// ageAt reports whether word k is a person's age set off by commas after
+// a name: the "19" of "Thalha Jubair, 19, and".
+func (v *sentenceView) ageAt(k int) bool {
+	if k < 1 || k+1 >= len(v.words) || !v.numberWord(k) || len(v.text(k)) > 2 {
+		return false
+	}
+	return strings.TrimSpace(v.doc.text[v.words[k-1].end:v.words[k].start]) == "," &&
+		strings.TrimSpace(v.doc.text[v.words[k].end:v.words[k+1].start]) == ","
 }
 
 // subjectAt reports whether the name at word k is followed by a verb of

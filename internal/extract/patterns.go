@@ -61,6 +61,9 @@ var notNames = setOf(
 	"october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
 	"saturday", "sunday", "like", "including", "said", "says", "according", "using", "used",
 	"dubbed", "called", "named", "tracked", "known", "aka",
+	// Words of time that open sentences: "Hours after the announcement".
+	"hours", "days", "weeks", "months", "years", "minutes", "moments", "today", "yesterday",
+	"earlier", "later", "meanwhile", "separately", "since", "until", "last", "next",
 )
 
 // maxNameWords bounds how many words a name found by a pattern may have.

@@ -123,6 +123,10 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 	list := func(k int, law bool) {
 		for k > 0 && k < len(v.words) {
 			g := strings.TrimSpace(v.doc.text[v.words[k-1].end:v.words[k].start])
+			if g == "," && v.ageAt(k) {
+				k++ // "Thalha Jubair, 19, and Owen Flowers, 18,": an age, and the list goes on
+				continue
+			}
 			if v.words[k].lower == "and" && (g == "" || g == ",") {
 				k++
 			} else if g != "," {
@@ -184,6 +188,9 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 				if v.words[i].cue&cueNamePrep != 0 && v.text(i) == lw {
 					prep = true
 					break
+				}
+				if wherePrepositions[lw] {
+					break // "arrested at their homes in East London": where, not whom
 				}
 				if strings.ContainsAny(v.doc.text[v.words[i].end:v.words[i+1].start], ",;") ||
 					!(v.words[i].cue&cueDeterminer != 0 || v.text(i) == lw || sponsorWord(lw)) || v.mentionAt(i) >= 0 {
@@ -252,6 +259,9 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 	return out
 }
 
+// wherePrepositions put what follows them in a place.
+var wherePrepositions = setOf("in", "near", "outside", "inside", "across", "throughout", "within")
+
 // ownerAt reports whether a name read from capitals at word k owns what
 // follows it: "MGM's IT help desk".
 func (v *sentenceView) ownerAt(k int) bool {
@@ -288,7 +298,8 @@ func (v *sentenceView) describedObject(end, k int) bool {
 // "Committee of Inquiry".
 var bodyHeads = setOf("organisation", "organization", "office", "committee", "commission", "ministry", "department",
 	"bureau", "agency", "institute", "council", "court", "federation", "union", "association", "society", "centre",
-	"center", "university", "fund", "board", "service", "authority", "administration", "directorate")
+	"center", "university", "fund", "board", "service", "authority", "administration", "directorate",
+	"transport", "bank", "trust") // "Transport for London", "Bank of Valletta"
 
 // bodyName extends a name that ends in a body's head noun through "of",
 // "for" and "for the" and the capitalised words after them.
