@@ -951,7 +951,8 @@ func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
 		// "was hit by a ransomware attack", "hit Colonial Pipeline"; not
 		// "hit a record".
 		return beVerbs[prev] || passiveAdverbs[prev] && beVerbs[v.lowerAt(k-2)] || v.mentionAt(k+1) >= 0 || v.capitalWord(k+1) ||
-			v.lowerAt(k+1) == "the" && (v.mentionAt(k+2) >= 0 || v.capitalWord(k+2)) // "hit the Kyiv metro"
+			v.lowerAt(k+1) == "the" && (v.mentionAt(k+2) >= 0 || v.capitalWord(k+2)) || // "hit the Kyiv metro"
+			v.victimsAhead(k+1) // "has hit at least 43 companies", "hit hospitals"
 	case typ == model.ClaimRansomware && payVerbs[w]:
 		return v.ransomSaid() || v.paidToCrew(k) || v.paidAttackers(k)
 	case typ == model.ClaimRansomware && demandVerbs[w]:
@@ -1001,6 +1002,39 @@ func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
 // lawWords name a body that brings charges.
 var lawWords = setOf("prosecutors", "prosecutor", "police", "department", "indictment", "complaint",
 	"fbi", "doj", "attorney", "attorneys", "justice")
+
+// victimNouns name who an attack hits, in the plural: "hit at least 43
+// companies".
+var victimNouns = setOf("companies", "organizations", "organisations", "businesses", "firms", "victims", "targets",
+	"entities", "institutions", "agencies", "hospitals", "schools", "universities", "municipalities", "governments",
+	"banks", "networks", "systems", "servers", "computers", "devices", "users", "customers", "websites", "sites",
+	"retailers", "manufacturers", "providers", "operators", "utilities", "councils", "cities", "ministries")
+
+// victimsAhead reports whether, from word k on, a plural victim noun or a
+// sector follows a few words that count or describe it: "at least 43
+// companies", "more than 1,000 U.S. organizations", "hospitals".
+func (v *sentenceView) victimsAhead(k int) bool {
+	for i := k; i < len(v.words) && i <= k+5; i++ {
+		w := v.words[i].lower
+		if victimNouns[w] || sectorPhrases[w] != nil && v.text(i) == w {
+			return true
+		}
+		if i > k && !v.spaced(i) && !strings.HasPrefix(v.doc.text[v.words[i-1].end:v.words[i].start], ",") {
+			return false
+		}
+		if !(v.numberWord(i) || countWords[w] || v.text(i) == w && !triggerWord(w) || v.mentionAt(i) >= 0) {
+			return false
+		}
+	}
+	return false
+}
+
+// countWords count or bound what follows: "at least 43", "more than 1,000".
+var countWords = setOf("at", "least", "more", "than", "over", "about", "nearly", "almost", "around", "some",
+	"dozens", "hundreds", "thousands", "of", "several", "many", "numerous", "two", "three", "four", "five")
+
+// triggerWord reports whether w is a trigger word of any claim type.
+func triggerWord(w string) bool { return triggers[w] != nil }
 
 // lawAccuser reports whether the accusing verb at word k has a law body as
 // its subject in the same clause: "Prosecutors accuse", "The U.S. Justice
@@ -1509,11 +1543,20 @@ func (b *claimBuilder) reach() {
 				}
 			}
 		} else if !named {
-			prev := c.clauses[ci-1]
+			// The clause a relative clause interrupts goes on after it: in
+			// "The gang, which is led by a hacker called Brain, has hit
+			// ...", the gang has hit.
+			pi := ci - 1
+			for pi > 0 && c.clauses[pi].relative && c.clauses[pi].end == cl.start {
+				pi--
+			}
+			prev := c.clauses[pi]
 			b.inheritedStart = v.words[prev.start].start
 			b.inheritedEnd = v.words[prev.end-1].end
 			for _, h := range c.hits {
-				if h.at >= prev.start && h.at < prev.end && !h.report {
+				// A state tie inside a noun phrase ("North Korea's Lazarus
+				// Group") is no verb: the subject goes on past it.
+				if h.at >= prev.start && h.at < prev.end && !h.report && !h.place && !h.suffix {
 					b.inheritedEnd = v.words[h.at].start
 					break
 				}
@@ -2037,9 +2080,12 @@ func (b *claimBuilder) subjectOwner() (model.Span, bool) {
 		return model.Span{}, false
 	}
 	own := false
-	for k := b.end; k < len(v.words) && k <= b.end+2; k++ {
-		if w := v.words[k].lower; w == "its" {
+	for k := b.end; k < len(v.words) && k <= b.end+16 && v.words[k].start < b.patientEnd; k++ {
+		// "breached its network"; further on, whose people or data were
+		// taken: "the passwords of about 31 million of its users".
+		if v.words[k].lower == "its" && (k <= b.end+2 || ownedPeople[v.lowerAt(k+1)] || dataNouns[v.lowerAt(k+1)]) {
 			own = true
+			break
 		}
 	}
 	if !own {
@@ -2061,12 +2107,28 @@ func (b *claimBuilder) subjectOwner() (model.Span, bool) {
 		}
 		span.End, next = m.span.End, m.next
 	}
-	oc := classifyName(span.In(v.doc.text))
-	if oc.government || oc.agency || oc.secVendor {
-		return model.Span{}, false
+	text := span.In(v.doc.text)
+	oc := classifyName(text)
+	if oc.government || oc.agency || oc.secVendor || lawEnforcementBody(text) || courtNamed(text) {
+		return model.Span{}, false // "The ... District Court sentenced him over ... its": a court tells, it is not hit
 	}
 	return span, true
 }
+
+// courtNamed reports whether a name is a court's: "Western Uusimaa
+// District Court".
+func courtNamed(text string) bool {
+	for _, w := range strings.Fields(strings.ToLower(text)) {
+		if courtNouns[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// ownedPeople are the people whose data a company keeps: "its users".
+var ownedPeople = setOf("users", "customers", "clients", "employees", "staff", "members", "patients", "students",
+	"subscribers", "account", "guests", "passengers", "workers", "donors")
 
 // victimAside adds what an aside after a victim's name says of it: the
 // country and sector of "Optus, Australia's second-largest telecom

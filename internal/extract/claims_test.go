@@ -460,6 +460,26 @@ func TestClaims(t *testing.T) {
 		{"members of a group, no one named", "The Justice Department charged four members of the Lazarus Group.", []string{
 			"law-enforcement authority=Justice Department action=charged target=Lazarus Group",
 		}},
+		{"a relative clause closed by the sentence's verb", "North Korea's Lazarus Group, which is led by a hacker called Brain, has hit at least 43 companies in Poland.", []string{
+			"attribution actor=Lazarus Group sponsor=North Korea",
+			"targeting actor=Lazarus Group sponsor=North Korea country=Poland",
+		}},
+		{"a relative clause closed by a trigger verb", "North Korea's Lazarus Group, which the FBI calls Hidden Cobra, stole $41 million from the online casino Stake.com.", []string{
+			"attribution actor=Lazarus Group sponsor=North Korea",
+			"targeting actor=Lazarus Group sponsor=North Korea victim=Stake.com",
+			"alias subject=Lazarus Group alias=Hidden Cobra",
+		}},
+		{"subject inherited past a state tie", "The FBI said that North Korea's Lazarus Group, which is known for thefts, was responsible for stealing $41 million from the online casino Stake.com.", []string{
+			"attribution actor=Lazarus Group sponsor=North Korea victim=Stake.com by FBI",
+			"targeting actor=Lazarus Group sponsor=North Korea victim=Stake.com by FBI",
+		}},
+		{"hit a count of victims", "LockBit has hit at least 43 companies in Poland.", []string{
+			"targeting malware=LockBit country=Poland",
+		}},
+		{"hit a record is no attack", "The group's takings hit a record in Poland.", nil},
+		{"whose users' data", "The Internet Archive, the nonprofit library, took its site offline after hackers stole the passwords of about 31 million of its users.", []string{
+			"data-breach victim=Internet Archive data=passwords amount=31 million",
+		}},
 		{"a government orders a patch, it does not disclose", "CISA ordered federal agencies to patch CVE-2024-1234 by January 15.", []string{
 			"disclosure vulnerability=CVE-2024-1234 @by January 15",
 		}},

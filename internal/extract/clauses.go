@@ -15,6 +15,9 @@ type clause struct {
 	relative   bool // opened by which, who or that
 }
 
+// auxiliaries are verbs that open a predicate: "..., will face charges".
+var auxiliaries = setOf("will", "would", "can", "could", "may", "might", "must", "should", "did", "does", "do")
+
 // clauseBreakers open a new clause wherever they stand.
 var clauseBreakers = setOf("while", "whereas", "although", "though", "because", "but")
 
@@ -57,6 +60,11 @@ func clausesOf(v *sentenceView, dst []clause) []clause {
 			open(k, false) // "X indicted ..., the United States and Britain sanctioned ..."
 		case v.words[k].cue&cueRelative != 0 && (comma || k > 0):
 			open(k, true)
+		case comma && cur.relative && (haveVerbs[w] || beVerbs[w] && w != "be" && w != "being" || auxiliaries[w] ||
+			v.triggerAt(k) && !triggerNouns[w] && !strings.HasSuffix(w, "ing") && v.text(k) == w):
+			// "The gang, which is led by Brain, has hit ...": the comma closes
+			// the relative clause and the sentence's own verb goes on.
+			open(k, false)
 		case w == "that" && v.words[k-1].cue&cueClaimVerb != 0:
 			open(k, false)
 		case w == "that" && k+1 < len(v.words) && (strings.HasSuffix(v.words[k+1].lower, "ed") || beVerbs[v.words[k+1].lower] ||
