@@ -594,6 +594,16 @@ func (a *antecedents) speakerFor(v *sentenceView, class speakerClass, offset int
 			}
 		}
 	}
+	if class == speakerCompany {
+		// "... was first exposed by Microsoft in August, when the company
+		// said": a company named earlier in the sentence.
+		for i := len(v.mentions) - 1; i >= 0; i-- {
+			m := v.mentions[i]
+			if m.Span.End <= offset && m.Kind == model.KindOrganization && classOfSpeaker(m.Text, m.Kind) == class {
+				return speaker{text: m.Text, class: class, span: m.Span}, true
+			}
+		}
+	}
 	for i := len(a.speakers) - 1; i >= 0 && i >= len(a.speakers)-8; i-- {
 		if s := a.speakers[i]; class == speakerAny || s.class == class {
 			return s, true

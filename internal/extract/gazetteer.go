@@ -158,8 +158,8 @@ func NewGazetteer(entries []Entry) *Gazetteer {
 		name, foldedName := names[offset:offset+len(e.Name)], folded[offset:offset+len(e.Name)]
 		offset += len(e.Name)
 		toks = nameTokens(name, toks[:0])
-		if !anyAlnum(toks) {
-			continue
+		if !anyAlnum(toks) || len(toks) == 1 && calendarNames[foldedName] {
+			continue // "August", a stealer's alias, is the month wherever it is written
 		}
 		node := int32(0)
 		for _, t := range toks {
@@ -445,6 +445,11 @@ func boundaryBefore(toks []nameToken, i int) bool {
 func boundaryAfter(toks []nameToken, j int) bool {
 	return j+1 >= len(toks) || toks[j+1].gap != gapNone || !toks[j+1].alnum() || !toks[j].alnum()
 }
+
+// calendarNames are the months and weekdays: as one-word names they are
+// never anything else in the news.
+var calendarNames = setOf("january", "february", "march", "april", "may", "june", "july", "august", "september",
+	"october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 // commonWords are English words that knowledge bases also use as names
 // ("Lazy", "Silence", "Play"); capitalised at a sentence's start they are

@@ -68,6 +68,8 @@ func TestGazetteerOneWordNames(t *testing.T) {
 		{Name: "Akira", Kind: model.KindMalware, Key: "malware:akira"},
 		{Name: "China", Kind: model.KindCountry, Key: "country:cn"},
 		{Name: "Healthcare", Kind: model.KindSector, Key: "sector:healthcare"},
+		{Name: "August", Kind: model.KindMalware, Key: "malware:august-stealer"},
+		{Name: "August Stealer", Kind: model.KindMalware, Key: "malware:august-stealer"},
 	})
 	tests := []struct {
 		name string
@@ -82,6 +84,7 @@ func TestGazetteerOneWordNames(t *testing.T) {
 		{"sector word inside a name", "Change Healthcare paid.", nil},
 		{"sector word opening a sentence", "Healthcare providers were hit.", []string{"Healthcare=sector:healthcare"}},
 		{"short word alone", "Sun encrypted files; Royal and Inter followed.", []string{"Sun=malware:suncrypt", "Royal=malware:royal", "Inter=malware:inter"}},
+		{"a month is never a one-word name", "It was exposed in August. August Stealer spread.", []string{"August Stealer=malware:august-stealer"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
