@@ -118,7 +118,7 @@ func TestClaims(t *testing.T) {
 		}},
 		{"time of the clause, not of the next event", "In March 2024 the United States indicted APT31 over the 2020\u20132021 breach of the Finnish Parliament.", []string{
 			"targeting actor=APT31 victim=Parliament by United States @2020\u20132021",
-			"law-enforcement authority=United States action=indicted target=APT31 @March 2024",
+			"law-enforcement authority=United States action=indicted target=APT31 @In March 2024",
 		}},
 		{"capability is no action", "The EU can impose sanctions on Sandworm for such attacks.", nil},
 		{"two claims of one type", "APT28 breached the Bundestag in 2015 and Sandworm attacked Ukraine's power grid in 2016.", []string{
@@ -212,7 +212,7 @@ func TestClaims(t *testing.T) {
 			}},
 		{"a handle's demand after a refusal to pay is not negated",
 			"In May, a blackmailer calling himself dark_lord7 demanded a ransom of 10 bitcoin from Contoso Clinic and, when the clinic did not pay, threatened to publish records unless each patient paid 100 euros.", []string{
-				"ransomware actor=dark_lord7 victim=Contoso Clinic amount=10 bitcoin amount=100 euros @May",
+				"ransomware actor=dark_lord7 victim=Contoso Clinic amount=10 bitcoin amount=100 euros @In May",
 			}},
 		{"also goes by", "Sandworm, a Russian group that also goes by Voodoo Bear, hit Ukrainian utilities.", []string{
 			"attribution actor=Sandworm sponsor=Russian",
@@ -257,7 +257,7 @@ func TestClaims(t *testing.T) {
 			"ransomware victim=Contoso @on Friday last week",
 		}},
 		{"encrypted with names the malware", "In March the Contoso Group's servers were encrypted with LockBit.", []string{
-			"ransomware malware=LockBit @March",
+			"ransomware malware=LockBit @In March",
 		}},
 		{"a payment and the encryption are one attack", "Contoso paid a ransom of $2 million after its files had been encrypted with LockBit.", []string{
 			"ransomware malware=LockBit victim=Contoso amount=$2 million",

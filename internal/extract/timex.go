@@ -65,7 +65,7 @@ func findTimes(text string, ws []word, published time.Time) []timeExpr {
 			continue
 		}
 		open := false
-		if ws[k].cue&cueTimePrep != 0 && text[ws[k].start:ws[k].end] == ws[k].lower {
+		if ws[k].cue&cueTimePrep != 0 && p.prepAt(k) {
 			open = ws[k].lower == "since"
 			k++
 			if open && p.lower(k) == "at" && p.lower(k+1) == "least" {
@@ -93,13 +93,22 @@ func findTimes(text string, ws []word, published time.Time) []timeExpr {
 	return out
 }
 
-// openEnded stretches the interval of "since X" to the end of the
-// publication day; without a publication date it is left as X.
+// prepAt reports whether word k is a preposition as such, in lower case
+// or opening the sentence ("Since late 2021, ..."), not part of a name in
+// capitals.
+func (p *timeParser) prepAt(k int) bool {
+	raw := p.raw(k)
+	return raw == p.lower(k) || raw[1:] == p.lower(k)[1:] && isCapitalised(raw)
+}
+
+// openEnded makes the interval of "since X" end with the publication day,
+// even when X itself runs past it ("since December", published on December
+// 20); without a publication date it is left as X.
 func (p *timeParser) openEnded(e *timeExpr) {
 	if p.published.IsZero() {
 		return
 	}
-	if end := p.pubDay().AddDate(0, 0, 1); end.After(e.end) {
+	if end := p.pubDay().AddDate(0, 0, 1); end.After(e.start) {
 		e.end = end
 	}
 }
