@@ -277,7 +277,7 @@ func Extract(text string, opts Options) Result {
 			continue
 		}
 
-		times := withoutIndicators(findTimes(text, v.words, opts.Published), indicatorSpans)
+		times := withoutIndicators(eventTimes(findTimes(text, v.words, opts.Published)), indicatorSpans)
 		times = sameDayTimes(v, times, &lastDay)
 		sc.sentClaims = claimsIn(v, facts, parts, times, ante, &sc.claimCtx, sc.sentClaims)
 		first := len(claims)
