@@ -481,7 +481,7 @@ func TestClaims(t *testing.T) {
 			"data-breach victim=Internet Archive data=passwords amount=31 million",
 		}},
 		{"a government orders a patch, it does not disclose", "CISA ordered federal agencies to patch CVE-2024-1234 by January 15.", []string{
-			"disclosure vulnerability=CVE-2024-1234 @by January 15",
+			"disclosure vulnerability=CVE-2024-1234", // a deadline is no claim time
 		}},
 	}
 	gaz := testGazetteer()
