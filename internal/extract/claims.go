@@ -2373,7 +2373,63 @@ func (b *claimBuilder) hedge() (string, float64) {
 			return h.phrase, h.confidence
 		}
 	}
+	if charge, ok := b.chargedWith(); ok {
+		return charge, chargeConfidence
+	}
 	return "", confidenceBase
+}
+
+// chargeConfidence is a charged crime's: alleged until a court decides,
+// as an accusation's is.
+const chargeConfidence = 0.5
+
+// chargedWith returns the charge whose "with" or "of" names this claim's
+// crime in its clause: "charged Graham Ivan Clark, 17, with orchestrating
+// the hack of Twitter", "indictments charging X with deploying LockBit",
+// "on charges of hacking". The charge is certain; the crime is alleged.
+func (b *claimBuilder) chargedWith() (string, bool) {
+	if b.typ == model.ClaimLawEnforce || b.typ == model.ClaimAttribution {
+		return "", false // the charge itself; an attribution a charge implies is the law body's finding
+	}
+	v := b.v
+	// "with orchestrating the July 15 hack": a few words of the crime's
+	// own may stand between.
+	link := b.at - 1
+	for link > 0 && link >= b.at-6 && v.lowerAt(link) != "with" && v.lowerAt(link) != "of" &&
+		!strings.ContainsAny(v.doc.text[v.words[link].end:v.words[link+1].start], ",;") {
+		link--
+	}
+	switch {
+	case v.lowerAt(link) == "with":
+	case v.lowerAt(link) == "of" && (v.lowerAt(link-1) == "charges" || v.lowerAt(link-1) == "counts"):
+		return v.text(link - 1), true // "on charges of hacking"
+	default:
+		return "", false // "officers of Russia's GRU"
+	}
+	ci := clauseAt(b.ctx.clauses, b.at)
+	for k := link - 1; k >= 0 && k >= link-12; k-- {
+		if w := v.words[k].lower; chargeActions[w] && w != "sanctioned" && w != "sanctions" {
+			if clauseAt(b.ctx.clauses, k) != ci && !b.sameSentenceList(k, link) {
+				return "", false
+			}
+			return v.text(k), true
+		}
+	}
+	return "", false
+}
+
+// sameSentenceList reports whether words k to end hold only a list of
+// names and descriptions set off by commas, which may cross what the
+// clause splitter reads as clause breaks: "charged Thalha Jubair, 19, and
+// Owen Flowers, 18, with".
+func (b *claimBuilder) sameSentenceList(k, end int) bool {
+	v := b.v
+	for i := k + 1; i < end; i++ {
+		if v.words[i].cue&cueClaimVerb != 0 || beVerbs[v.words[i].lower] || haveVerbs[v.words[i].lower] {
+			return false
+		}
+	}
+	return true
 }
 
 // unverified reports whether a hedge that doubts what was just said

@@ -480,6 +480,15 @@ func TestClaims(t *testing.T) {
 		{"whose users' data", "The Internet Archive, the nonprofit library, took its site offline after hackers stole the passwords of about 31 million of its users.", []string{
 			"data-breach victim=Internet Archive data=passwords amount=31 million",
 		}},
+		{"the crime a charge names is alleged", "Florida prosecutors charged Graham Ivan Clark, 17, with orchestrating the July 15 hack of Twitter.", []string{
+			"targeting actor=Graham Ivan Clark victim=Twitter by Florida prosecutors hedge \"charged\" 0.50 @July 15",
+			"law-enforcement authority=Florida prosecutors action=charged target=Graham Ivan Clark",
+		}},
+		{"an indictment for an attack names no crime with \"with\"", "Prosecutors indicted 12 officers of Russia's GRU for hacking the Bundestag.", []string{
+			"attribution sponsor=Russia sponsor=GRU victim=Bundestag by Prosecutors",
+			"targeting sponsor=Russia sponsor=GRU victim=Bundestag by Prosecutors",
+			"law-enforcement authority=Prosecutors action=indicted target=GRU",
+		}},
 		{"a government orders a patch, it does not disclose", "CISA ordered federal agencies to patch CVE-2024-1234 by January 15.", []string{
 			"disclosure vulnerability=CVE-2024-1234", // a deadline is no claim time
 		}},
