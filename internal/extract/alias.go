@@ -56,14 +56,77 @@ var aliasPhrases = [][]string{
 // overlapPhrases introduce names that reportedly overlap the one before.
 var overlapPhrases = [][]string{
 	{"overlaps", "with"}, {"overlap", "with"}, {"overlapping", "with"}, {"overlapped", "with"},
+	{"shares", "infrastructure", "with"}, {"share", "infrastructure", "with"},
+	{"shared", "infrastructure", "with"},
 }
+
+// overlapNouns say what the subject is to the names after them: "is a
+// rebrand of DarkSide", "a group ... to be part of UNC5221", "might have
+// ties to APT5". The group is not the same, but related: an overlap.
+var overlapNouns = [][]string{
+	{"rebrand", "of"}, {"rebranding", "of"}, {"rebranded", "version", "of"}, {"successor", "to"},
+	{"successor", "of"}, {"offshoot", "of"}, {"spin-off", "of"}, {"spinoff", "of"},
+	{"splinter", "group", "of"}, {"splinter", "of"}, {"subgroup", "of"}, {"sub-group", "of"},
+	{"subset", "of"}, {"evolution", "of"}, {"continuation", "of"}, {"part", "of"},
+	{"ties", "to"}, {"links", "to"},
+}
+
+// looseOverlaps are the overlap nouns that also relate people, places and
+// firms ("part of the team", "ties to Moscow"): both sides must be
+// groups.
+var looseOverlaps = setOf("part", "ties", "links")
+
+// overlapModifiers may stand before an overlap noun: "a likely rebrand
+// of", "the direct successor to".
+var overlapModifiers = setOf("a", "an", "the", "likely", "possible", "probable", "apparent",
+	"direct", "new", "latest", "recent", "close", "suspected", "alleged", "reported")
+
+// overlapCopulas may link a subject to an overlap noun: "is believed to
+// be a rebrand of", "might have ties to".
+var overlapCopulas = setOf("is", "was", "are", "were", "be", "been", "being", "to", "may",
+	"might", "could", "likely", "probably", "possibly", "reportedly", "believed", "thought",
+	"considered", "assessed", "suspected", "also", "itself", "have", "has", "had", "appears",
+	"seems", "said", "now", "effectively", "essentially", "actually")
+
+// assessVerbs end a relative clause that judges what the name before it
+// is: "a group it assessed with moderate confidence to be part of".
+var assessVerbs = setOf("assessed", "assesses", "assess", "believes", "believed", "believe",
+	"thinks", "think", "considers", "consider", "suspects", "suspect")
+
+// confidenceWords grade an assessment: "with moderate confidence".
+var confidenceWords = setOf("high", "moderate", "medium", "low")
 
 // claimantVerbs end "which Microsoft calls", "what CrowdStrike tracks as".
 var claimantVerbs = [][]string{
 	{"calls"}, {"called"}, {"tracks", "as"}, {"tracked", "as"}, {"refers", "to", "as"},
 	{"dubs"}, {"dubbed"}, {"has", "dubbed"}, {"names"}, {"named"}, {"has", "named"},
 	{"has", "called"}, {"identifies", "as"}, {"tracks", "under", "the", "name"},
+	{"renamed"}, {"renames"}, {"knows", "as"}, {"knew", "as"}, {"referred", "to", "as"},
+	{"identified", "as"}, {"tracked", "under", "the", "name"},
 }
+
+// namerVerbs end a naming clause whose namer is plural or a pronoun:
+// "which researchers call", "that they track as".
+var namerVerbs = append([][]string{
+	{"call"}, {"track", "as"}, {"name"}, {"dub"}, {"refer", "to", "as"}, {"know", "as"},
+	{"rename"}, {"identify", "as"},
+}, claimantVerbs...)
+
+// namerAdverbs may stand between a namer and its verb: "which Microsoft
+// previously called", "which it also calls", "which the government has
+// tracked as".
+var namerAdverbs = setOf("also", "previously", "now", "later", "since", "formerly", "once",
+	"originally", "initially", "first", "still", "currently", "sometimes", "internally",
+	"publicly", "has", "have", "had", "subsequently", "then", "itself")
+
+// namerPronouns name who names in a relative clause without a name: "which
+// it also calls APT38". The sentence's claimant, if any, says who.
+var namerPronouns = setOf("it", "they", "we", "he", "she", "researchers", "others", "analysts",
+	"investigators", "officials", "some")
+
+// namerNouns may follow a namer's name: "which the U.S. government has
+// tracked as".
+var namerNouns = setOf("government", "authorities", "officials", "researchers", "analysts")
 
 // subjectFillers may stand between a subject and the alias phrase:
 // "X, which is also known as", "X has overlaps with".
@@ -100,6 +163,7 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 		relation, confidence := model.RelationSame, confidenceSameAs
 		claimant := ""
 		listStart := -1
+		at, assessed := k, "" // where the subject ends; who assessed the overlap
 		if start, listStart, ok := handleForm(v, k); ok {
 			if subject, ok := handleSubject(v, start); ok {
 				if alias, ok := handleAt(v, listStart); ok {
@@ -118,17 +182,12 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 			continue
 		}
 		switch {
-		case v.is(k, "which") || v.is(k, "what"):
-			who, ok := v.nameAt(k + 1)
-			if !ok || who.mention < 0 {
+		case v.is(k, "which") || v.is(k, "what") || v.is(k, "that"):
+			who, start, ok := namingRelative(v, k)
+			if !ok {
 				continue
 			}
-			verb := matchAny(v, who.next, claimantVerbs)
-			if verb == 0 {
-				continue
-			}
-			claimant = v.doc.text[who.span.Start:who.span.End]
-			listStart = who.next + verb
+			claimant, listStart = who, start
 		case v.is(k, "known", "to") || v.is(k, "known", "by") || v.is(k, "tracked", "by"):
 			who, ok := v.nameAt(k + 2)
 			if !ok || who.next >= len(v.words) || !v.is(who.next, "as") {
@@ -140,28 +199,43 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 			if n := matchAny(v, k, overlapPhrases); n > 0 {
 				relation, confidence = model.RelationOverlaps, confidenceOverlaps
 				listStart = skipLowerWords(v, k+n, 5)
+			} else if n := matchAny(v, k, overlapNouns); n > 0 && !v.is(k-1, "as") {
+				// "as part of a campaign": a purpose, no relation
+				relation, confidence = model.RelationOverlaps, confidenceOverlaps
+				listStart = k + n
+				at, assessed = overlapLink(v, k)
 			} else if n := matchAny(v, k, aliasPhrases); n > 0 {
 				listStart = k + n
 			} else {
 				continue
 			}
 		}
-		subject, ok := subjectBefore(v, k)
+		subject, ok := subjectBefore(v, at)
 		if !ok {
-			if subject, anaphorKind, ok = anaphorSubject(v, k); !ok {
+			if subject, anaphorKind, ok = anaphorSubject(v, at); !ok {
 				continue
 			}
+		}
+		if restrictiveNaming(v, subject, k) {
+			continue
 		}
 		aliases, by, next := aliasList(v, listStart)
 		if claimant == "" {
 			claimant = by
 		}
-		appositive = !predicated(v, subject, k)
-		naming = v.is(k, "which") || v.is(k, "what")
+		if looseOverlaps[v.words[k].lower] && !looseGroups(v, subject, aliases, anaphorKind) {
+			continue
+		}
+		appositive = !predicated(v, subject, at) && assessed == ""
+		if assessed != "" && assessed != anyNamer {
+			claimant = assessed
+		}
+		naming = v.is(k, "which") || v.is(k, "what") || v.is(k, "that")
 		emit(subject, aliases, relation, confidence, claimant)
 		if naming {
-			// "which Microsoft calls X and Mandiant tracks as Y".
-			if who, start, ok := nextNamer(v, next); ok {
+			// "which Microsoft calls X and Mandiant tracks as Y", "which
+			// Microsoft tracks as X and later renamed Y".
+			if who, start, ok := nextNamer(v, next, claimant); ok {
 				aliases, _, next = aliasList(v, start)
 				emit(subject, aliases, relation, confidence, who)
 			}
@@ -172,19 +246,128 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 	return out
 }
 
+// namingRelative reads "which Microsoft calls", "that Microsoft previously
+// called", "which it also calls" or "which the U.S. government has
+// tracked as" at word k: who names (empty for a pronoun), and the word
+// the names start at.
+func namingRelative(v *sentenceView, k int) (string, int, bool) {
+	who, i := "", k+1
+	if namerPronouns[v.lowerAt(i)] && v.text(i) == v.lowerAt(i) {
+		for i++; namerAdverbs[v.lowerAt(i)] && i < k+5; i++ {
+		}
+	} else {
+		n, ok := v.nameAt(i)
+		if !ok || n.mention < 0 {
+			return "", 0, false
+		}
+		end := n.span.End
+		if namerNouns[v.lowerAt(n.next)] {
+			end = v.words[n.next].end
+		}
+		who, i = v.doc.text[n.span.Start:end], namerVerbAt(v, n.span)
+	}
+	n := matchAny(v, i, namerVerbs)
+	if n == 0 {
+		return "", 0, false
+	}
+	return who, i + n, true
+}
+
+// restrictiveNaming reports whether a "that" clause between the subject
+// and the alias phrase at word k names a new thing the subject only
+// modifies: "a Python backdoor that Volexity named Upstyle". Without a
+// comma before the description, the clause is not about the name.
+func restrictiveNaming(v *sentenceView, subject name, k int) bool {
+	for i := max(subject.next, 1); i <= k && i < len(v.words); i++ {
+		if v.is(i, "that") && descriptorNouns[v.words[i-1].lower] {
+			return !strings.Contains(v.doc.text[subject.span.End:v.words[i].start], ",")
+		}
+	}
+	return false
+}
+
+// anyNamer stands for a namer given by a pronoun ("a group it assessed
+// to be"): the sentence's claimant says who.
+const anyNamer = "\x00"
+
+// overlapLink steps back from the overlap noun at word k over its
+// modifiers and linking verbs ("is believed to be a", "might have") to
+// the word the subject is read before. A relative clause that judges
+// ("a group it assessed with moderate confidence to be") is stepped over
+// too, and who judges is returned: a name, or anyNamer for a pronoun.
+func overlapLink(v *sentenceView, k int) (int, string) {
+	i := k - 1
+	for i >= 0 && (overlapModifiers[v.words[i].lower] || overlapCopulas[v.words[i].lower]) && v.words[i].lower == v.text(i) &&
+		v.gap(v.words[i].end, v.words[i+1].start) == "" {
+		i--
+	}
+	if i >= 2 && v.is(i-2, "with") && confidenceWords[v.words[i-1].lower] && v.is(i, "confidence") {
+		i -= 3
+	}
+	if i < 1 || !assessVerbs[v.words[i].lower] {
+		return i + 1, ""
+	}
+	who := anyNamer
+	j := i - 1
+	if !namerPronouns[v.words[j].lower] || v.words[j].lower != v.text(j) {
+		n, ok := v.nameEndingAt(j)
+		if !ok || n.mention < 0 {
+			return i + 1, ""
+		}
+		who, j = v.doc.text[n.span.Start:n.span.End], v.wordAt(n.span.Start)
+	}
+	if relativePronouns[v.lowerAt(j-1)] {
+		j--
+	}
+	return j, who
+}
+
+// looseGroups reports whether both sides of a loose overlap ("part of",
+// "ties to") are groups: threat actors or malware, or names with digits
+// ("UNC5337"), which only tracking gives. People, places and firms have
+// parts and ties too.
+func looseGroups(v *sentenceView, subject name, aliases []name, anaphorKind model.EntityKind) bool {
+	group := func(n name) bool {
+		switch v.kindOf(n) {
+		case model.KindThreatActor, model.KindMalware:
+			return true
+		case "":
+			return n.mention < 0 && hasDigit(v.doc.text[n.span.Start:n.span.End])
+		}
+		return false
+	}
+	if anaphorKind == "" && !group(subject) {
+		return false
+	}
+	for _, a := range aliases {
+		if !group(a) {
+			return false
+		}
+	}
+	return len(aliases) > 0
+}
+
 // pluralNamingVerbs end "and others track as", "and other researchers
 // call".
 var pluralNamingVerbs = [][]string{{"track", "as"}, {"call"}, {"name"}, {"refer", "to", "as"}}
 
-// nextNamer reads "and Mandiant tracks as" or "and others call" at word k,
-// just after an alias list: who names the subject next, and the word the
-// next list starts at.
-func nextNamer(v *sentenceView, k int) (string, int, bool) {
+// nextNamer reads "and Mandiant tracks as", "and others call" or, with
+// the namer before (who), "and later renamed" at word k, just after an
+// alias list: who names the subject next, and the word the next list
+// starts at.
+func nextNamer(v *sentenceView, k int, who string) (string, int, bool) {
 	switch {
 	case v.is(k, "and"):
 		k++
 	case !v.is(k-1, "and"):
 		return "", 0, false
+	}
+	i := k
+	for i < k+2 && namerAdverbs[v.lowerAt(i)] {
+		i++
+	}
+	if n := matchAny(v, i, claimantVerbs); n > 0 {
+		return who, i + n, true
 	}
 	if v.is(k, "others") {
 		if n := matchAny(v, k+1, pluralNamingVerbs); n > 0 {
@@ -192,15 +375,15 @@ func nextNamer(v *sentenceView, k int) (string, int, bool) {
 		}
 		return "", 0, false
 	}
-	who, ok := v.nameAt(k)
-	if !ok || who.mention < 0 || v.kindOf(who) != model.KindOrganization {
+	namer, ok := v.nameAt(k)
+	if !ok || namer.mention < 0 || v.kindOf(namer) != model.KindOrganization {
 		return "", 0, false
 	}
-	n := matchAny(v, who.next, claimantVerbs)
+	n := matchAny(v, namer.next, claimantVerbs)
 	if n == 0 {
 		return "", 0, false
 	}
-	return v.doc.text[who.span.Start:who.span.End], who.next + n, true
+	return v.doc.text[namer.span.Start:namer.span.End], namer.next + n, true
 }
 
 // anaphorSubject reads "The gang" of "The gang, also known as Agenda":
@@ -236,6 +419,42 @@ func resolveAliasAnaphor(a *AliasAssertion, parts []participant) {
 	}
 }
 
+// aliasHedge returns the hedge that qualifies an assertion, with the
+// confidence it leaves: one between its subject and alias, or, when the
+// alias is the predicate, one before the subject ("Researchers believe
+// the gang is a rebrand of"). An aside is not what a hedge before it
+// doubts ("believe Badin is a member of APT28, also known as").
+func aliasHedge(a AliasAssertion, f sentenceFacts) (string, float64) {
+	for _, h := range f.hedges {
+		if h.at < a.AliasSpan.End && (h.at >= a.SubjectSpan.Start || !a.appositive) {
+			return h.phrase, h.confidence
+		}
+	}
+	return "", confidenceBase
+}
+
+// aliasNegated reports whether a negation denies the assertion, read as
+// aliasHedge reads hedges: "Winter Vivern, which Proofpoint tracks as
+// TA473, is not new" denies nothing of the alias.
+func aliasNegated(a AliasAssertion, f sentenceFacts) bool {
+	if !f.negated {
+		return false
+	}
+	for _, at := range f.negations {
+		if at < a.AliasSpan.End && (at >= a.SubjectSpan.Start || !a.appositive) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameOverlapList reports whether b continues the overlap list of a: one
+// subject, one claimant, one sentence.
+func sameOverlapList(a, b AliasAssertion) bool {
+	return a.Relation == model.RelationOverlaps && b.Relation == model.RelationOverlaps &&
+		a.SubjectSpan == b.SubjectSpan && a.Claimant == b.Claimant && a.Evidence == b.Evidence
+}
+
 // predicated reports whether the alias phrase at word k is the predicate
 // of its subject ("X is also known as", "X overlaps with") rather than an
 // aside ("X, also known as", "the X group, aka").
@@ -254,9 +473,9 @@ func predicated(v *sentenceView, subject name, k int) bool {
 // aliasCueWords are the words every alias form starts with, so that other
 // words are passed over at once.
 var aliasCueWords = sync.OnceValue(func() map[string]bool {
-	set := setOf("which", "what", "known", "tracked", "tracks", "refers", "referred",
+	set := setOf("which", "what", "that", "known", "tracked", "tracks", "refers", "referred",
 		"used", "uses", "using", "use", "by", "under")
-	for _, list := range [][][]string{aliasPhrases, overlapPhrases} {
+	for _, list := range [][][]string{aliasPhrases, overlapPhrases, overlapNouns} {
 		for _, p := range list {
 			set[p[0]] = true
 		}
@@ -332,13 +551,27 @@ func subjectBefore(v *sentenceView, k int) (name, bool) {
 		}
 		i--
 	}
-	if i < 0 || !quietGap(v.gap(v.words[i].end, v.words[i+1].start)) {
+	if i < 0 {
+		return name{}, false
+	}
+	n, ok := v.nameEndingAt(i)
+	end := v.words[i].end
+	if ok {
+		n = v.withSymbol(n)
+		end = n.span.End // "Lapsus$, which": the name's own symbol is no gap
+	}
+	if !quietGap(v.gap(end, v.words[i+1].start)) {
 		return name{}, false
 	}
 	if descriptorNouns[v.words[i].lower] && v.words[i].lower == v.text(i) {
-		return describedName(v, i)
+		return describedName(v, i, descriptorReach)
 	}
-	n, ok := v.nameEndingAt(i)
+	if !ok && relativePronouns[v.lowerAt(i+1)] && v.words[i].lower == v.text(i) && !descriptorStops[v.words[i].lower] {
+		// "Scattered Spider, a loose network of young hackers that is
+		// also tracked as": a longer description, closed by the relative
+		// pronoun, still hangs from the name before it.
+		return describedName(v, i, relativeReach)
+	}
 	if !ok || (n.mention >= 0 && !aliasable(v.mentions[n.mention].Kind)) {
 		return name{}, false
 	}
@@ -364,11 +597,23 @@ var descriptorNouns = setOf("gang", "group", "crew", "actor", "operators", "oper
 var descriptorStops = setOf("of", "by", "for", "in", "on", "at", "with", "to", "from", "and",
 	"or", "as", "than", "said", "says", "is", "was", "are", "were", "which", "that", "who")
 
+// relativePronouns open a relative clause after a description.
+var relativePronouns = setOf("that", "which", "who")
+
+// How far back describedName looks: a descriptor noun's modifiers are
+// few; a description a relative clause closes may run to an "of" phrase
+// ("a loose network of mostly English-speaking young hackers that").
+const (
+	descriptorReach = 6
+	relativeReach   = 12
+)
+
 // describedName reads back from the descriptor noun at word i to the name
 // it describes: "LockBit [ransomware] group" or "Name, the [modifiers]
-// group". Modifiers are lower-case words and demonyms.
-func describedName(v *sentenceView, i int) (name, bool) {
-	for j := i - 1; j >= 0 && i-j <= 6; j-- {
+// group". Modifiers are lower-case words and demonyms; within
+// relativeReach, "of" joins them too.
+func describedName(v *sentenceView, i, reach int) (name, bool) {
+	for j := i - 1; j >= 0 && i-j <= reach; j-- {
 		if g := v.gap(v.words[j].end, v.words[j+1].start); g != "" {
 			if g != "," || !isDeterminer(v.words[j+1].lower) {
 				return name{}, false
@@ -381,19 +626,25 @@ func describedName(v *sentenceView, i int) (name, bool) {
 				return name{}, false
 			}
 			n, ok := v.nameEndingAt(j - 1)
-			if !ok || n.mention < 0 || !aliasable(v.mentions[n.mention].Kind) {
+			if !ok || n.mention < 0 && !trackingName(v.doc.text[n.span.Start:n.span.End]) ||
+				n.mention >= 0 && !aliasable(v.mentions[n.mention].Kind) {
 				return name{}, false
 			}
 			return n, true
 		case w.lower == v.text(j) && hasLetter(w.lower) && !hasDigit(w.lower):
-			if descriptorStops[w.lower] {
+			if descriptorStops[w.lower] && (w.lower != "of" || reach < relativeReach) {
 				return name{}, false
 			}
+		case reach >= relativeReach && compoundModifier(v.text(j)):
+			// "English-speaking hackers", "China-based group"
 		default:
 			m := v.mentionCovering(j)
 			if m >= 0 && !aliasable(v.mentions[m].Kind) {
 				j = v.wordAt(v.mentions[m].Span.Start)
 				continue // a demonym or a country modifies the noun
+			}
+			if reach >= relativeReach {
+				return name{}, false // "LockBit affiliates that": a name inside the description
 			}
 			n, ok := v.nameEndingAt(j)
 			if !ok || n.mention < 0 || !aliasable(v.mentions[n.mention].Kind) {
@@ -404,6 +655,35 @@ func describedName(v *sentenceView, i int) (name, bool) {
 	}
 	return name{}, false
 }
+
+// compoundModifier reports whether a capitalised word is an adjective
+// made with a hyphen: "English-speaking", "Kremlin-backed".
+func compoundModifier(t string) bool {
+	i := strings.LastIndexByte(t, '-')
+	if i <= 0 || i == len(t)-1 {
+		return false
+	}
+	for _, r := range t[i+1:] {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// withSymbol extends a name no mention gives by the dollar sign that ends
+// it: "Lapsus$" is one name, though "$" splits words.
+func (v *sentenceView) withSymbol(n name) name {
+	if n.mention < 0 && strings.HasPrefix(v.doc.text[n.span.End:v.span.End], "$") {
+		n.span.End++
+	}
+	return n
+}
+
+// trackingName reports whether a name no table knows looks like a
+// tracking name ("UNC5337", "DEV-0537") rather than a person's or a
+// place's: it has a digit.
+func trackingName(t string) bool { return hasDigit(t) }
 
 func isDeterminer(w string) bool { return w == "the" || w == "a" || w == "an" }
 
@@ -438,6 +718,7 @@ func aliasList(v *sentenceView, k int) ([]name, string, int) {
 		if !ok || (n.mention >= 0 && !aliasable(v.mentions[n.mention].Kind)) {
 			break
 		}
+		n = v.withSymbol(n)
 		if n.next < len(v.words) && claimVerbs[v.words[n.next].lower] {
 			break // "..., Microsoft said": a claimant, not an alias
 		}
@@ -677,6 +958,24 @@ func describedBefore(v *sentenceView, k int) (name, bool) {
 		return n, true
 	}
 	return name{}, false
+}
+
+// actorsByAlias makes a malware name a threat actor where the sentence
+// gives it a threat actor's name: "Lapsus$, which Microsoft tracks as
+// DEV-0537" names a group, whatever the knowledge base files it as.
+func actorsByAlias(v *sentenceView, parts []participant, here []AliasAssertion) {
+	for _, a := range here {
+		if a.Relation != model.RelationSame || !slices.ContainsFunc(v.mentions, func(m model.Mention) bool {
+			return m.Span == a.AliasSpan && m.Kind == model.KindThreatActor
+		}) {
+			continue
+		}
+		for i := range parts {
+			if p := &parts[i]; p.index >= 0 && p.at == a.SubjectSpan && p.mention.Kind == model.KindMalware {
+				p.mention.Kind = model.KindThreatActor
+			}
+		}
+	}
 }
 
 // withoutHandles drops the participants that are online handles of a

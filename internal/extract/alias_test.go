@@ -155,3 +155,73 @@ func TestHandleSubjectNotSplit(t *testing.T) {
 		}
 	}
 }
+
+func TestAliasClauses(t *testing.T) {
+	tests := []aliasCase{
+		{"that is also tracked as, after a long description",
+			"Jubair is a member of Sandworm, a loose network of mostly Russian-speaking young hackers that is also tracked as UNC3944 and Octo Tempest.",
+			[]string{`Sandworm=UNC3944 same-as by "" 0.80`, `Sandworm=Octo Tempest same-as by "" 0.80`}},
+		{"that Microsoft previously called",
+			"The intrusion was the work of Volt Typhoon, a Chinese state-sponsored group that Microsoft previously called Hafnium, officials said.",
+			[]string{`Volt Typhoon=Hafnium same-as by "Microsoft" 0.80`}},
+		{"which it also calls",
+			"The FBI said that Lazarus Group, which it also calls APT38, stole the funds.",
+			[]string{`Lazarus Group=APT38 same-as by "FBI" 0.80`}},
+		{"which X tracks as, and later renamed",
+			"Play, which Microsoft tracks as DEV-0537 and later renamed Strawberry Tempest, first surfaced in 2022.",
+			[]string{`Play=DEV-0537 same-as by "Microsoft" 0.80`, `Play=Strawberry Tempest same-as by "Microsoft" 0.80`}},
+		{"a name no table knows, with a symbol", "Lapsus$, which Microsoft tracks as DEV-0537, hit Nvidia.",
+			[]string{`Lapsus$=DEV-0537 same-as by "Microsoft" 0.80`}},
+		{"which researchers call", "APT31, which researchers call Judgment Panda, is active.",
+			[]string{`APT31=Judgment Panda same-as by "" 0.80`}},
+		{"which the government has tracked as",
+			"The Lazarus Group, which the U.S. government has tracked as Hidden Cobra, stole billions.",
+			[]string{`Lazarus Group=Hidden Cobra same-as by "U.S. government" 0.80`}},
+		{"X, formerly Y", "Storm-0558, formerly DEV-0558, is active.", []string{`Storm-0558=DEV-0558 same-as by "" 0.80`}},
+		{"also dubbed", "Sandworm, also dubbed Voodoo Bear, struck again.", []string{`Sandworm=Voodoo Bear same-as by "" 0.80`}},
+		{"X, aka Y", "Sandworm, aka Voodoo Bear, struck again.", []string{`Sandworm=Voodoo Bear same-as by "" 0.80`}},
+		{"X (also known as Y)", "Sandworm (also known as Iron Viking) struck again.", []string{`Sandworm=Iron Viking same-as by "" 0.80`}},
+		{"rebrand of, anaphor subject",
+			"The LockBit gang hit the firm. Researchers believe the gang is a rebrand of DarkSide and BlackMatter, two earlier ransomware operations.",
+			[]string{`LockBit=DarkSide overlaps-with by "Researchers" 0.34`, `LockBit=BlackMatter overlaps-with by "Researchers" 0.34`}},
+		{"assessed to be part of",
+			"Microsoft linked the intrusions to UNC5337, a group it assessed with moderate confidence to be part of UNC5221.",
+			[]string{`UNC5337=UNC5221 overlaps-with by "Microsoft" 0.37`}},
+		{"successor to", "Volt Typhoon is likely the successor to APT30.", []string{`Volt Typhoon=APT30 overlaps-with by "" 0.37`}},
+		{"offshoot of", "Sandworm, an offshoot of APT28, struck again.", []string{`Sandworm=APT28 overlaps-with by "" 0.50`}},
+		{"shares infrastructure with", "UNC3944 shares infrastructure with Sandworm.", []string{`UNC3944=Sandworm overlaps-with by "" 0.50`}},
+
+		{"which X said was behind", "Sandworm, which Microsoft said was behind the attack, is active.", nil},
+		{"that targeted", "APT31, a group that targeted Finland's parliament, is active.", nil},
+		{"tracked by, without a name", "UNC1234, a group tracked by Microsoft, is active.", nil},
+		{"the tracker is no subject", "Microsoft, which tracks the group, said APT31 was active.", nil},
+		{"named what it modifies", "The attackers deployed a Python backdoor that Volexity named Upstyle.", nil},
+		{"called, a bare word", "Volt Typhoon, a group that Microsoft called unprecedented, is active.", nil},
+		{"a person is no part of a group", "Jubair is part of Sandworm.", nil},
+		{"as part of", "APT31 used PlugX as part of Operation Fishbowl.", nil},
+		{"ties to a state body", "APT31 has ties to China's Ministry of State Security.", nil},
+		{"shared code", "Bad Rabbit shares much of its code with NotPetya.", nil},
+	}
+	runAliasCases(t, tests)
+}
+
+// A name given as an alias is the subject again: it takes no part in the
+// sentence's other claims.
+func TestAliasIsNoOtherParty(t *testing.T) {
+	for _, text := range []string{
+		"The FBI said on Wednesday that North Korea's Lazarus Group, which it also calls APT38, stole $41 million from Stake.com.",
+		"Play, which Microsoft tracks as DEV-0537 and later renamed Strawberry Tempest, attacked Brazil's Ministry of Health.",
+	} {
+		res := Extract(text, Options{Gazetteer: testGazetteer()})
+		for _, c := range res.Claims {
+			if c.Type == model.ClaimAliasAssertion {
+				continue
+			}
+			for _, r := range c.Roles {
+				if r.Text == "APT38" || r.Text == "DEV-0537" || r.Text == "Strawberry Tempest" || r.Text == "Microsoft" {
+					t.Errorf("%q: alias or namer %q is a %s of a %s claim", text, r.Text, r.Role, c.Type)
+				}
+			}
+		}
+	}
+}

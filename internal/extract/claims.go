@@ -1641,22 +1641,47 @@ func (b *claimBuilder) madeBy(span model.Span) bool {
 // namesInRelative reports whether a name is the one who names something in
 // a relative clause: "that Volexity named", "which Microsoft calls".
 func (v *sentenceView) namesInRelative(span model.Span) bool {
-	before, after := v.lowerAt(v.wordAt(span.Start)-1), v.lowerAt(v.wordAt(span.End))
+	before, after := v.lowerAt(namerStart(v, span)-1), namerVerbAt(v, span)
 	if before != "that" && before != "which" {
 		return false
 	}
-	return namingVerbs[after] || after == "calls" || after == "dubs"
+	w := v.lowerAt(after)
+	return namingVerbs[w] || w == "calls" || w == "dubs" || matchAny(v, after, namerVerbs) > 0
+}
+
+// namerStart returns the first word of a namer's phrase: "the" of "which
+// the U.S. government has tracked as".
+func namerStart(v *sentenceView, span model.Span) int {
+	k := v.wordAt(span.Start)
+	if v.is(k-1, "the") {
+		k--
+	}
+	return k
+}
+
+// namerVerbAt returns the word after a namer's name where its verb
+// should be, past a noun and adverbs: "that Microsoft previously called",
+// "which the U.S. government has tracked as".
+func namerVerbAt(v *sentenceView, span model.Span) int {
+	k := v.wordAt(span.End)
+	if namerNouns[v.lowerAt(k)] {
+		k++
+	}
+	for i := 0; i < 3 && namerAdverbs[v.lowerAt(k)]; i++ {
+		k++
+	}
+	return k
 }
 
 // namerAt reports whether a name only says what it calls something, in a
 // naming relative clause or a list of them: "which Microsoft calls X and
 // Mandiant tracks as Y".
 func (v *sentenceView) namerAt(span model.Span) bool {
-	k := v.wordAt(span.Start)
+	k := namerStart(v, span)
 	if v.lowerAt(k-1) != "which" && v.lowerAt(k-1) != "that" && v.lowerAt(k-1) != "and" {
 		return false
 	}
-	if matchAny(v, v.wordAt(span.End), claimantVerbs) == 0 {
+	if matchAny(v, namerVerbAt(v, span), claimantVerbs) == 0 {
 		return false
 	}
 	if v.lowerAt(k-1) != "and" {
@@ -3639,11 +3664,8 @@ func sortRoles(rs []model.Role) {
 // aliasClaims turns alias assertions into claims of type alias.
 func aliasClaims(text string, assertions []AliasAssertion, f sentenceFacts) []model.Claim {
 	out := make([]model.Claim, 0, len(assertions))
-	for _, a := range assertions {
-		hedge := ""
-		if f.hedge != "" && a.SubjectSpan.Start <= f.hedgeAt && f.hedgeAt < a.AliasSpan.End {
-			hedge = f.hedge
-		}
+	for i, a := range assertions {
+		hedge, _ := aliasHedge(a, f)
 		aliasRole := "alias"
 		if a.Relation == model.RelationOverlaps {
 			aliasRole = "overlaps"
@@ -3651,6 +3673,12 @@ func aliasClaims(text string, assertions []AliasAssertion, f sentenceFacts) []mo
 		claimant := a.Claimant
 		if a.aside || a.naming {
 			claimant = ""
+		}
+		if i > 0 && len(out) > 0 && sameOverlapList(assertions[i-1], a) {
+			// "a rebrand of DarkSide and BlackMatter": one relation to both.
+			last := &out[len(out)-1]
+			last.Roles = append(last.Roles, model.Role{Role: aliasRole, Text: a.Alias, Span: a.AliasSpan})
+			continue
 		}
 		out = append(out, model.Claim{
 			Type: model.ClaimAliasAssertion,
@@ -3661,7 +3689,7 @@ func aliasClaims(text string, assertions []AliasAssertion, f sentenceFacts) []mo
 			Claimant:     claimant,
 			Hedge:        hedge,
 			Confidence:   a.Confidence,
-			Negated:      f.negated,
+			Negated:      aliasNegated(a, f),
 			Evidence:     a.Evidence,
 			EvidenceText: a.Evidence.In(text),
 		})

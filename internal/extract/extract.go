@@ -251,17 +251,23 @@ func Extract(text string, opts Options) Result {
 				// The assertion keeps who reported the sentence, as its
 				// provenance; the claim does not when the alias is an aside
 				// in what the claimant reports.
-				a.aside = a.appositive && facts.claimantBefore(v, a.SubjectSpan.Start)
+				a.aside = a.appositive
 				a.Claimant = facts.claimant
 			}
-			if facts.hedge != "" && a.SubjectSpan.Start <= facts.hedgeAt && facts.hedgeAt < a.AliasSpan.End {
-				a.Confidence = roundConfidence(a.Confidence * facts.confidence / confidenceBase)
+			if h, confidence := aliasHedge(*a, facts); h != "" {
+				a.Confidence = roundConfidence(a.Confidence * confidence / confidenceBase)
 			}
 			here = append(here, *a)
-			aliasSpans = append(aliasSpans, a.AliasSpan)
+			if a.Relation == model.RelationSame {
+				// Another name of the subject is no other party; a group it
+				// overlaps is one ("part of UNC5221, which it describes as
+				// China-nexus").
+				aliasSpans = append(aliasSpans, a.AliasSpan)
+			}
 		}
 		parts = participantsOf(v, aliasSpans, ante, parts)
 		parts = withoutHandles(parts, here)
+		actorsByAlias(v, parts, here)
 		if slices.ContainsFunc(here, func(a AliasAssertion) bool { return a.anaphorKind != "" }) {
 			for j := range res.AliasAssertions {
 				if res.AliasAssertions[j].Evidence == v.span {
