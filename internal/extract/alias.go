@@ -211,6 +211,11 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 			}
 		}
 		subject, ok := subjectBefore(v, at)
+		pronoun := false // "it might have ties to": the pronoun is the predicate's subject
+		if !ok {
+			subject, ok = pronounSubject(v, at)
+			pronoun = ok
+		}
 		if !ok {
 			if subject, anaphorKind, ok = anaphorSubject(v, at); !ok {
 				continue
@@ -226,7 +231,7 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 		if looseOverlaps[v.words[k].lower] && !looseGroups(v, subject, aliases, anaphorKind) {
 			continue
 		}
-		appositive = !predicated(v, subject, at) && assessed == ""
+		appositive = !predicated(v, subject, at) && assessed == "" && !pronoun
 		if assessed != "" && assessed != anyNamer {
 			claimant = assessed
 		}
@@ -404,6 +409,29 @@ func anaphorSubject(v *sentenceView, k int) (name, model.EntityKind, bool) {
 	return name{span: model.Span{Start: v.words[i-1].start, End: v.words[i].end}, mention: -1, next: i + 1}, kind, true
 }
 
+// pronounSubject reads "it" right before word k as the group the
+// sentence named last before it: "Mandiant said UNC2630 worked for Beijing
+// and that it might have ties to APT5".
+func pronounSubject(v *sentenceView, k int) (name, bool) {
+	i := k - 1
+	for i >= 0 && subjectFillers[v.words[i].lower] && v.words[i].lower != "which" && v.words[i].lower != "that" {
+		i--
+	}
+	if i < 1 || v.text(i) != "it" {
+		return name{}, false
+	}
+	for m := len(v.mentions) - 1; m >= 0; m-- {
+		if v.mentions[m].Span.End > v.words[i].start {
+			continue
+		}
+		if kind := v.mentions[m].Kind; kind != model.KindThreatActor && kind != model.KindMalware {
+			continue
+		}
+		return name{span: v.mentions[m].Span, mention: m, next: v.wordAt(v.mentions[m].Span.End)}, true
+	}
+	return name{}, false
+}
+
 // resolveAliasAnaphor names the subject of an assertion whose subject is
 // an anaphor with what the anaphor stands for among the sentence's
 // participants, where the article named it.
@@ -551,6 +579,9 @@ func subjectBefore(v *sentenceView, k int) (name, bool) {
 		}
 		i--
 	}
+	if j, ok := asNamerAside(v, i); ok {
+		i = j // "Nobelium, as Microsoft calls the group, is also known as"
+	}
 	if i < 0 {
 		return name{}, false
 	}
@@ -596,6 +627,32 @@ var descriptorNouns = setOf("gang", "group", "crew", "actor", "operators", "oper
 // preposition or a verb belongs to another clause.
 var descriptorStops = setOf("of", "by", "for", "in", "on", "at", "with", "to", "from", "and",
 	"or", "as", "than", "said", "says", "is", "was", "are", "were", "which", "that", "who")
+
+// asNamerAside reads back over an aside that says who uses the name
+// before it, ending at word i: ", as Microsoft calls the group,". It
+// returns the word before the aside.
+func asNamerAside(v *sentenceView, i int) (int, bool) {
+	if i < 3 || i+1 >= len(v.words) || v.gap(v.words[i].end, v.words[i+1].start) != "," {
+		return 0, false
+	}
+	j := i
+	if v.is(j-1, "the") {
+		j--
+	} else if !v.is(j, "it") && !v.is(j, "them") {
+		return 0, false
+	}
+	for a := j - 1; a >= 1 && a >= j-6; a-- {
+		if !v.is(a, "as") || v.gap(v.words[a-1].end, v.words[a].start) != "," {
+			continue
+		}
+		who, ok := v.nameAt(a + 1)
+		if !ok || who.mention < 0 || who.next+matchAny(v, who.next, namerVerbs) != j {
+			return 0, false
+		}
+		return a - 1, true
+	}
+	return 0, false
+}
 
 // relativePronouns open a relative clause after a description.
 var relativePronouns = setOf("that", "which", "who")
@@ -724,10 +781,15 @@ func aliasList(v *sentenceView, k int) ([]name, string, int) {
 		}
 		names = append(names, n)
 		k = n.next
+		end := n.span.End
+		if k < len(v.words) && v.spaced(k) && descriptorNouns[v.words[k].lower] && v.capitalWord(k) {
+			// "Callisto Group, SEABORGIUM": the list goes on past the noun
+			k, end = k+1, v.words[k].end
+		}
 		if k >= len(v.words) {
 			break
 		}
-		g := strings.Trim(v.gap(n.span.End, v.words[k].start), "\"'\u201c\u201d\u2018\u2019 ")
+		g := strings.Trim(v.gap(end, v.words[k].start), "\"'\u201c\u201d\u2018\u2019 ")
 		if g != "" && g != "," {
 			break // ")", a dash, a full stop: the list is over
 		}

@@ -189,6 +189,13 @@ func TestAliasClauses(t *testing.T) {
 			[]string{`UNC5337=UNC5221 overlaps-with by "Microsoft" 0.37`}},
 		{"successor to", "Volt Typhoon is likely the successor to APT30.", []string{`Volt Typhoon=APT30 overlaps-with by "" 0.37`}},
 		{"offshoot of", "Sandworm, an offshoot of APT28, struck again.", []string{`Sandworm=APT28 overlaps-with by "" 0.50`}},
+		{"pronoun subject of a loose overlap", "Mandiant said APT31 was busy and that it might have ties to APT30.",
+			[]string{`APT31=APT30 overlaps-with by "Mandiant" 0.25`}},
+		{"aside on who names the subject", "APT31, as Microsoft calls the group, is also known as Judgment Panda.",
+			[]string{`APT31=Judgment Panda same-as by "" 0.80`}},
+		{"a capitalised noun inside the list", "APT31 is also known as Callisto Group, SEABORGIUM and COLDRIVER.", []string{
+			`APT31=Callisto Group same-as by "" 0.80`, `APT31=SEABORGIUM same-as by "" 0.80`, `APT31=COLDRIVER same-as by "" 0.80`,
+		}},
 		{"shares infrastructure with", "UNC3944 shares infrastructure with Sandworm.", []string{`UNC3944=Sandworm overlaps-with by "" 0.50`}},
 
 		{"which X said was behind", "Sandworm, which Microsoft said was behind the attack, is active.", nil},
