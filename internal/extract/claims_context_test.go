@@ -58,7 +58,7 @@ func TestClaimsInContext(t *testing.T) {
 			[]string{"alias subject=LockBit alias=ABCD"}},
 		{"a body read with its law noun",
 			"Florida prosecutors on Friday charged John Smith with hacking Contoso.",
-			[]string{"targeting actor=John Smith victim=Contoso by Florida prosecutors", "law-enforcement authority=Florida prosecutors action=charged target=John Smith @on Friday"}},
+			[]string{"targeting actor=John Smith victim=Contoso by Florida prosecutors hedge \"charged\" 0.50", "law-enforcement authority=Florida prosecutors action=charged target=John Smith @on Friday"}},
 		{"he was extradited after his arrest",
 			"Dutch police arrested Tomas Berg. He was later extradited to the United States.",
 			[]string{"law-enforcement action=extradited target=Tomas Berg"}},

@@ -547,7 +547,7 @@ func TestCoordinatedClauseClaimants(t *testing.T) {
 				"Kondratyev, with deploying LockBit against victims, and the Treasury's Office of Foreign Assets Control announced " +
 				"sanctions against both men.",
 			[]string{
-				"malware-use actor=Artur Sungatov actor=Ivan Kondratyev malware=LockBit by Justice Department",
+				"malware-use actor=Artur Sungatov actor=Ivan Kondratyev malware=LockBit by Justice Department hedge \"charging\" 0.50",
 				"law-enforcement authority=Justice Department action=charging target=Artur Sungatov target=Ivan Kondratyev",
 				"law-enforcement authority=Office of Foreign Assets Control action=sanctions target=Artur Sungatov target=Ivan Kondratyev",
 			}},
