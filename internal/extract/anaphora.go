@@ -205,6 +205,11 @@ func (a *antecedents) resolve(v *sentenceView, out []participant) []participant 
 		k = noun
 	}
 	a.remember(v)
+	if unnamedCompany(v) {
+		// After the sentence's named organisations: they are its sources
+		// or the company's partners, and "the company" next is this one.
+		a.noteOrg(model.Mention{Kind: model.KindOrganization})
+	}
 	return out
 }
 
@@ -212,6 +217,9 @@ func (a *antecedents) resolve(v *sentenceView, out []participant) []participant 
 // organisation named that is no government body.
 func (a *antecedents) company() (model.Mention, bool) {
 	for i := len(a.orgs) - 1; i >= 0 && i >= len(a.orgs)-8; i-- {
+		if a.orgs[i].Text == "" {
+			return model.Mention{}, false // the latest company has no name: "a Ukrainian energy company"
+		}
 		key := normalizeName(a.orgs[i].Text)
 		if !governmentSet()[key] && !stateAgencySet()[key] && !bodyNamed(a.orgs[i].Text) {
 			return a.orgs[i], true
@@ -274,6 +282,9 @@ func namesBody(text, noun string) bool {
 	if initialBodies[normalizeName(text)] == noun {
 		return true
 	}
+	if noun == "force" {
+		noun = "police" // "the Dutch force" is the police named before
+	}
 	for _, w := range strings.Fields(strings.ToLower(text)) {
 		if w == noun {
 			return true
@@ -294,11 +305,44 @@ func (a *antecedents) crew() (model.Mention, bool) {
 // health insurer Medibank"), which "the company" may later stand for.
 func (a *antecedents) noteOrg(m model.Mention) {
 	for _, o := range a.orgs {
-		if o.Text == m.Text {
+		if o.Text == m.Text && m.Text != "" {
 			return
 		}
 	}
 	a.orgs = append(a.orgs, m)
+}
+
+// companyNouns head a description of a company.
+var companyNouns = setOf("company", "firm", "provider", "operator", "utility", "maker", "manufacturer", "retailer",
+	"insurer", "bank", "lender", "hospital", "business", "carrier", "airline", "supplier", "distributor")
+
+// unnamedCompany reports whether the sentence brings in a company it does
+// not name ("cut power at a Ukrainian energy company"), which "the
+// company" in the next sentences then stands for. A description set off
+// after a name ("Optus, an Australian telecom company,") or followed by
+// one ("a company called X") names its company.
+func unnamedCompany(v *sentenceView) bool {
+	for k := 0; k < len(v.words); k++ {
+		if w := v.words[k].lower; w != "a" && w != "an" {
+			continue
+		}
+		if k > 0 && strings.Contains(v.doc.text[v.words[k-1].end:v.words[k].start], ",") {
+			continue // an aside about the name before
+		}
+		noun := k + 1
+		for noun < len(v.words) && noun <= k+4 && !companyNouns[v.words[noun].lower] && v.describingWord(noun) {
+			noun++
+		}
+		if noun >= len(v.words) || !companyNouns[v.words[noun].lower] || v.text(noun) != v.words[noun].lower {
+			continue
+		}
+		if next := noun + 1; next < len(v.words) && v.spaced(next) &&
+			(v.capitalWord(next) || v.mentionAt(next) >= 0 || v.words[next].lower == "called" || v.words[next].lower == "named") {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // pronounPersons returns participants for "him" or "her" right after a
@@ -588,8 +632,9 @@ func (a *antecedents) speakerFor(v *sentenceView, class speakerClass, offset int
 		if n, ok := v.nameAt(0); ok && n.span.End <= offset {
 			kind := v.kindOf(n)
 			text := v.doc.text[n.span.Start:n.span.End]
+			gerund := n.mention < 0 && n.next == 1 && strings.HasSuffix(v.words[0].lower, "ing") // "Paying would not guarantee ..."
 			if (kind == "" || kind == model.KindOrganization || class == speakerActor) && classOfSpeaker(text, kind) == class &&
-				!(n.mention < 0 && plainCapitalised(text) && !v.capitalWord(0)) {
+				!(n.mention < 0 && plainCapitalised(text) && !v.capitalWord(0)) && !gerund {
 				return speaker{text: text, class: class, span: n.span}, true
 			}
 		}
@@ -612,7 +657,7 @@ func (a *antecedents) speakerFor(v *sentenceView, class speakerClass, offset int
 	switch class {
 	case speakerCompany, speakerGovernment:
 		for i := len(a.orgs) - 1; i >= 0 && i >= len(a.orgs)-8; i-- {
-			if classOfSpeaker(a.orgs[i].Text, model.KindOrganization) == class {
+			if a.orgs[i].Text != "" && classOfSpeaker(a.orgs[i].Text, model.KindOrganization) == class {
 				return speaker{text: a.orgs[i].Text, class: class, span: a.orgs[i].Span}, true
 			}
 		}
@@ -628,7 +673,7 @@ func (a *antecedents) speakerFor(v *sentenceView, class speakerClass, offset int
 }
 
 // bodyNouns name the kind of a government body, as "the department" does.
-var bodyNouns = setOf("department", "agency", "ministry", "bureau", "office")
+var bodyNouns = setOf("department", "agency", "ministry", "bureau", "office", "force")
 
 // bodyNamed returns the body "the department" or "the agency" stands for
 // when one named lately has that noun in its name: the latest such
@@ -664,12 +709,19 @@ func (a *antecedents) rememberSpeakers(v *sentenceView, f sentenceFacts) {
 		if c.mention >= 0 && c.mention < len(v.mentions) {
 			kind = v.mentions[c.mention].Kind
 		}
-		s := speaker{text: c.text, class: classOfSpeaker(c.text, kind), span: c.span}
+		span := c.span
+		if c.anaphor != "" {
+			span = c.ref // "the company said" again later is still the company, named where it was named
+		}
+		s := speaker{text: c.text, class: classOfSpeaker(c.text, kind), span: span}
 		if len(a.speakers) >= 16 {
 			a.speakers = append(a.speakers[:0], a.speakers[8:]...)
 		}
 		a.speakers = append(a.speakers, s)
-		if c.anaphor == "" && c.mention < 0 && s.class == speakerCompany && s.span.End > s.span.Start {
+		if c.anaphor == "" && c.mention < 0 && s.class == speakerCompany && s.span.End > s.span.Start && !unnamedCompany(v) {
+			// A company that reports on a company it does not name ("cut
+			// power at a Ukrainian energy company, Mandiant said") is not
+			// the one "the company" stands for next.
 			a.orgs = append(a.orgs, model.Mention{Kind: model.KindOrganization, Text: c.text, Span: c.span})
 		}
 	}

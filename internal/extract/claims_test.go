@@ -566,6 +566,23 @@ func TestCoordinatedClauseClaimants(t *testing.T) {
 		{"the company named earlier in the sentence, not the last speaker",
 			"Wray said the hackers had given up. APT28 was first exposed by Microsoft in August, when the company said the group had breached Contoso Bank.",
 			[]string{"targeting actor=APT28 victim=Contoso Bank by Microsoft"}},
+		{"the company a source reports on has no name",
+			"Sandworm attacked a Ukrainian energy company, ESET said. The group deployed the Snake malware in the company's IT environment.",
+			[]string{
+				"targeting actor=Sandworm country=Ukrainian sector=energy by ESET",
+				"malware-use actor=Sandworm malware=Snake", // no victim: the company has no name
+			}},
+		{"the force is the police named before",
+			"The Dutch National Police said it had seized the servers of Genesis Market. Belgian police also detained two men, the Dutch force said.",
+			[]string{
+				"law-enforcement authority=National Police action=seized target=Genesis Market by National Police",
+				"law-enforcement authority=Belgian police action=detained by National Police",
+			}},
+		{"a gerund opening the sentence is no company",
+			"Latitude Financial said it would not pay the ransom. Paying would not guarantee the return of the data, the company said. The Melbourne-based company said the hackers had stolen 14 million customer records.",
+			[]string{
+				"data-breach victim=Latitude Financial data=customer records amount=14 million by Latitude Financial",
+			}},
 		{"a list of speakers opening the sentence",
 			"ESET, CERT-UA and Microsoft said Sandworm deployed the Industroyer malware.",
 			[]string{"malware-use actor=Sandworm malware=Industroyer by ESET, CERT-UA and Microsoft"}},

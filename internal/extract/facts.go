@@ -691,7 +691,7 @@ var claimantAnaphors = map[string]speakerClass{
 	"operator": speakerCompany, "carrier": speakerCompany, "bank": speakerCompany, "library": speakerCompany,
 	"hospital": speakerCompany, "airline": speakerCompany, "organization": speakerCompany, "organisation": speakerCompany,
 	"agency": speakerGovernment, "bureau": speakerGovernment, "department": speakerGovernment,
-	"ministry": speakerGovernment, "office": speakerGovernment, "police": speakerGovernment,
+	"ministry": speakerGovernment, "office": speakerGovernment, "police": speakerGovernment, "force": speakerGovernment,
 	"government": speakerGovernment, "regulator": speakerGovernment, "watchdog": speakerGovernment,
 	"gang": speakerActor, "group": speakerActor, "hackers": speakerActor, "crew": speakerActor,
 	"researchers": speakerAny, "analysts": speakerAny, "investigators": speakerAny, "experts": speakerAny,
@@ -837,11 +837,23 @@ func (v *sentenceView) anaphoricClaimant(k int) (claimantAt, bool) {
 			return claimantAt{mention: -1, verb: k, anaphor: v.words[noun].lower,
 				span: model.Span{Start: v.words[det].start, End: v.words[noun].end}}, true
 		}
-		if v.text(det) != w || v.mentionAt(det) >= 0 || !v.spaced(det+1) {
+		if !v.spaced(det+1) || !v.describingWord(det) {
 			break
 		}
 	}
 	return claimantAt{}, false
+}
+
+// describingWord reports whether word k may describe the noun of a
+// claimant anaphor: a lower-case word, a place's "-based" word ("the
+// Melbourne-based company") or a demonym ("the Dutch force").
+func (v *sentenceView) describingWord(k int) bool {
+	w := v.words[k].lower
+	if m := v.mentionAt(k); m >= 0 {
+		kind := v.mentions[m].Kind
+		return (kind == model.KindCountry || kind == model.KindRegion) && v.mentions[m].Span.End == v.words[k].end
+	}
+	return v.text(k) == w || strings.HasSuffix(w, "-based")
 }
 
 // speaker is a source the article named: a claimant, or an organisation.
