@@ -476,6 +476,9 @@ func TestClaims(t *testing.T) {
 		{"hit a count of victims", "LockBit has hit at least 43 companies in Poland.", []string{
 			"targeting malware=LockBit country=Poland",
 		}},
+		{"examples of the victims", "APT28 hacked companies including Contoso Bank, Fabrikam and the telecom group Northwind.", []string{
+			"targeting actor=APT28 victim=Contoso Bank victim=Fabrikam victim=Northwind sector=telecom",
+		}},
 		{"hit a record is no attack", "The group's takings hit a record in Poland.", nil},
 		{"whose users' data", "The Internet Archive, the nonprofit library, took its site offline after hackers stole the passwords of about 31 million of its users.", []string{
 			"data-breach victim=Internet Archive data=passwords amount=31 million",

@@ -197,6 +197,9 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 					break
 				}
 			}
+			if !direct && !prep && v.listedVictims(h.end, k) {
+				prep = true // "hacked companies including Rockstar Games, Nvidia and BT"
+			}
 			if !direct && !prep && (v.lowerAt(k-1) == "into" && k-2 < h.end || v.lowerAt(k-1) == "the" && v.lowerAt(k-2) == "into" && k-3 < h.end) {
 				prep = true // "tried to hack into the Organisation for ..."
 			}
@@ -257,6 +260,25 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 		}
 	}
 	return out
+}
+
+// listedVictims reports whether word k opens the list of examples
+// "including" or "such as" gives of the plural victims right after a
+// trigger ending before word end: "hacked companies including Rockstar
+// Games", "attacked several firms, such as Boeing".
+func (v *sentenceView) listedVictims(end, k int) bool {
+	i := k - 1
+	if v.lowerAt(i) == "the" {
+		i--
+	}
+	switch {
+	case v.lowerAt(i) == "including":
+	case v.lowerAt(i) == "as" && v.lowerAt(i-1) == "such":
+		i--
+	default:
+		return false
+	}
+	return i-1 >= end && i-1 <= end+4 && victimNouns[v.lowerAt(i-1)]
 }
 
 // wherePrepositions put what follows them in a place.
