@@ -150,6 +150,10 @@ func (a *antecedents) resolve(v *sentenceView, out []participant) []participant 
 		if !ok || !v.spaced(noun) || v.mentionAt(noun) >= 0 {
 			continue
 		}
+		if det := v.words[k].lower; (det == "that" || det == "this") && strings.HasSuffix(v.words[noun].lower, "s") &&
+			!strings.HasSuffix(v.words[noun].lower, "ss") {
+			continue // "estimated that hackers linked to ...": "that" opens a clause; a plural takes "those"
+		}
 		if noun+1 < len(v.words) && v.mentionAt(noun+1) >= 0 && v.spaced(noun+1) {
 			continue // "the group APT31" names it right there
 		}

@@ -2032,7 +2032,7 @@ func (b *claimBuilder) selfReported() (participant, bool) {
 		if !own && !p.secVendor {
 			own = v.speaksOfItsOwn(c.verb, b.at)
 		}
-		if own || (b.typ == model.ClaimDataBreach && !p.secVendor) {
+		if own || (b.typ == model.ClaimDataBreach && !p.secVendor && !b.moneyTaken()) {
 			return p, true
 		}
 		return participant{}, false
@@ -3337,6 +3337,21 @@ func (b *claimBuilder) usesOtherMalware() bool {
 
 // retype corrects the claim's type from what it names: a ransomware
 // gang's attack is a ransomware claim; a theft of money is no data breach.
+// moneyTaken reports whether what the trigger took is money: a currency
+// sign or a money word on its patient side ("stole about $1.7 billion in
+// cryptocurrency"). A company that reports such a theft is often counting
+// others' losses, not its own.
+func (b *claimBuilder) moneyTaken() bool {
+	v := b.v
+	for _, w := range v.words {
+		if w.start >= v.words[b.end-1].end && w.start < b.patientEnd &&
+			(moneyWords[w.lower] || strings.HasPrefix(v.doc.text[w.start:], "$") || strings.ContainsAny(v.doc.text[max(0, w.start-1):w.start], "$£€")) {
+			return true
+		}
+	}
+	return false
+}
+
 func (b *claimBuilder) retype() {
 	switch b.typ {
 	case model.ClaimTargeting, model.ClaimMalwareUse:

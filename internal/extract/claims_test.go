@@ -586,6 +586,12 @@ func TestCoordinatedClauseClaimants(t *testing.T) {
 			[]string{
 				"data-breach victim=Latitude Financial data=customer records amount=14 million by Latitude Financial",
 			}},
+		{"a company counting others' losses is no victim, and \"that hackers\" is no anaphor",
+			"Lazarus Group stole $41 million from Stake.com. The blockchain analytics firm Chainalysis estimated that hackers linked to Pyongyang stole about $1.7 billion in cryptocurrency last year.",
+			[]string{
+				"targeting actor=Lazarus Group victim=Stake.com",
+				"attribution sponsor=Pyongyang by Chainalysis",
+			}},
 		{"a list of speakers opening the sentence",
 			"ESET, CERT-UA and Microsoft said Sandworm deployed the Industroyer malware.",
 			[]string{"malware-use actor=Sandworm malware=Industroyer by ESET, CERT-UA and Microsoft"}},

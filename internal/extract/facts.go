@@ -464,6 +464,9 @@ func claimantsOf(v *sentenceView) []claimantAt {
 		if w.cue&cueClaimVerb == 0 || v.text(k) != w.lower {
 			continue
 		}
+		if (w.lower == "linked" || w.lower == "tied") && v.lowerAt(k+1) == "to" && !beVerbs[v.lowerAt(k-1)] && !haveVerbs[v.lowerAt(k-1)] {
+			continue // "hackers linked to Pyongyang": a description, no one says it here
+		}
 		denial := denialVerbs[w.lower]
 		i := k - 1
 		for i >= 0 && (claimantNouns[v.words[i].lower] || adverb(v, i)) && !genericClaimants[v.words[i].lower] &&
