@@ -90,7 +90,7 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 		// fix", "pushed out an update", "issues", "releases".
 		"disclosing", "patching", "fixing", "addressing", "remediated", "remediates", "plugged",
 		"plugs", "mitigated", "releases", "releasing", "rolls out", "shipped", "ships", "pushed out",
-		"warns", "published an advisory", "issued an advisory",
+		"warns", "published an advisory", "issued an advisory", "made public",
 	},
 	model.ClaimDataBreach: {
 		"stole", "stolen", "steal", "stealing", "steals", "exfiltrated", "exfiltrating",
@@ -469,6 +469,10 @@ func claimsIn(v *sentenceView, facts sentenceFacts, parts []participant, times [
 	out = foldDemand(out)
 	out = foldRansomware(out)
 	if d, ok := c.denial(out); ok {
+		// The attacks a state denies are the denial's, not claims of
+		// their own: "Moscow has denied carrying out cyberattacks on
+		// Ukraine" is one negated attribution.
+		out = slices.DeleteFunc(out, func(cl model.Claim) bool { return cl.Negated && deniedBy(cl, d) })
 		out = append(out, d)
 	}
 	out = c.charged(out)
@@ -523,6 +527,20 @@ func (c *claimContext) buildAt(i int) (model.Claim, bool) {
 		c.roles = b.roles[:0] // keep the grown buffer for the next builder
 	}
 	return cl, ok
+}
+
+// deniedBy reports whether claim cl is an attack whose only attacker is
+// the state denial d names as sponsor.
+func deniedBy(cl model.Claim, d model.Claim) bool {
+	if !attackType(cl.Type) {
+		return false
+	}
+	for _, r := range cl.Roles {
+		if attackerRole(r.Role) && !(r.Role == "sponsor" && (r.Span == d.Roles[0].Span || r.Text == d.Roles[0].Text)) {
+			return false
+		}
+	}
+	return true
 }
 
 // foldBreach merges a targeting claim into the data-breach claim of the
@@ -691,6 +709,13 @@ func foldRansomware(claims []model.Claim) []model.Claim {
 // ("breached its network through the same vulnerability") is also an
 // exploitation.
 func moreHits(v *sentenceView, hits []triggerHit) []triggerHit {
+	// "identified the attackers as a group it calls APT18": naming the
+	// attackers attributes the attack.
+	for k := range v.words {
+		if identifyVerbs[v.words[k].lower] && v.text(k) == v.words[k].lower && v.attackersNamedAs(k) {
+			hits = append(hits, triggerHit{at: k, end: k + 1, typ: model.ClaimAttribution})
+		}
+	}
 	n := len(hits)
 	for i := 0; i < n; i++ {
 		h := hits[i]
@@ -727,6 +752,38 @@ func moreHits(v *sentenceView, hits []triggerHit) []triggerHit {
 		}
 	}
 	return hits
+}
+
+// identifyVerbs name who did it: "identified the attackers as".
+var identifyVerbs = setOf("identified", "identifies", "identify", "named", "names", "unmasked", "unmasks", "outed")
+
+// attackerNouns stand for whoever attacked.
+var attackerNouns = setOf("attackers", "attacker", "hackers", "hacker", "intruders", "intruder", "culprits",
+	"culprit", "perpetrators", "perpetrator", "group", "actors", "actor", "gang", "crew")
+
+// attackersNamedAs reports whether the verb at word k takes the attackers
+// and then "as": "identified the attackers as", "named the culprit as".
+func (v *sentenceView) attackersNamedAs(k int) bool {
+	i := k + 1
+	if v.lowerAt(i) == "the" || v.lowerAt(i) == "those" {
+		i++
+	}
+	return attackerNouns[v.lowerAt(i)] && v.lowerAt(i+1) == "as"
+}
+
+// describesData reports whether a data noun heads the words from k on,
+// one or two words away, and a verb follows it: "encrypted PIN data was
+// stolen".
+func (v *sentenceView) describesData(k int) bool {
+	for i := k; i < len(v.words) && i <= k+1; i++ {
+		if dataNouns[v.words[i].lower] {
+			return beVerbs[v.lowerAt(i+1)] || haveVerbs[v.lowerAt(i+1)]
+		}
+		if !v.spaced(i) {
+			return false
+		}
+	}
+	return false
 }
 
 // flawTargets aim an attack at what follows them.
@@ -871,6 +928,11 @@ func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
 	w := v.words[k].lower
 	prev := v.lowerAt(k - 1)
 	if adjectivalParticiples[w] && ((determiners[prev] && prev != "that" && prev != "this") || prev == "using" || prev == "used" || prev == "with") {
+		return false
+	}
+	// "the widely used OpenSSL library", "that encrypted PIN data was
+	// stolen": a participle before the noun it describes.
+	if adjectivalParticiples[w] && (strings.HasSuffix(prev, "ly") && determiners[v.lowerAt(k-2)] || v.describesData(k+1)) {
 		return false
 	}
 	// "passwords stolen from other sites": a participle after its noun.
@@ -1219,7 +1281,7 @@ var (
 	reducedRelative       = setOf("from", "by", "in", "during", "at", "through", "on")
 	lawActionNouns        = setOf("indictment", "charges", "sanctions", "arrest", "arrests", "seizure", "takedown", "warrant")
 	adjectivalParticiples = setOf("stolen", "leaked", "hacked", "compromised", "breached", "infected",
-		"exfiltrated", "dumped", "encrypted", "targeted", "sanctioned", "seized", "hijacked")
+		"exfiltrated", "dumped", "encrypted", "targeted", "sanctioned", "seized", "hijacked", "used")
 	determiners = setOf("a", "an", "the", "its", "their", "his", "her", "our", "these", "those", "this", "that")
 )
 

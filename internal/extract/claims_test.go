@@ -479,6 +479,22 @@ func TestClaims(t *testing.T) {
 		{"examples of the victims", "APT28 hacked companies including Contoso Bank, Fabrikam and the telecom group Northwind.", []string{
 			"targeting actor=APT28 victim=Contoso Bank victim=Fabrikam victim=Northwind sector=telecom",
 		}},
+		{"a denial of attacks on a country", "Moscow has repeatedly denied carrying out cyberattacks on Ukraine.", []string{
+			"attribution sponsor=Moscow country=Ukraine by Moscow negated",
+		}},
+		{"where responsibility was claimed is no victim", "A group calling itself New World Hackers claimed responsibility on Twitter.", []string{
+			"attribution actor=New World Hackers by New World Hackers",
+		}},
+		{"naming the attackers attributes the attack", "Mandiant identified the hackers as APT28.", []string{
+			"attribution actor=APT28 by Mandiant",
+		}},
+		{"a flaw made public", "CVE-2014-0160, a flaw in the widely used OpenSSL library, was made public in April.", []string{
+			"disclosure vulnerability=CVE-2014-0160 product=OpenSSL @in April",
+		}},
+		{"that flaw is the flaw named before", "APT28 exploited CVE-2014-4114. Microsoft patched that flaw in October 2014.", []string{
+			"exploitation actor=APT28 vulnerability=CVE-2014-4114",
+			"disclosure vendor=Microsoft vulnerability=CVE-2014-4114 @in October 2014",
+		}},
 		{"hit a record is no attack", "The group's takings hit a record in Poland.", nil},
 		{"whose users' data", "The Internet Archive, the nonprofit library, took its site offline after hackers stole the passwords of about 31 million of its users.", []string{
 			"data-breach victim=Internet Archive data=passwords amount=31 million",

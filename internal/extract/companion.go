@@ -61,6 +61,9 @@ func (c *claimContext) companions(claims []model.Claim) []model.Claim {
 // ransomware claim when the sentence speaks of ransom or the attacker is
 // ransomware, else targeting.
 func (c *claimContext) attackOf(a model.Claim) (model.Claim, bool) {
+	if a.Negated {
+		return model.Claim{}, false // a denial asserts no attack
+	}
 	if !slices.ContainsFunc(a.Roles, func(r model.Role) bool { return victimRole(r.Role) }) ||
 		!slices.ContainsFunc(a.Roles, func(r model.Role) bool { return attackerRole(r.Role) }) {
 		return model.Claim{}, false

@@ -113,6 +113,7 @@ func Extract(text string, opts Options) Result {
 		allWords = make([]word, 0, len(text)/6)
 	}
 	allWords = words(text, doc.lower, 0, len(text), allWords)
+	demonstratives(text, allWords)
 	sc.words = allWords
 	for _, m := range known {
 		cands = append(cands, candidate{mentionOf(m, text), fromGazetteer})
@@ -323,6 +324,20 @@ func speaksOfRansom(ws []word) bool {
 	return slices.ContainsFunc(ws, func(w word) bool {
 		return strings.HasPrefix(w.lower, "ransom") || strings.HasPrefix(w.lower, "extort")
 	})
+}
+
+// demonstratives clears the clause cues of a "that" that points at the
+// singular noun after it ("Microsoft patched that flaw", "that group"),
+// which opens no clause.
+func demonstratives(text string, ws []word) {
+	for k := 0; k+1 < len(ws); k++ {
+		if ws[k].lower != "that" || text[ws[k].end:ws[k+1].start] != " " {
+			continue
+		}
+		if _, ok := anaphorNouns[ws[k+1].lower]; ok && !strings.HasSuffix(ws[k+1].lower, "s") {
+			ws[k].cue &^= cueClauseOpener | cueRelative
+		}
+	}
 }
 
 // appendUncovered adds the mentions that overlap no candidate yet, so that

@@ -186,7 +186,9 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 			for i := k - 1; i >= h.end && i >= k-4; i-- {
 				lw := v.words[i].lower
 				if v.words[i].cue&cueNamePrep != 0 && v.text(i) == lw {
-					prep = true
+					// "claimed responsibility on Twitter", "posted on
+					// Telegram": where it was said, not whom it hit.
+					prep = lw != "on" || !mediumWords[v.lowerAt(i-1)]
 					break
 				}
 				if wherePrepositions[lw] {
@@ -280,6 +282,11 @@ func (v *sentenceView) listedVictims(end, k int) bool {
 	}
 	return i-1 >= end && i-1 <= end+4 && victimNouns[v.lowerAt(i-1)]
 }
+
+// mediumWords before "on" make what follows the medium: "claimed
+// responsibility on Twitter".
+var mediumWords = setOf("responsibility", "posted", "posts", "post", "said", "wrote", "announced", "statement",
+	"message", "messages", "published", "boasted", "bragged", "claimed")
 
 // wherePrepositions put what follows them in a place.
 var wherePrepositions = setOf("in", "near", "outside", "inside", "across", "throughout", "within")
@@ -804,6 +811,12 @@ func (c *claimContext) denial(found []model.Claim) (model.Claim, bool) {
 				object = m
 			}
 		}
+		var country *model.Mention
+		if object != nil && denialPlaces[v.lowerAt(v.wordAt(object.Span.Start)-1)] {
+			// "denied carrying out cyberattacks on Ukraine": where the
+			// attacks were, not who made them.
+			country, object = object, nil
+		}
 		sponsor := object
 		if sponsor == nil {
 			sponsor = subject
@@ -817,9 +830,13 @@ func (c *claimContext) denial(found []model.Claim) (model.Claim, bool) {
 			// baseless": who dismisses them is the subject before the verb.
 			claimant = strings.TrimSpace(v.doc.text[subject.Span.Start:v.words[k-1].end])
 		}
+		roles := []model.Role{{Role: "sponsor", Text: sponsor.Text, EntityKey: sponsor.EntityKey, Span: sponsor.Span}}
+		if country != nil {
+			roles = append(roles, model.Role{Role: "country", Text: country.Text, EntityKey: country.EntityKey, Span: country.Span})
+		}
 		return model.Claim{
 			Type:         model.ClaimAttribution,
-			Roles:        []model.Role{{Role: "sponsor", Text: sponsor.Text, EntityKey: sponsor.EntityKey, Span: sponsor.Span}},
+			Roles:        roles,
 			Claimant:     claimant,
 			Confidence:   roundConfidence(confidenceBase * confidenceOneRoled),
 			Negated:      true,
@@ -829,6 +846,9 @@ func (c *claimContext) denial(found []model.Claim) (model.Claim, bool) {
 	}
 	return model.Claim{}, false
 }
+
+// denialPlaces put the state after them where the denied attacks were.
+var denialPlaces = setOf("on", "against", "in", "at", "targeting")
 
 // accusationNouns are what a state dismisses when it calls them baseless.
 var accusationNouns = setOf("accusation", "accusations", "allegation", "allegations", "claims", "charges", "report", "reports",
