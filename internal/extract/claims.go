@@ -2382,6 +2382,9 @@ func (b *claimBuilder) attributor() string {
 	if b.typ != model.ClaimAttribution || !b.passive || b.byWord != b.end {
 		return ""
 	}
+	if w := v.lowerAt(b.byWord + 1); passiveSources[w] && v.is(b.byWord+2, "to") {
+		return v.text(b.byWord + 1) // "has been linked by researchers to"
+	}
 	who, ok := v.nameAt(b.byWord + 1)
 	if !ok || who.mention < 0 || !v.is(who.next, "to") {
 		return ""
@@ -2392,6 +2395,10 @@ func (b *claimBuilder) attributor() string {
 	}
 	return ""
 }
+
+// passiveSources are the plain nouns that may be the "by" of a passive
+// attribution and its source.
+var passiveSources = setOf("researchers", "investigators", "analysts", "experts", "officials", "prosecutors", "authorities")
 
 // announcingVerbs make the action noun after them the deed itself:
 // "announced sanctions" sanctions, it does not claim anything.
@@ -2792,6 +2799,45 @@ func (b *claimBuilder) describesClaimant(k int) bool {
 	return false
 }
 
+// describesSource reports whether the place at span belongs to how the
+// sentence names a claimant: inside its text ("U.S. officials") or a few
+// lower-case words before it ("the Finnish security firm WithSecure").
+func (b *claimBuilder) describesSource(span model.Span) bool {
+	v := b.v
+	sent := v.span.In(v.doc.text)
+	for _, c := range b.facts.claimants {
+		if c.text == "" {
+			continue
+		}
+		i := strings.Index(sent, c.text)
+		if i < 0 {
+			continue
+		}
+		start, end := v.span.Start+i, v.span.Start+i+len(c.text)
+		if start <= span.Start && span.End <= end {
+			return true
+		}
+		if span.End > start {
+			continue
+		}
+		k, first := v.wordAt(span.End), v.wordAt(start)
+		if first-k > 3 || first < k {
+			continue
+		}
+		plain := true
+		for i := k; i < first; i++ {
+			if v.text(i) != v.words[i].lower || !v.spaced(i) || v.words[i].cue&(cueTrigger|cueClaimVerb) != 0 {
+				plain = false
+				break
+			}
+		}
+		if plain && (first == k || v.spaced(first)) {
+			return true
+		}
+	}
+	return false
+}
+
 // speakingAnaphor reports whether an anaphor participant is a claimant
 // named by what it is: "the company" of "the company said" speaks, it is
 // not acted on.
@@ -3090,6 +3136,9 @@ func (b *claimBuilder) placeRole(p participant, side int, hasGovernmentAgent boo
 		if q.index == readName && q.at.Start <= p.at.Start && p.at.End <= q.at.End {
 			return "" // "British Airways"
 		}
+	}
+	if b.typ != model.ClaimLawEnforce && b.describesSource(p.at) {
+		return "" // "the Finnish security firm WithSecure said", "according to two U.S. officials"
 	}
 	possessive := p.index >= 0 && strings.HasPrefix(v.doc.text[p.at.End:], "'s ")
 	switch b.typ {

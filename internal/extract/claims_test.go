@@ -495,6 +495,12 @@ func TestClaims(t *testing.T) {
 			"exploitation actor=APT28 vulnerability=CVE-2014-4114",
 			"disclosure vendor=Microsoft vulnerability=CVE-2014-4114 @in October 2014",
 		}},
+		{"a place that describes the source is no victim", "APT28 breached Contoso Bank, the Finnish security firm WithSecure said.", []string{
+			"targeting actor=APT28 victim=Contoso Bank by WithSecure",
+		}},
+		{"researchers as the agent of a passive attribution", "The Snake malware has been linked by researchers to the Lazarus Group.", []string{
+			"attribution actor=Lazarus Group malware=Snake by researchers",
+		}},
 		{"hit a record is no attack", "The group's takings hit a record in Poland.", nil},
 		{"whose users' data", "The Internet Archive, the nonprofit library, took its site offline after hackers stole the passwords of about 31 million of its users.", []string{
 			"data-breach victim=Internet Archive data=passwords amount=31 million",
