@@ -124,11 +124,11 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 		"warrant", "accuses", "accused", "accuse", "accusing", "recovered", "extradition",
 		"froze", "frozen", "freezing",
 		// Charges, arrests and court outcomes in other forms: "indicts",
-		// "detains", "pleaded guilty", "jailed", "prosecuted", "fined",
-		// "sinkholed", "apprehended", "extradite".
+		// "detains", "jailed", "prosecuted", "fined", "sinkholed",
+		// "apprehended", "extradite". A guilty plea is the accused's act,
+		// not an authority's, and is no claim (testdata/claims/README.md).
 		"indicts", "detains", "detaining", "detention", "extradite", "extradites",
-		"extraditing", "convicts", "conviction", "sentencing", "pleaded guilty", "pled guilty",
-		"pleads guilty", "plead guilty", "pleading guilty", "jailed", "imprisoned", "prosecuted",
+		"extraditing", "convicts", "conviction", "sentencing", "jailed", "imprisoned", "prosecuted",
 		"prosecuting", "seizes", "dismantles", "takes down", "shuts down", "disrupts", "raids", "raid",
 		"confiscated", "apprehended", "nabbed", "fined", "sinkholed", "forfeiture", "forfeited", "entity list",
 		"sanction", "designated",
@@ -3561,6 +3561,9 @@ func (b *claimBuilder) addSectors() {
 				v.lowerAt(k-1) != "and" {
 				own = true
 			}
+			if n := k + len(p); n < len(v.words) && v.words[n].cue&cueMalwareNoun != 0 {
+				own = true // "the Zeus banking trojan": what the malware is for
+			}
 			// "telecommunications infrastructure" is one sector, named by its
 			// first word.
 			compound := len(p) == 1 && p[0] == "infrastructure" && k > 0 && v.spaced(k) && b.sectorEndsAt(span.Start)
@@ -3706,6 +3709,9 @@ func (b *claimBuilder) add(role, text, key string, span model.Span) {
 	for _, r := range b.roles {
 		if r.Span == span || (r.Role == role && overlaps(r.Span, span)) {
 			return
+		}
+		if (role == "country" || role == "sector") && r.Role == role && strings.EqualFold(r.Text, text) {
+			return // "Chinese government agencies ... Chinese diplomatic missions": one country
 		}
 	}
 	if b.roles == nil && b.ctx != nil {

@@ -412,9 +412,7 @@ func TestClaims(t *testing.T) {
 			"law-enforcement authority=Treasury Department action=designated target=Lazarus Group",
 		}},
 		{"designated parks are no sanction", "The city designated two parks as quiet zones.", nil},
-		{"pleaded guilty", "Two members of LockBit pleaded guilty in New Jersey.", []string{
-			"law-enforcement action=pleaded guilty target=LockBit",
-		}},
+		{"pleaded guilty", "Two members of LockBit pleaded guilty in New Jersey.", nil}, // the accused act, no authority
 		{"fined", "The US fined Contoso Bank $5 million.", []string{
 			"law-enforcement authority=US action=fined target=Contoso Bank",
 		}},
@@ -500,6 +498,16 @@ func TestClaims(t *testing.T) {
 		}},
 		{"researchers as the agent of a passive attribution", "The Snake malware has been linked by researchers to the Lazarus Group.", []string{
 			"attribution actor=Lazarus Group malware=Snake by researchers",
+		}},
+		{"what a state denies making", "Moscow has consistently denied that it was behind the Snake malware.", []string{
+			"attribution sponsor=Moscow malware=Snake by Moscow negated",
+		}},
+		{"a passive law action's subject set off by an aside", "Contoso Expo, a North Korean company, was sanctioned on Monday.", []string{
+			"law-enforcement action=sanctioned target=Contoso Expo @on Monday",
+		}},
+		{"a guilty plea is no law-enforcement claim", "John Smith pleaded guilty in February.", nil},
+		{"a sector word naming what malware is for", "APT28 used the Snake banking trojan against Contoso Bank.", []string{
+			"malware-use actor=APT28 malware=Snake victim=Contoso Bank",
 		}},
 		{"hit a record is no attack", "The group's takings hit a record in Poland.", nil},
 		{"whose users' data", "The Internet Archive, the nonprofit library, took its site offline after hackers stole the passwords of about 31 million of its users.", []string{

@@ -251,6 +251,10 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 					add(first, law)
 				} else if n, ok := v.appositiveHead(h.at - 1); ok && n.mention < 0 && !law {
 					addSubject(v.wordAt(n.span.Start))
+				} else if ok && n.mention < 0 && law {
+					// "Penchukov, who went by ..., was arrested", "Chosun
+					// Expo, a North Korean company, was sanctioned".
+					add(v.wordAt(n.span.Start), law)
 				}
 			}
 		}
@@ -831,6 +835,13 @@ func (c *claimContext) denial(found []model.Claim) (model.Claim, bool) {
 			claimant = strings.TrimSpace(v.doc.text[subject.Span.Start:v.words[k-1].end])
 		}
 		roles := []model.Role{{Role: "sponsor", Text: sponsor.Text, EntityKey: sponsor.EntityKey, Span: sponsor.Span}}
+		for _, m := range v.mentions {
+			// "denied that it was behind NotPetya": what it denies making.
+			if mk := v.wordAt(m.Span.Start); m.Kind == model.KindMalware && mk > k &&
+				(clauseAt(c.clauses, mk) == ci || clauseAt(c.clauses, mk) == ci+1) {
+				roles = append(roles, model.Role{Role: "malware", Text: m.Text, EntityKey: m.EntityKey, Span: m.Span})
+			}
+		}
 		if country != nil {
 			roles = append(roles, model.Role{Role: "country", Text: country.Text, EntityKey: country.EntityKey, Span: country.Span})
 		}
