@@ -390,7 +390,8 @@ var groupNumbers = []string{"two", "three", "four", "five", "six", "seven"}
 func (a *antecedents) groupPersons(v *sentenceView, parts []participant) []participant {
 	var named []model.Mention
 	for _, p := range parts {
-		if p.mention.Kind == model.KindPerson && p.index != anaphor {
+		if p.mention.Kind == model.KindPerson && p.index != anaphor &&
+			!slices.ContainsFunc(named, func(m model.Mention) bool { return overlaps(m.Span, p.mention.Span) }) {
 			named = append(named, p.mention)
 		}
 	}

@@ -3713,6 +3713,9 @@ func (b *claimBuilder) add(role, text, key string, span model.Span) {
 		if (role == "country" || role == "sector") && r.Role == role && strings.EqualFold(r.Text, text) {
 			return // "Chinese government agencies ... Chinese diplomatic missions": one country
 		}
+		if r.Span.Start <= span.Start && span.End <= r.Span.End && r.Span != span && (role == "actor" || role == "target") {
+			return // "the website of Prime Minister Andrus Ansip": part of a name already taken
+		}
 	}
 	if b.roles == nil && b.ctx != nil {
 		b.roles = b.ctx.roles[:0] // one buffer serves every builder; build copies the roles out

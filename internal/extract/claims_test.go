@@ -509,6 +509,10 @@ func TestClaims(t *testing.T) {
 		{"a sector word naming what malware is for", "APT28 used the Snake banking trojan against Contoso Bank.", []string{
 			"malware-use actor=APT28 malware=Snake victim=Contoso Bank",
 		}},
+		{"a person the people finder reads is an attacker", "John Binns, a 21-year-old American living in Turkey, told The Wall Street Journal that he was responsible for the breach of Contoso Bank.", []string{
+			"attribution actor=John Binns victim=Contoso Bank by John Binns",
+			"targeting actor=John Binns victim=Contoso Bank by John Binns",
+		}},
 		{"hit a record is no attack", "The group's takings hit a record in Poland.", nil},
 		{"whose users' data", "The Internet Archive, the nonprofit library, took its site offline after hackers stole the passwords of about 31 million of its users.", []string{
 			"data-breach victim=Internet Archive data=passwords amount=31 million",

@@ -227,13 +227,12 @@ func Extract(text string, opts Options) Result {
 	}
 	var parts []participant
 	var lastDay timeExpr // the latest single day the article named
-	var withPersons []model.Mention
+	// The people finder's persons join the claims as participants the
+	// sentences' own mentions do not cover ("Brandon Glover hacked
+	// Uber"); they enter the result's mentions after the claims.
+	withPersons := withPeople(doc, allWords, res.Mentions)
 	var fallback *sentenceFallback
 	if opts.ClaimFallback {
-		// The classifier reads people as mentions, as in training; the
-		// rules read people their own way, so they are added to the
-		// result only after the claims.
-		withPersons = withPeople(doc, allWords, res.Mentions)
 		fallback = newSentenceFallback(withPersons, opts.fallbackTuning)
 	}
 	claims := sc.claims[:0] // copied out at the end, at its final length
@@ -267,6 +266,7 @@ func Extract(text string, opts Options) Result {
 			}
 		}
 		parts = participantsOf(v, aliasSpans, ante, parts)
+		parts = withPersonsIn(v, parts, withPersons, facts)
 		parts = withoutHandles(parts, here)
 		actorsByAlias(v, parts, here)
 		if slices.ContainsFunc(here, func(a AliasAssertion) bool { return a.anaphorKind != "" }) {
@@ -307,9 +307,6 @@ func Extract(text string, opts Options) Result {
 	if len(claims) > 0 {
 		res.Claims = slices.Clone(claims)
 	}
-	if !opts.ClaimFallback {
-		withPersons = withPeople(doc, allWords, res.Mentions) // after the claims, which read people their own way
-	}
 	if len(withPersons) == len(res.Mentions) {
 		// No person added: withPeople gave back the scratch buffer.
 		withPersons = append(make([]model.Mention, 0, len(res.Mentions)), res.Mentions...)
@@ -324,6 +321,42 @@ func speaksOfRansom(ws []word) bool {
 	return slices.ContainsFunc(ws, func(w word) bool {
 		return strings.HasPrefix(w.lower, "ransom") || strings.HasPrefix(w.lower, "extort")
 	})
+}
+
+// withPersonsIn adds to parts the persons of sentence span that no
+// participant covers yet, as names read from capitals.
+func withPersonsIn(v *sentenceView, parts []participant, persons []model.Mention, facts sentenceFacts) []participant {
+	n := len(parts)
+	for _, m := range mentionsWithin(persons, v.span) {
+		if m.Kind != model.KindPerson {
+			continue
+		}
+		if slices.ContainsFunc(facts.claimants, func(c claimantAt) bool {
+			return strings.Contains(c.text, m.Text) && !v.speaksOfHimself(c.verb)
+		}) {
+			continue // "Chief executive Jane Doe said": who speaks is no party, unless of what he did
+		}
+		if slices.ContainsFunc(parts[:n], func(p participant) bool { return overlaps(p.at, m.Span) }) {
+			continue
+		}
+		parts = append(parts, participant{mention: m, at: m.Span, index: readName})
+	}
+	if len(parts) > n {
+		slices.SortStableFunc(parts, func(a, b participant) int { return a.at.Start - b.at.Start })
+	}
+	return parts
+}
+
+// speaksOfHimself reports whether the claim verb at word k reports what
+// its speaker did: "told the Journal that he was responsible".
+func (v *sentenceView) speaksOfHimself(k int) bool {
+	for i := k + 1; i < len(v.words) && i <= k+6; i++ {
+		switch v.words[i].lower {
+		case "he", "she", "i":
+			return true
+		}
+	}
+	return false
 }
 
 // demonstratives clears the clause cues of a "that" that points at the
