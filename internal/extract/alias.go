@@ -35,6 +35,11 @@ type AliasAssertion struct {
 	// naming marks a name given in passing by who uses it ("which
 	// Microsoft calls X"): the alias claim has no claimant.
 	naming bool
+	// joint marks one relation to all the names of a list ("a rebrand of
+	// DarkSide and BlackMatter"): one claim holds them. Names that overlap
+	// the subject each ("overlaps with activity reported as Barium and
+	// Wicked Panda") are a claim each.
+	joint bool
 }
 
 // Alias confidences before hedging: a plain "also known as" is a firm
@@ -51,6 +56,10 @@ var aliasPhrases = [][]string{
 	{"also", "referred", "to", "as"}, {"also", "called"}, {"also", "dubbed"}, {"also", "named"},
 	{"aka"}, {"a.k.a"}, {"known", "as"}, {"tracked", "as"}, {"dubbed"}, {"formerly"},
 	{"previously"}, {"also", "goes", "by"}, {"also", "go", "by"}, {"also", "went", "by"},
+	// A group naming itself: "LockBit, which now calls itself LockBit 2.0".
+	{"calls", "itself"}, {"called", "itself"}, {"call", "themselves"}, {"called", "themselves"},
+	{"dubs", "itself"}, {"dubbed", "itself"}, {"names", "itself"}, {"named", "itself"},
+	{"refers", "to", "itself", "as"}, {"referred", "to", "itself", "as"}, {"rebranded", "itself", "as"},
 }
 
 // overlapPhrases introduce names that reportedly overlap the one before.
@@ -58,6 +67,47 @@ var overlapPhrases = [][]string{
 	{"overlaps", "with"}, {"overlap", "with"}, {"overlapping", "with"}, {"overlapped", "with"},
 	{"shares", "infrastructure", "with"}, {"share", "infrastructure", "with"},
 	{"shared", "infrastructure", "with"},
+}
+
+// overlapVerbs may take adverbs before their "with": "had at first
+// overlapped heavily with Diamond Sleet".
+var overlapVerbs = setOf("overlaps", "overlap", "overlapping", "overlapped")
+
+// overlapPhrase returns the length of the overlap phrase at word k, or 0:
+// one of overlapPhrases, or an overlap verb, up to two adverbs in "-ly"
+// and "with".
+func overlapPhrase(v *sentenceView, k int) int {
+	if n := matchAny(v, k, overlapPhrases); n > 0 || !overlapVerbs[v.lowerAt(k)] {
+		return n
+	}
+	for i := k + 1; i <= k+2 && i < len(v.words); i++ {
+		if w := v.words[i].lower; w != v.text(i) || !strings.HasSuffix(w, "ly") || v.gap(v.words[i-1].end, v.words[i].start) != "" {
+			return 0
+		}
+		if v.is(i+1, "with") && v.gap(v.words[i].end, v.words[i+1].start) == "" {
+			return i + 2 - k
+		}
+	}
+	return 0
+}
+
+// overlapObject returns the word where the names an overlap phrase
+// relates start, from word k after it: at once, or after a description
+// of what they name ("activity tracked as", "activity that other
+// security companies report as").
+func overlapObject(v *sentenceView, k int) int {
+	for i := k; i < k+3 && i < len(v.words); i++ {
+		if _, ok := v.nameAt(i); ok {
+			break
+		}
+		if v.is(i, "that") || v.is(i, "which") {
+			if _, start, ok := namingRelative(v, i); ok {
+				return start
+			}
+			break
+		}
+	}
+	return skipLowerWords(v, k, 5)
 }
 
 // overlapNouns say what the subject is to the names after them: "is a
@@ -102,14 +152,14 @@ var claimantVerbs = [][]string{
 	{"dubs"}, {"dubbed"}, {"has", "dubbed"}, {"names"}, {"named"}, {"has", "named"},
 	{"has", "called"}, {"identifies", "as"}, {"tracks", "under", "the", "name"},
 	{"renamed"}, {"renames"}, {"knows", "as"}, {"knew", "as"}, {"referred", "to", "as"},
-	{"identified", "as"}, {"tracked", "under", "the", "name"},
+	{"identified", "as"}, {"tracked", "under", "the", "name"}, {"reports", "as"}, {"reported", "as"},
 }
 
 // namerVerbs end a naming clause whose namer is plural or a pronoun:
 // "which researchers call", "that they track as".
 var namerVerbs = append([][]string{
 	{"call"}, {"track", "as"}, {"name"}, {"dub"}, {"refer", "to", "as"}, {"know", "as"},
-	{"rename"}, {"identify", "as"},
+	{"rename"}, {"identify", "as"}, {"report", "as"},
 }, claimantVerbs...)
 
 // namerAdverbs may stand between a namer and its verb: "which Microsoft
@@ -124,6 +174,37 @@ var namerAdverbs = setOf("also", "previously", "now", "later", "since", "formerl
 var namerPronouns = setOf("it", "they", "we", "he", "she", "researchers", "others", "analysts",
 	"investigators", "officials", "some")
 
+// namerHeads end a namer that is a plural noun phrase: "which other
+// researchers call", "that some security companies report as".
+var namerHeads = setOf("researchers", "others", "analysts", "investigators", "officials",
+	"vendors", "companies", "firms", "experts", "agencies", "governments", "outfits")
+
+// namerModifiers may stand before a namer head: "other", "some", "rival
+// security".
+var namerModifiers = setOf("other", "some", "many", "several", "most", "rival", "security",
+	"cybersecurity", "private", "western", "intelligence", "threat", "industry", "the")
+
+// unnamedNamer reads a namer the sentence does not name at word i ("it",
+// "they", "other researchers", "some security vendors") and returns the
+// word after it.
+func unnamedNamer(v *sentenceView, i int) (int, bool) {
+	for j := i; j < i+3 && j < len(v.words) && v.text(j) == v.lowerAt(j); j++ {
+		if j > i && v.gap(v.words[j-1].end, v.words[j].start) != "" {
+			break
+		}
+		if namerHeads[v.words[j].lower] {
+			return j + 1, true
+		}
+		if !namerModifiers[v.words[j].lower] {
+			break
+		}
+	}
+	if namerPronouns[v.lowerAt(i)] && v.text(i) == v.lowerAt(i) {
+		return i + 1, true // "it", "they", "some"
+	}
+	return 0, false
+}
+
 // namerNouns may follow a namer's name: "which the U.S. government has
 // tracked as".
 var namerNouns = setOf("government", "authorities", "officials", "researchers", "analysts")
@@ -132,12 +213,13 @@ var namerNouns = setOf("government", "authorities", "officials", "researchers", 
 // "X, which is also known as", "X has overlaps with".
 var subjectFillers = setOf("is", "was", "are", "were", "which", "that", "has", "have", "had",
 	"shares", "share", "shared", "partially", "also", "been", "itself", "widely", "sometimes",
-	"commonly", "strongly", "significantly", "some", "reportedly", "likely", "probably", "possibly")
+	"commonly", "strongly", "significantly", "some", "reportedly", "likely", "probably", "possibly",
+	"now", "at", "first", "initially", "originally", "once")
 
 // aliasesIn returns the alias assertions of one sentence.
 func aliasesIn(v *sentenceView) []AliasAssertion {
 	var out []AliasAssertion
-	appositive, handle, naming := false, false, false
+	appositive, handle, naming, joint := false, false, false, false
 	var anaphorKind model.EntityKind
 	emit := func(subject name, aliases []name, relation model.AliasRelation, confidence float64, claimant string) {
 		subjectText := v.doc.text[subject.span.Start:subject.span.End]
@@ -152,7 +234,7 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 				Relation: relation, Claimant: claimant,
 				Evidence: v.span, Confidence: confidence,
 				appositive: appositive, handle: handle,
-				anaphorKind: anaphorKind, naming: naming,
+				anaphorKind: anaphorKind, naming: naming, joint: joint,
 			})
 		}
 	}
@@ -160,6 +242,7 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 		if v.words[k].cue&cueAlias == 0 {
 			continue
 		}
+		appositive, handle, naming, joint, anaphorKind = false, false, false, false, ""
 		relation, confidence := model.RelationSame, confidenceSameAs
 		claimant := ""
 		listStart := -1
@@ -168,19 +251,27 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 			if subject, ok := handleSubject(v, start); ok {
 				if alias, ok := handleAt(v, listStart); ok {
 					appositive, handle = v.is(start, "who") || !predicated(v, subject, start), true
-					emit(subject, moreHandles(v, listStart, alias), relation, confidence, "")
+					handles := moreHandles(v, listStart, alias)
+					emit(subject, handles, relation, confidence, "")
+					next := handles[len(handles)-1].next
+					if other, h, ok := gappedHandle(v, start, listStart, next); ok {
+						emit(other, []name{h}, relation, confidence, "")
+						next = h.next
+					}
 					appositive, handle = false, false
-					k = max(k, alias.next-1)
+					k = max(k, next-1)
 				}
 			}
 			continue
 		}
-		if who, subject, ok := tracksForm(v, k); ok {
+		if who, subject, kind, ok := tracksForm(v, k); ok {
 			aliases, _, next := aliasList(v, subject.next+1)
+			anaphorKind = kind
 			emit(subject, aliases, relation, confidence, v.doc.text[who.span.Start:who.span.End])
 			k = max(k, next-1)
 			continue
 		}
+		reduced, plain := false, false
 		switch {
 		case v.is(k, "which") || v.is(k, "what") || v.is(k, "that"):
 			who, start, ok := namingRelative(v, k)
@@ -196,21 +287,31 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 			claimant = v.doc.text[who.span.Start:who.span.End]
 			listStart = who.next + 1
 		default:
-			if n := matchAny(v, k, overlapPhrases); n > 0 {
+			if who, namer, start, ok := reducedNaming(v, k); ok {
+				claimant, listStart, at, reduced = who, start, namer, true
+			} else if n := overlapPhrase(v, k); n > 0 {
 				relation, confidence = model.RelationOverlaps, confidenceOverlaps
-				listStart = skipLowerWords(v, k+n, 5)
+				listStart = overlapObject(v, k+n)
 			} else if n := matchAny(v, k, overlapNouns); n > 0 && !v.is(k-1, "as") {
 				// "as part of a campaign": a purpose, no relation
-				relation, confidence = model.RelationOverlaps, confidenceOverlaps
+				relation, confidence, joint = model.RelationOverlaps, confidenceOverlaps, true
 				listStart = k + n
 				at, assessed = overlapLink(v, k)
 			} else if n := matchAny(v, k, aliasPhrases); n > 0 {
-				listStart = k + n
+				listStart, plain = k+n, true
 			} else {
 				continue
 			}
 		}
 		subject, ok := subjectBefore(v, at)
+		if !ok && plain {
+			subject, ok = unlistedOrganization(v, at)
+		}
+		if reduced && (!ok || !strings.Contains(v.doc.text[subject.span.End:v.words[at].start], ",")) {
+			// "the group it calls APT1": without an apposition, the clause
+			// says what the group is, not another name of a named one.
+			continue
+		}
 		pronoun := false // "it might have ties to": the pronoun is the predicate's subject
 		if !ok {
 			subject, ok = pronounSubject(v, at)
@@ -218,6 +319,14 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 		}
 		if !ok {
 			if subject, anaphorKind, ok = anaphorSubject(v, at); !ok {
+				if v.is(k, "which") || v.is(k, "what") || v.is(k, "that") {
+					if first, aliases, next, ok := namedTwice(v, listStart); ok {
+						appositive, naming = true, true
+						emit(first, aliases, relation, confidence, "")
+						appositive, naming = false, false
+						k = max(k, next-1)
+					}
+				}
 				continue
 			}
 		}
@@ -235,7 +344,7 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 		if assessed != "" && assessed != anyNamer {
 			claimant = assessed
 		}
-		naming = v.is(k, "which") || v.is(k, "what") || v.is(k, "that")
+		naming = reduced || v.is(k, "which") || v.is(k, "what") || v.is(k, "that")
 		emit(subject, aliases, relation, confidence, claimant)
 		if naming {
 			// "which Microsoft calls X and Mandiant tracks as Y", "which
@@ -245,7 +354,7 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 				emit(subject, aliases, relation, confidence, who)
 			}
 		}
-		appositive, naming, anaphorKind = false, false, ""
+		appositive, naming, joint, anaphorKind = false, false, false, ""
 		k = max(k, next-1)
 	}
 	return out
@@ -257,8 +366,8 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 // the names start at.
 func namingRelative(v *sentenceView, k int) (string, int, bool) {
 	who, i := "", k+1
-	if namerPronouns[v.lowerAt(i)] && v.text(i) == v.lowerAt(i) {
-		for i++; namerAdverbs[v.lowerAt(i)] && i < k+5; i++ {
+	if j, ok := unnamedNamer(v, i); ok {
+		for i = j; namerAdverbs[v.lowerAt(i)] && i < j+4; i++ {
 		}
 	} else {
 		n, ok := v.nameAt(i)
@@ -367,6 +476,9 @@ func nextNamer(v *sentenceView, k int, who string) (string, int, bool) {
 	case !v.is(k-1, "and"):
 		return "", 0, false
 	}
+	if v.is(k, "which") || v.is(k, "that") {
+		return namingRelative(v, k) // "and which others know as"
+	}
 	i := k
 	for i < k+2 && namerAdverbs[v.lowerAt(i)] {
 		i++
@@ -389,6 +501,27 @@ func nextNamer(v *sentenceView, k int, who string) (string, int, bool) {
 		return "", 0, false
 	}
 	return v.doc.text[namer.span.Start:namer.span.End], namer.next + n, true
+}
+
+// namedTwice reads, from word k, the names of a thing the sentence only
+// describes, given by two naming clauses: "the malware used against the
+// retailer, which they call Kaptoxa and which others know as BlackPOS".
+// The first clause's first name is the subject; the other names are its
+// aliases. One clause alone names the thing, and says no alias.
+func namedTwice(v *sentenceView, k int) (name, []name, int, bool) {
+	first, _, next := aliasList(v, k)
+	if len(first) == 0 {
+		return name{}, nil, 0, false
+	}
+	_, start, ok := nextNamer(v, next, "")
+	if !ok {
+		return name{}, nil, 0, false
+	}
+	second, _, next := aliasList(v, start)
+	if len(second) == 0 {
+		return name{}, nil, 0, false
+	}
+	return first[0], append(first[1:], second...), next, true
 }
 
 // anaphorSubject reads "The gang" of "The gang, also known as Agenda":
@@ -479,7 +612,7 @@ func aliasNegated(a AliasAssertion, f sentenceFacts) bool {
 // sameOverlapList reports whether b continues the overlap list of a: one
 // subject, one claimant, one sentence.
 func sameOverlapList(a, b AliasAssertion) bool {
-	return a.Relation == model.RelationOverlaps && b.Relation == model.RelationOverlaps &&
+	return a.joint && b.joint && a.Relation == model.RelationOverlaps && b.Relation == model.RelationOverlaps &&
 		a.SubjectSpan == b.SubjectSpan && a.Claimant == b.Claimant && a.Evidence == b.Evidence
 }
 
@@ -503,7 +636,7 @@ func predicated(v *sentenceView, subject name, k int) bool {
 var aliasCueWords = sync.OnceValue(func() map[string]bool {
 	set := setOf("which", "what", "that", "known", "tracked", "tracks", "refers", "referred",
 		"used", "uses", "using", "use", "by", "under")
-	for _, list := range [][][]string{aliasPhrases, overlapPhrases, overlapNouns} {
+	for _, list := range [][][]string{aliasPhrases, overlapPhrases, overlapNouns, namerVerbs} {
 		for _, p := range list {
 			set[p[0]] = true
 		}
@@ -513,7 +646,7 @@ var aliasCueWords = sync.OnceValue(func() map[string]bool {
 
 // tracksForm reads "Secureworks tracks APT31 as ..." at word k: the
 // organisation that tracks, and the subject it tracks.
-func tracksForm(v *sentenceView, k int) (who, subject name, ok bool) {
+func tracksForm(v *sentenceView, k int) (who, subject name, anaphorKind model.EntityKind, ok bool) {
 	verb := 0
 	switch {
 	case v.is(k, "tracks"), v.is(k, "tracked"):
@@ -521,17 +654,86 @@ func tracksForm(v *sentenceView, k int) (who, subject name, ok bool) {
 	case v.is(k, "refers", "to"), v.is(k, "referred", "to"):
 		verb = 2
 	default:
-		return name{}, name{}, false
+		return name{}, name{}, "", false
 	}
 	who, ok = v.nameEndingAt(k - 1)
 	if !ok || who.mention < 0 || v.kindOf(who) != model.KindOrganization {
-		return name{}, name{}, false
+		return name{}, name{}, "", false
+	}
+	if subject, kind, ok := trackedAnaphor(v, k+verb); ok {
+		return who, subject, kind, true
 	}
 	subject, ok = v.nameAt(k + verb)
 	if !ok || (subject.mention >= 0 && !aliasable(v.kindOf(subject))) || !v.is(subject.next, "as") {
-		return name{}, name{}, false
+		return name{}, name{}, "", false
 	}
-	return who, subject, true
+	return who, subject, "", true
+}
+
+// trackedAnaphor reads "the group as" at word k, of "Microsoft tracked
+// the group as Storm-1789": an anaphor for an actor or malware, which the
+// claims resolve to the name the article gave it.
+func trackedAnaphor(v *sentenceView, k int) (name, model.EntityKind, bool) {
+	if !anaphorDeterminers[v.lowerAt(k)] || v.text(min(k, len(v.words)-1)) != v.lowerAt(k) || !v.is(k+2, "as") {
+		return name{}, "", false
+	}
+	kind, ok := anaphorNouns[v.words[k+1].lower]
+	if !ok || kind != model.KindThreatActor && kind != model.KindMalware || v.mentionCovering(k+1) >= 0 {
+		return name{}, "", false
+	}
+	return name{span: model.Span{Start: v.words[k].start, End: v.words[k+1].end}, mention: -1, next: k + 2}, kind, true
+}
+
+// reducedNaming reads a naming clause without its relative pronoun,
+// whose verb is at word k, after a descriptor noun: "APT34, an Iranian
+// group it tracks as Earth Simnavaz", "the gang Microsoft calls". It
+// returns who names (empty for a pronoun), the word the clause starts
+// at, for the subject to be read before it, and the word the names start
+// at.
+func reducedNaming(v *sentenceView, k int) (string, int, int, bool) {
+	i := k - 1
+	for i > k-3 && namerAdverbs[v.lowerAt(i)] && v.text(i) == v.lowerAt(i) {
+		i--
+	}
+	n := matchAny(v, k, namerVerbs)
+	if n == 0 || i < 1 {
+		return "", 0, 0, false
+	}
+	who, namer := "", i
+	if !namerPronouns[v.lowerAt(i)] || v.text(i) != v.lowerAt(i) {
+		nm, ok := v.nameEndingAt(i)
+		if !ok || nm.mention < 0 || v.kindOf(nm) != model.KindOrganization {
+			return "", 0, 0, false
+		}
+		who, namer = v.doc.text[nm.span.Start:nm.span.End], v.wordAt(nm.span.Start)
+	}
+	if namer < 1 || !descriptorNouns[v.lowerAt(namer-1)] || v.gap(v.words[namer-1].end, v.words[namer].start) != "" {
+		return "", 0, 0, false
+	}
+	return who, namer, k + n, true
+}
+
+// unlistedOrganization reads an organisation the knowledge base lacks,
+// a name of several words, right before an alias phrase at word k: "the
+// GRU's Main Centre for Special Technologies, also known as Unit 74455".
+// Other organisations are sources and victims, not groups with aliases.
+func unlistedOrganization(v *sentenceView, k int) (name, bool) {
+	i := k - 1
+	for i >= 0 && subjectFillers[v.words[i].lower] && v.words[i].lower == v.text(i) {
+		i--
+	}
+	if i < 0 || i+1 >= len(v.words) {
+		return name{}, false
+	}
+	n, ok := v.nameEndingAt(i)
+	if !ok || n.mention < 0 || !quietGap(v.gap(n.span.End, v.words[i+1].start)) {
+		return name{}, false
+	}
+	m := v.mentions[n.mention]
+	if m.Kind != model.KindOrganization || m.EntityKey != "" || !strings.Contains(m.Text, " ") {
+		return name{}, false
+	}
+	return n, true
 }
 
 // matchAny returns the length of the first phrase that starts at word k,
@@ -771,6 +973,9 @@ func aliasList(v *sentenceView, k int) ([]name, string, int) {
 		if g := v.gap(v.words[max(k-1, 0)].end, v.words[k].start); k > 0 && !quietGap(g) && !isQuote(g) {
 			break
 		}
+		if j, ok := namerAside(v, k); ok && len(names) > 0 {
+			k = j // "OilRig and, in Microsoft's naming, Hazel Sandstorm"
+		}
 		n, ok := v.nameAt(k)
 		if !ok || (n.mention >= 0 && !aliasable(v.mentions[n.mention].Kind)) {
 			break
@@ -807,6 +1012,29 @@ func aliasList(v *sentenceView, k int) ([]name, string, int) {
 		}
 	}
 	return names, claimant, k
+}
+
+// namingNouns end an aside on whose name follows: "in Microsoft's
+// naming", "in Mandiant's terms".
+var namingNouns = setOf("naming", "terms", "parlance", "nomenclature", "taxonomy", "lexicon",
+	"terminology", "language", "scheme")
+
+// namerAside reads an aside at word k inside an alias list that says
+// whose name comes next: "in Microsoft's naming,". It returns the word
+// after it.
+func namerAside(v *sentenceView, k int) (int, bool) {
+	if !v.is(k, "in") {
+		return 0, false
+	}
+	n, ok := v.nameAt(k + 1)
+	if !ok || !strings.HasPrefix(v.doc.text[n.span.End:], "'s") && !strings.HasPrefix(v.doc.text[n.span.End:], "’s") {
+		return 0, false
+	}
+	i := v.wordAt(n.span.End + 2)
+	if i+1 >= len(v.words) || !namingNouns[v.words[i].lower] || v.gap(v.words[i].end, v.words[i+1].start) != "," {
+		return 0, false
+	}
+	return i + 1, true
 }
 
 func isQuote(g string) bool { return strings.Trim(g, "\"'\u201c\u201d\u2018\u2019") == "" }
@@ -907,6 +1135,11 @@ func handleForm(v *sentenceView, k int) (start, at int, ok bool) {
 		} else if v.is(k, "by") {
 			return 0, 0, false
 		}
+		if v.is(k, "by") && !v.is(k-1, "known") && !handleDeterminers[v.lowerAt(at)] {
+			// "went by WinXYHappy": the handle itself, which handleAt
+			// reads only as a name or a quoted word, not "went by car".
+			return handleWho(v, start), at, true
+		}
 	case v.is(k, "used"), v.is(k, "uses"), v.is(k, "using"), v.is(k, "use"):
 		start, at = k, k+1
 	default:
@@ -918,9 +1151,10 @@ func handleForm(v *sentenceView, k int) (start, at int, ok bool) {
 	at++
 	if handleModifiers[v.lowerAt(at)] {
 		at++
+		named = true // "used the online name": a handle, not a brand
 	}
 	n := matchAny(v, at, handleNouns)
-	if n == 0 && named && v.is(at, "name") {
+	if n == 0 && named && (v.is(at, "name") || v.is(at, "names")) {
 		n = 1
 	}
 	if n == 0 {
@@ -943,7 +1177,7 @@ func moreHandles(v *sentenceView, at int, first name) []name {
 		return names
 	}
 	for k := first.next; k < len(v.words) && len(names) < 6; {
-		g := strings.TrimSpace(v.gap(names[len(names)-1].span.End, v.words[k].start))
+		g := strings.Trim(v.gap(names[len(names)-1].span.End, v.words[k].start), "\"'\u201c\u201d\u2018\u2019 ")
 		switch {
 		case v.words[k].lower == "and" && (g == "" || g == ","):
 			k++
@@ -995,10 +1229,44 @@ func handleSubject(v *sentenceView, k int) (name, bool) {
 		subject, ok = subjectBefore(v, start-1)
 	}
 	if !ok || (subject.mention < 0 && subject.span.Start == v.words[0].start && subject.next == 1 &&
-		predicated(v, subject, k)) {
+		predicated(v, subject, k) && !namedInFull(v, 0)) {
 		return name{}, false
 	}
 	return subject, true
+}
+
+// gappedHandle reads a second handle whose verb the sentence leaves out,
+// at word k after a "by" handle phrase (its words run from from to at): "Wen went by
+// WinXYHappy and Gu by KandyGoo". It returns the other person and the
+// handle.
+func gappedHandle(v *sentenceView, from, at, k int) (name, name, bool) {
+	if !slices.ContainsFunc(v.words[from:at], func(w word) bool { return w.lower == "by" }) || !v.is(k, "and") {
+		return name{}, name{}, false
+	}
+	other, ok := v.nameAt(k + 1)
+	if !ok || other.mention >= 0 && v.kindOf(other) != model.KindPerson || !v.is(other.next, "by") {
+		return name{}, name{}, false
+	}
+	h, ok := handleAt(v, other.next+1)
+	return other, h, ok
+}
+
+// namedInFull reports whether the one capitalised word at word k is part
+// of a longer name written earlier in the article: "Wang" after "Wang
+// Dong", a person's name, though no mention says so.
+func namedInFull(v *sentenceView, k int) bool {
+	t := v.text(k)
+	words := strings.Fields(v.doc.text[:v.span.Start])
+	for i, w := range words {
+		if w != t {
+			continue
+		}
+		if i+1 < len(words) && isCapitalised(words[i+1]) ||
+			i > 0 && isCapitalised(words[i-1]) && !strings.HasSuffix(words[i-1], ".") {
+			return true
+		}
+	}
+	return false
 }
 
 // describedBefore finds the person an aside describes right before word

@@ -124,6 +124,16 @@ func TestHandleAliases(t *testing.T) {
 			[]string{`John Smith=pompompurin same-as by "" 0.80`}},
 		{"aka in brackets", "Conor Brian Fitzpatrick (aka Pompompurin) was sentenced.",
 			[]string{`Conor Brian Fitzpatrick=Pompompurin same-as by "" 0.80`}},
+		{"used the online name, went by, and a verb left out",
+			"The indictment names Wang Dong, Wen Xinyu and Gu Chunhui. Wang used the online name UglyGorilla, Wen went by WinXYHappy and Gu by KandyGoo, according to the indictment.",
+			[]string{
+				`Wang=UglyGorilla same-as by "the indictment" 0.80`, `Wen=WinXYHappy same-as by "the indictment" 0.80`,
+				`Gu=KandyGoo same-as by "the indictment" 0.80`,
+			}},
+		{"quoted lower-case online names", `Penchukov, who went by the online names "tank" and "father", was arrested.`,
+			[]string{`Penchukov=tank same-as by "" 0.80`, `Penchukov=father same-as by "" 0.80`}},
+		{"went by car", "John Smith went by car to the border.", nil},
+		{"unquoted lower-case word after online name", "John Smith, who used the online name tank, was arrested.", nil},
 		{"known online for", "LockBit, known online for its leaks, posted data.", nil},
 		{"the handle of the door", "John Smith used the handle of the door.", nil},
 		{"used the alias feature", "John Smith used the alias feature in the app.", nil},
@@ -198,6 +208,41 @@ func TestAliasClauses(t *testing.T) {
 		}},
 		{"shares infrastructure with", "UNC3944 shares infrastructure with Sandworm.", []string{`UNC3944=Sandworm overlaps-with by "" 0.50`}},
 
+		{"which other researchers call, an or list", "Sandworm, which other researchers call Quedagh or Voodoo Bear, has spied on NATO.",
+			[]string{`Sandworm=Quedagh same-as by "" 0.80`, `Sandworm=Voodoo Bear same-as by "" 0.80`}},
+		{"which some security vendors track as", "APT31, which some security vendors track as Judgment Panda, is active.",
+			[]string{`APT31=Judgment Panda same-as by "" 0.80`}},
+		{"two naming clauses of an unnamed thing",
+			"The malware used against the retailer, which they call Kaptoxa and which others know as BlackPOS, scraped card data.",
+			[]string{`Kaptoxa=BlackPOS same-as by "" 0.80`}},
+		{"a second naming clause after a named subject",
+			"Sandworm, which Microsoft calls Seashell Blizzard and which others know as Voodoo Bear, is active.",
+			[]string{`Sandworm=Seashell Blizzard same-as by "Microsoft" 0.80`, `Sandworm=Voodoo Bear same-as by "" 0.80`}},
+		{"calls itself", "LockBit, which now calls itself LockBit 3.0, rents its ransomware to affiliates.",
+			[]string{`LockBit=LockBit 3.0 same-as by "" 0.80`}},
+		{"overlaps with activity others report as",
+			"APT41 overlaps with activity that other security companies report as Barium and Wicked Panda.",
+			[]string{`APT41=Barium overlaps-with by "" 0.50`, `APT41=Wicked Panda overlaps-with by "" 0.50`}},
+		{"SOURCE tracked the group as", "APT31 struck again. Until recently, Microsoft tracked the group as Storm-1789.",
+			[]string{`APT31=Storm-1789 same-as by "Microsoft" 0.80`}},
+		{"overlapped, adverbs between", "Microsoft also said Moonstone Sleet had at first overlapped heavily with Diamond Sleet, another North Korean group.",
+			[]string{`Moonstone Sleet=Diamond Sleet overlaps-with by "Microsoft" 0.50`}},
+		{"reduced naming relative after an apposition",
+			"Trend Micro said APT34, an Iranian cyber-espionage group it tracks as Earth Simnavaz, has stepped up attacks.",
+			[]string{`APT34=Earth Simnavaz same-as by "Trend Micro" 0.80`}},
+		{"a list interrupted by whose name follows",
+			"APT34, also known as OilRig and, in Microsoft's naming, Hazel Sandstorm, is believed to work for Iran.",
+			[]string{`APT34=OilRig same-as by "" 0.80`, `APT34=Hazel Sandstorm same-as by "" 0.80`}},
+		{"an organisation the tables lack, an alias with a number",
+			"The bloc also sanctioned the GRU's Main Centre for Special Technologies, also known as Unit 74455.",
+			[]string{`Main Centre for Special Technologies=Unit 74455 same-as by "" 0.80`}},
+
+		{"which they call, a bare word", "The malware, which they call a success and which others know as a failure, spread.", nil},
+		{"one naming clause of an unnamed thing", "The malware used against the retailer, which they call Kaptoxa, scraped card data.", nil},
+		{"tracked the group as it moved", "APT31 struck again. Microsoft tracked the group as it moved to new servers.", nil},
+		{"overlaps with the holiday", "The APT31 campaign overlaps with the holiday season, Mandiant said.", nil},
+		{"calls itself a patriot", "APT31, which calls itself a patriot, is active.", nil},
+		{"the group it calls, no apposition", "Mandiant said Unit 61398 was the group it calls APT1.", nil},
 		{"which X said was behind", "Sandworm, which Microsoft said was behind the attack, is active.", nil},
 		{"that targeted", "APT31, a group that targeted Finland's parliament, is active.", nil},
 		{"tracked by, without a name", "UNC1234, a group tracked by Microsoft, is active.", nil},
@@ -218,6 +263,10 @@ func TestAliasIsNoOtherParty(t *testing.T) {
 	for _, text := range []string{
 		"The FBI said on Wednesday that North Korea's Lazarus Group, which it also calls APT38, stole $41 million from Stake.com.",
 		"Play, which Microsoft tracks as DEV-0537 and later renamed Strawberry Tempest, attacked Brazil's Ministry of Health.",
+		"Trend Micro said APT31, a Chinese cyber-espionage group it tracks as Earth Simnavaz, has attacked government agencies in the United Arab Emirates.",
+		"APT31, also known as Zirconium and, in Microsoft's naming, Hazel Sandstorm, is believed to work for China's Ministry of State Security.",
+		"Sandworm, which other researchers call Quedagh or Voodoo Bear, has spied on NATO.",
+		"LockBit, which now calls itself LockBit 3.0, has posted the names of dozens of victims on its leak site.",
 	} {
 		res := Extract(text, Options{Gazetteer: testGazetteer()})
 		for _, c := range res.Claims {
@@ -225,7 +274,8 @@ func TestAliasIsNoOtherParty(t *testing.T) {
 				continue
 			}
 			for _, r := range c.Roles {
-				if r.Text == "APT38" || r.Text == "DEV-0537" || r.Text == "Strawberry Tempest" || r.Text == "Microsoft" {
+				if slices.Contains([]string{"APT38", "DEV-0537", "Strawberry Tempest", "Microsoft", "Earth Simnavaz", "Zirconium",
+					"Hazel Sandstorm", "Quedagh", "Voodoo Bear", "LockBit 3.0"}, r.Text) {
 					t.Errorf("%q: alias or namer %q is a %s of a %s claim", text, r.Text, r.Role, c.Type)
 				}
 			}
