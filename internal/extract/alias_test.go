@@ -221,7 +221,7 @@ func TestAliasClauses(t *testing.T) {
 		{"calls itself", "LockBit, which now calls itself LockBit 3.0, rents its ransomware to affiliates.",
 			[]string{`LockBit=LockBit 3.0 same-as by "" 0.80`}},
 		{"overlaps with activity others report as",
-			"APT41 overlaps with activity that other security companies report as Barium and Wicked Panda.",
+			"APT41 overlaps with activity that other security companies report as Barium and Wicked Panda, and Mandiant said the group's goals remain unclear.",
 			[]string{`APT41=Barium overlaps-with by "" 0.50`, `APT41=Wicked Panda overlaps-with by "" 0.50`}},
 		{"SOURCE tracked the group as", "APT31 struck again. Until recently, Microsoft tracked the group as Storm-1789.",
 			[]string{`APT31=Storm-1789 same-as by "Microsoft" 0.80`}},

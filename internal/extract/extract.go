@@ -242,6 +242,7 @@ func Extract(text string, opts Options) Result {
 		facts.resolveClaimants(v, ante)
 		var here []AliasAssertion
 		var aliasSpans []model.Span
+		var cs []clause
 		for j := range res.AliasAssertions {
 			a := &res.AliasAssertions[j]
 			if a.Evidence != v.span {
@@ -250,9 +251,16 @@ func Extract(text string, opts Options) Result {
 			if a.Claimant == "" && facts.claimant != "" {
 				// The assertion keeps who reported the sentence, as its
 				// provenance; the claim does not when the alias is an aside
-				// in what the claimant reports.
-				a.aside = a.appositive
-				a.Claimant = facts.claimant
+				// in what the claimant reports. A claimant that leads a
+				// later clause ("..., and Mandiant said") reports that
+				// clause, not the alias.
+				if cs == nil {
+					cs = clausesOf(v, nil)
+				}
+				if c := facts.claimantFor(v, cs, v.wordAt(a.AliasSpan.Start)); c != "" {
+					a.aside = a.appositive
+					a.Claimant = c
+				}
 			}
 			if h, confidence := aliasHedge(*a, facts); h != "" {
 				a.Confidence = roundConfidence(a.Confidence * confidence / confidenceBase)
