@@ -65,7 +65,7 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 		"employed", "employs", "delivered", "delivers", "delivering", "dropped", "drops",
 		"installed", "installs", "installing", "distributed", "distributing", "spread",
 		"spreading", "infected", "infecting", "leveraged", "leveraging", "leverages", "wielded",
-		"relied on", "armed with", "push", "pushed", "pushing", "slipped", "planted", "implanted",
+		"relied on", "rely on", "relies on", "armed with", "push", "pushed", "pushing", "slipped", "planted", "implanted",
 		"inserted", "injected", "found on", "discovered on", "detected on",
 		// Other verbs of putting malware to work: "unleashed", "sideloaded",
 		// "infects", "wields", "relying on".
@@ -890,6 +890,19 @@ func (v *sentenceView) stateQualifies(k int) bool {
 	switch v.words[next].lower {
 	case "government-backed", "government-sponsored", "state-sponsored", "state-backed":
 		return v.spaced(next)
+	case "espionage", "cyber-espionage", "cyberespionage", "spying":
+		// "APT34, an Iranian cyber-espionage group": spying for a state,
+		// in apposition to the actor ("a Russian cybercrime group" is
+		// only where it is from).
+		if actorNouns[v.lowerAt(next+1)] && v.spaced(next) && v.spaced(next+1) {
+			d := k - 1
+			if d >= 1 && determiners[v.words[d].lower] && strings.TrimSpace(v.doc.text[v.words[d-1].end:v.words[d].start]) == "," {
+				if a := v.mentionAt(d - 1); a >= 0 && v.mentions[a].Kind == model.KindThreatActor {
+					return true
+				}
+			}
+		}
+		return false
 	case "state", "military", "intelligence":
 		// "Chinese state hackers", "a Russian military intelligence
 		// officer"; not "US military installations".
@@ -3249,7 +3262,7 @@ var personNouns = setOf("national", "nationals", "man", "woman", "men", "women",
 var sponsorNext = setOf("state-sponsored", "state-backed", "state", "government-backed",
 	"government-sponsored", "military", "intelligence", "hackers", "hacker", "spies", "actors",
 	"actor", "threat", "apt", "hacking", "espionage", "cyberespionage", "nation-state", "operatives",
-	"cyber", "group", "groups")
+	"cyber", "group", "groups", "cyber-espionage", "spying")
 
 // sponsorLinks, before a place, make it the state behind the actor: "a
 // group linked to China", "working for Russia's SVR", "based in China".

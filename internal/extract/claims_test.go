@@ -513,6 +513,16 @@ func TestClaims(t *testing.T) {
 			"attribution actor=John Binns victim=Contoso Bank by John Binns",
 			"targeting actor=John Binns victim=Contoso Bank by John Binns",
 		}},
+		{"a spying group of a state in apposition", "APT28, a Russian cyber-espionage group, attacked Contoso Bank.", []string{
+			"attribution actor=APT28 sponsor=Russian",
+			"targeting actor=APT28 sponsor=Russian victim=Contoso Bank",
+		}},
+		{"relying on malware uses it", "APT28 relies on the Snake malware.", []string{
+			"malware-use actor=APT28 malware=Snake",
+		}},
+		{"intellectual property is data", "APT28 has quietly stolen intellectual property from Contoso Bank.", []string{
+			"data-breach actor=APT28 victim=Contoso Bank data=intellectual property",
+		}},
 		{"hit a record is no attack", "The group's takings hit a record in Poland.", nil},
 		{"whose users' data", "The Internet Archive, the nonprofit library, took its site offline after hackers stole the passwords of about 31 million of its users.", []string{
 			"data-breach victim=Internet Archive data=passwords amount=31 million",

@@ -679,7 +679,8 @@ var dataNouns = setOf("data", "information", "records", "emails", "email", "file
 	// Other things stolen and leaked. ("cookies" made a claim of a
 	// plugin "for stealing browser cookies", a capability.)
 	"recordings", "photos", "images", "contracts", "correspondence", "logs", "tokens",
-	"contacts", "datasets", "secrets", "blueprints", "usernames", "transcripts", "invoices", "spreadsheets")
+	"contacts", "datasets", "secrets", "blueprints", "usernames", "transcripts", "invoices", "spreadsheets",
+	"property", "designs", "diagrams", "formulas", "schematics")
 
 // dataModifiers are lower-case words that may precede a data noun in its
 // phrase; anything else (a determiner, a verb) ends it.
