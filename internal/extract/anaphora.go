@@ -220,16 +220,27 @@ func (a *antecedents) resolve(v *sentenceView, out []participant) []participant 
 // company returns the company "the company" stands for: the latest
 // organisation named that is no government body.
 func (a *antecedents) company() (model.Mention, bool) {
+	// A security vendor is the company only when no other is near: in an
+	// article about a breach, the vendor that investigates is named last
+	// but "the company's network" is the victim's.
+	var vendor model.Mention
 	for i := len(a.orgs) - 1; i >= 0 && i >= len(a.orgs)-8; i-- {
 		if a.orgs[i].Text == "" {
 			return model.Mention{}, false // the latest company has no name: "a Ukrainian energy company"
 		}
 		key := normalizeName(a.orgs[i].Text)
-		if !governmentSet()[key] && !stateAgencySet()[key] && !bodyNamed(a.orgs[i].Text) {
-			return a.orgs[i], true
+		if governmentSet()[key] || stateAgencySet()[key] || bodyNamed(a.orgs[i].Text) {
+			continue
 		}
+		if inNormalized(securityVendorSet(), a.orgs[i].Text) {
+			if vendor.Text == "" {
+				vendor = a.orgs[i]
+			}
+			continue
+		}
+		return a.orgs[i], true
 	}
-	return model.Mention{}, false
+	return vendor, vendor.Text != ""
 }
 
 // bodyNamed reports whether a name holds a government body's noun: "the

@@ -636,6 +636,18 @@ func TestCoordinatedClauseClaimants(t *testing.T) {
 				"targeting actor=Lazarus Group victim=Stake.com",
 				"attribution sponsor=Pyongyang by Chainalysis",
 			}},
+		{"officials of a country, counted",
+			"Hackers used the Snake malware against power companies in Ukraine, according to two U.S. officials familiar with the investigation.",
+			[]string{"malware-use malware=Snake country=Ukraine by U.S. officials"}},
+		{"an adverb without -ly between the source and its verb",
+			"Ukraine's SBU security service has already blamed Russia for the attack.",
+			[]string{"attribution sponsor=Russia by SBU"}},
+		{"the company is the victim, not the vendor that investigates",
+			"Contoso Health said hackers had stolen patient data. Mandiant said the intruders had stolen login credentials for the company's network.",
+			[]string{
+				"data-breach victim=Contoso Health data=patient data by Contoso Health",
+				"data-breach data=login credentials by Mandiant", // not victim=Mandiant
+			}},
 		{"a list of speakers opening the sentence",
 			"ESET, CERT-UA and Microsoft said Sandworm deployed the Industroyer malware.",
 			[]string{"malware-use actor=Sandworm malware=Industroyer by ESET, CERT-UA and Microsoft"}},

@@ -39,6 +39,8 @@ var claimantNouns = setOf(
 	"publicly", "formally", "officially", "jointly", "previously", "earlier", "later", "today",
 	"yesterday", "ministry", "on", "monday", "tuesday", "wednesday", "thursday", "friday",
 	"saturday", "sunday", "this", "last", "week", "month", "gang", "group", "ransomware",
+	// Adverbs that do not end in -ly: "has already blamed", "has long said".
+	"already", "long", "since", "again", "now", "still", "just",
 )
 
 // demonymOpened extends a name read from capitals over a demonym that
@@ -450,14 +452,34 @@ func (v *sentenceView) lowerAt(k int) string {
 func claimantsOf(v *sentenceView) []claimantAt {
 	var out []claimantAt
 	if k := v.find(0, "according", "to"); k >= 0 {
-		if n, ok := v.describedSource(k + 2); ok {
+		from := k + 2
+		if countWords[v.lowerAt(from)] && v.lowerAt(from) != "of" {
+			from++ // "according to two U.S. officials familiar with the investigation"
+		}
+		if n, ok := v.nameAt(from); ok && from > k+2 && n.mention >= 0 && (v.kindOf(n) == model.KindCountry || v.kindOf(n) == model.KindRegion) {
+			if text := v.claimantText(n, len(v.words)); len(text) > n.span.End-n.span.Start {
+				out = append(out, claimantAt{text: text, mention: n.mention, verb: k})
+			}
+		} else if n, ok := v.describedSource(k + 2); ok {
 			// "according to a government Committee of Inquiry", "according
-			// to a ransom note seen by Reuters".
-			out = append(out, claimantAt{text: v.doc.text[n.span.Start:n.span.End], mention: n.mention, verb: k, span: n.span})
+			// to a ransom note seen by Reuters", "according to U.S.
+			// officials".
+			text := v.doc.text[n.span.Start:n.span.End]
+			if n.mention >= 0 && (v.kindOf(n) == model.KindCountry || v.kindOf(n) == model.KindRegion) {
+				text = v.claimantText(n, len(v.words))
+			}
+			out = append(out, claimantAt{text: text, mention: n.mention, verb: k, span: n.span})
 		} else if n, ok := v.nameAt(k + 2); ok && (n.mention < 0 || claimantKind(v.kindOf(n))) {
-			out = append(out, claimantAt{text: v.doc.text[n.span.Start:v.coordinatedEnd(n)], mention: n.mention, verb: k})
+			text := v.doc.text[n.span.Start:v.coordinatedEnd(n)]
+			if qualified := v.claimantText(n, len(v.words)); len(qualified) > len(text) {
+				text = qualified // "according to U.S. officials"
+			}
+			out = append(out, claimantAt{text: text, mention: n.mention, verb: k})
 		} else if text, ok := v.phraseAt(k + 2); ok && !anonymousSource(text) {
 			out = append(out, claimantAt{text: text, mention: -1, verb: k})
+		}
+		if len(out) == 1 {
+			out[0].text = v.qualifiedSource(k+2, out[0].text)
 		}
 	}
 	for k, w := range v.words {
@@ -528,6 +550,28 @@ func claimantsOf(v *sentenceView) []claimantAt {
 		}
 	}
 	return out
+}
+
+// qualifiedSource extends a source that is a place, read from word k on,
+// by the body or people of that place after it: "according to U.S.
+// officials" is the officials, not the country.
+func (v *sentenceView) qualifiedSource(k int, text string) string {
+	for i := k; i < len(v.words) && i <= k+2; i++ {
+		if !strings.HasPrefix(v.doc.text[v.words[i].start:], text) {
+			continue
+		}
+		end := i
+		for end < len(v.words) && v.words[end].start < v.words[i].start+len(text) {
+			end++
+		}
+		if m := v.mentionAt(i); m >= 0 && (v.mentions[m].Kind == model.KindCountry || v.mentions[m].Kind == model.KindRegion) &&
+			end < len(v.words) && strings.Trim(v.doc.text[v.words[end-1].end:v.words[end].start], ". ") == "" &&
+			countryClaimantNouns[v.words[end].lower] {
+			return v.doc.text[v.words[i].start:v.words[end].end]
+		}
+		break
+	}
+	return text
 }
 
 // afterQuoteOrComma reports whether an inverted claim verb at word k
@@ -665,7 +709,9 @@ func adverb(v *sentenceView, k int) bool {
 func (v *sentenceView) claimantText(n name, limit int) string {
 	end := n.span.End
 	if v.kindOf(n) == model.KindCountry || v.kindOf(n) == model.KindRegion {
-		if k := n.next; k < limit && k < len(v.words) && v.spaced(k) && countryClaimantNouns[v.words[k].lower] {
+		if k := n.next; k < limit && k < len(v.words) && k > 0 && strings.Trim(v.doc.text[v.words[k-1].end:v.words[k].start], ". ") == "" &&
+			v.words[k].start > v.words[k-1].end && countryClaimantNouns[v.words[k].lower] {
+			// "U.S. officials": the abbreviation's last dot is not part of its word.
 			end = v.words[k].end
 		}
 	}

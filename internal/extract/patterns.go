@@ -64,6 +64,8 @@ var notNames = setOf(
 	// Words of time that open sentences: "Hours after the announcement".
 	"hours", "days", "weeks", "months", "years", "minutes", "moments", "today", "yesterday",
 	"earlier", "later", "meanwhile", "separately", "since", "until", "last", "next",
+	// Prepositions that open sentences: "Between Nov. 27 and Dec. 15, ...".
+	"between", "among", "amid", "during", "despite", "following", "under", "across", "through", "within",
 )
 
 // maxNameWords bounds how many words a name found by a pattern may have.
