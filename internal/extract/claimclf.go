@@ -29,6 +29,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/winnow-cti/winnow/internal/model"
 )
@@ -168,13 +169,30 @@ func prepareArticles(arts []GoldArticle, gaz *Gazetteer) []clfArticle {
 
 // stem strips the common inflections, so that "attacked" and "attacks"
 // share a feature.
-func stem(w string) string {
-	for _, suf := range []string{"ing", "ed", "es", "s", "ly"} {
-		if len(w) > len(suf)+3 && strings.HasSuffix(w, suf) {
+func stem[W string | []byte](w W) W {
+	for _, suf := range [...]string{"ing", "ed", "es", "s", "ly"} {
+		if len(w) > len(suf)+3 && string(w[len(w)-len(suf):]) == suf {
 			return w[:len(w)-len(suf)]
 		}
 	}
 	return w
+}
+
+// digitWord reports whether the word w holds an ASCII digit: its "digit"
+// feature.
+func digitWord[W string | []byte](w W) bool {
+	for i := range len(w) {
+		if '0' <= w[i] && w[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// moneyWord reports whether the word w speaks of money: its "money"
+// feature.
+func moneyWord[W string | []byte](w W) bool {
+	return len(w) > 0 && w[0] == '$' || string(w) == "ransom" || string(w) == "bitcoin" || string(w) == "million"
 }
 
 // sentenceFeatures returns the classifier's features of one sentence,
@@ -191,12 +209,10 @@ func sentenceFeatures(text string, index int, s *clfSentence) []string {
 // stems, trigger types, mention kinds in order, digits, money, CVEs and
 // the position in the article. What the rules found is left out on
 // purpose: with it the classifier learns to echo the rules, and on
-// held-out text it gained less. Building features in one buffer keeps
-// Extract from allocating a string per feature.
+// held-out text it gained less. sentenceScores makes the same features
+// without their strings.
 func eachFeature(text string, index int, s *clfSentence, buf []byte, emit func([]byte)) []byte {
-	ws := strings.FieldsFunc(strings.ToLower(s.span.In(text)), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '$'
-	})
+	lower, ends := clfWords(s.span.In(text), nil, nil)
 	feat := func(parts ...string) {
 		buf = buf[:0]
 		for _, p := range parts {
@@ -205,21 +221,70 @@ func eachFeature(text string, index int, s *clfSentence, buf []byte, emit func([
 		emit(buf)
 	}
 	feat("bias")
-	prev := "<s>"
-	for _, w := range ws {
-		feat("w=", w)
+	prev, from := "<s>", 0
+	for _, end := range ends {
+		w := string(lower[from:end])
+		from = end
 		feat("b=", prev, "_", w)
-		feat("s=", stem(w))
-		for _, tr := range triggers[w] {
-			feat("t=", string(tr.typ))
-		}
-		if strings.ContainsAny(w, "0123456789") {
-			feat("digit")
-		}
-		if strings.HasPrefix(w, "$") || w == "ransom" || w == "bitcoin" || w == "million" {
-			feat("money")
-		}
+		buf = eachWordFeature(w, buf, emit)
 		prev = w
+	}
+	buf = eachMentionFeature(index, s, buf, emit)
+	return buf
+}
+
+// clfWords appends to words the classifier's words of s, lowercased (runs
+// of letters, digits, '-' and '$', as strings.FieldsFunc over
+// strings.ToLower(s) cuts them), and to ends where each ends in words.
+func clfWords(s string, words []byte, ends []int) ([]byte, []int) {
+	start := len(words)
+	for _, r := range s {
+		if r = unicode.ToLower(r); unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '$' {
+			words = utf8.AppendRune(words, r)
+		} else if len(words) > start {
+			ends = append(ends, len(words))
+			start = len(words)
+		}
+	}
+	if len(words) > start {
+		ends = append(ends, len(words))
+	}
+	return words, ends
+}
+
+// eachWordFeature hands emit, built in buf, the features the word w makes
+// by itself: all but its bigram.
+func eachWordFeature(w string, buf []byte, emit func([]byte)) []byte {
+	feat := func(parts ...string) {
+		buf = buf[:0]
+		for _, p := range parts {
+			buf = append(buf, p...)
+		}
+		emit(buf)
+	}
+	feat("w=", w)
+	feat("s=", stem(w))
+	for _, tr := range triggers[w] {
+		feat("t=", string(tr.typ))
+	}
+	if digitWord(w) {
+		feat("digit")
+	}
+	if moneyWord(w) {
+		feat("money")
+	}
+	return buf
+}
+
+// eachMentionFeature hands emit, built in buf, the features of the
+// sentence's mentions and of its position in the article.
+func eachMentionFeature(index int, s *clfSentence, buf []byte, emit func([]byte)) []byte {
+	feat := func(parts ...string) {
+		buf = buf[:0]
+		for _, p := range parts {
+			buf = append(buf, p...)
+		}
+		emit(buf)
 	}
 	prevKind := "<s>"
 	for _, m := range s.mentions {
@@ -243,6 +308,23 @@ type claimClassifier struct {
 	index map[string]int32
 	rows  [][nFallbackTypes]int64
 	div   int64
+
+	// For sentenceScores, which looks words up rather than features:
+	// every word a w= or b= feature names and every trigger word, the
+	// bigram features' rows by their words' ids (bigramKey), and what
+	// an unknown word's features can be: its stem's, digit and money.
+	words              map[string]clfWord
+	bigrams            map[uint64]int32
+	stems              map[string]int32
+	startID            int32 // the id of "<s>", the word before the first; -1 if none
+	bias, digit, money int32 // rows; -1 if none
+}
+
+// clfWord is a word the model knows: its id in bigramKey and the rows of
+// the features it makes by itself (eachWordFeature).
+type clfWord struct {
+	id   int32
+	rows []int32
 }
 
 func newClaimClassifier(w map[string]*[nFallbackTypes]int64, div int64) *claimClassifier {
@@ -251,7 +333,81 @@ func newClaimClassifier(w map[string]*[nFallbackTypes]int64, div int64) *claimCl
 		c.index[f] = int32(len(c.rows))
 		c.rows = append(c.rows, *w[f])
 	}
+	c.indexWords()
 	return c
+}
+
+// indexWords fills the fields sentenceScores reads from index.
+func (c *claimClassifier) indexWords() {
+	c.words = map[string]clfWord{}
+	c.bigrams = map[uint64]int32{}
+	c.stems = map[string]int32{}
+	id := func(w string) int32 {
+		e, ok := c.words[w]
+		if !ok {
+			e = clfWord{id: int32(len(c.words)), rows: c.appendWordRows(nil, w, nil)}
+			c.words[w] = e
+		}
+		return e.id
+	}
+	for _, f := range slices.Sorted(maps.Keys(c.index)) {
+		if w, ok := strings.CutPrefix(f, "w="); ok {
+			id(w)
+		}
+		// A word holds no '_', so a bigram feature with more than one is
+		// never made.
+		if pair, ok := strings.CutPrefix(f, "b="); ok {
+			if prev, w, ok := strings.Cut(pair, "_"); ok && !strings.Contains(w, "_") {
+				c.bigrams[bigramKey(id(prev), id(w))] = c.index[f]
+			}
+		}
+		if st, ok := strings.CutPrefix(f, "s="); ok {
+			c.stems[st] = c.index[f]
+		}
+	}
+	for _, w := range slices.Sorted(maps.Keys(triggers)) {
+		id(w)
+	}
+	c.startID = -1
+	if e, ok := c.words["<s>"]; ok {
+		c.startID = e.id
+	}
+	row := func(f string) int32 {
+		if i, ok := c.index[f]; ok {
+			return i
+		}
+		return -1
+	}
+	c.bias, c.digit, c.money = row("bias"), row("digit"), row("money")
+}
+
+func bigramKey(prev, w int32) uint64 { return uint64(uint32(prev))<<32 | uint64(uint32(w)) }
+
+// appendWordRows appends to ids the rows of the features w makes by
+// itself; buf is scratch, returned for reuse.
+func (c *claimClassifier) appendWordRows(ids []int32, w string, buf []byte) []int32 {
+	eachWordFeature(w, buf, func(b []byte) {
+		if i, ok := c.index[string(b)]; ok {
+			ids = append(ids, i)
+		}
+	})
+	return ids
+}
+
+// appendUnknownRows appends to ids the rows of the features a word
+// indexWords does not know makes by itself: no w= feature names it and it
+// is no trigger, so only its stem's, digit and money can be in the model.
+func (c *claimClassifier) appendUnknownRows(ids []int32, w []byte) []int32 {
+	if i, ok := c.stems[string(stem(w))]; ok {
+		ids = append(ids, i)
+	}
+	if c.digit >= 0 && digitWord(w) {
+		ids = append(ids, c.digit)
+	}
+	if c.money >= 0 && moneyWord(w) {
+		ids = append(ids, c.money)
+	}
+	return ids
 }
 
 // scores returns the averaged perceptrons' scores of a sentence's
@@ -274,6 +430,11 @@ func (c *claimClassifier) total(ids []int32) [nFallbackTypes]float64 {
 			sum[t] += c.rows[i][t]
 		}
 	}
+	return c.scaled(sum)
+}
+
+// scaled turns summed integer weights into scores.
+func (c *claimClassifier) scaled(sum [nFallbackTypes]int64) [nFallbackTypes]float64 {
 	var out [nFallbackTypes]float64
 	for t := range out {
 		out[t] = float64(sum[t]) / float64(c.div)
@@ -281,20 +442,73 @@ func (c *claimClassifier) total(ids []int32) [nFallbackTypes]float64 {
 	return out
 }
 
+// clfScratch is sentenceScores' scratch, kept across sentences.
+type clfScratch struct {
+	buf, words []byte
+	ends       []int
+	ids        []int32
+	seen       []uint32 // per row, the mark of the last sentence that counted it
+	mark       uint32
+}
+
 // sentenceScores scores a sentence as scores(sentenceFeatures(...))
-// does, without making the features' strings; buf and ids are scratch,
-// returned for reuse.
-func (c *claimClassifier) sentenceScores(text string, index int, s *clfSentence, buf []byte, ids []int32) ([nFallbackTypes]float64, []byte, []int32) {
-	ids = ids[:0]
-	buf = eachFeature(text, index, s, buf, func(b []byte) {
+// does, without making the features' strings: a word's own features and
+// its bigram are looked up by the word, once.
+func (c *claimClassifier) sentenceScores(text string, index int, s *clfSentence, sc *clfScratch) [nFallbackTypes]float64 {
+	sc.words, sc.ends = clfWords(s.span.In(text), sc.words[:0], sc.ends[:0])
+	ids := sc.ids[:0]
+	if c.bias >= 0 {
+		ids = append(ids, c.bias)
+	}
+	prev, from := c.startID, 0
+	for _, end := range sc.ends {
+		w := sc.words[from:end]
+		from = end
+		e, known := c.words[string(w)]
+		if known {
+			ids = append(ids, e.rows...)
+		} else {
+			e.id = -1 // in no bigram feature
+			ids = c.appendUnknownRows(ids, w)
+		}
+		if prev >= 0 && e.id >= 0 {
+			if i, ok := c.bigrams[bigramKey(prev, e.id)]; ok {
+				ids = append(ids, i)
+			}
+		}
+		prev = e.id
+	}
+	sc.buf = eachMentionFeature(index, s, sc.buf, func(b []byte) {
 		if i, ok := c.index[string(b)]; ok {
 			ids = append(ids, i)
 		}
 	})
-	// A feature counts once however often it occurs, as in training.
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	return c.total(ids), buf, ids
+	sc.ids = ids
+	return c.totalOnce(ids, sc)
+}
+
+// totalOnce is total(ids) with repeats in ids counted once, as in
+// training; sc.seen marks the rows counted.
+func (c *claimClassifier) totalOnce(ids []int32, sc *clfScratch) [nFallbackTypes]float64 {
+	if len(sc.seen) != len(c.rows) {
+		sc.seen, sc.mark = make([]uint32, len(c.rows)), 0
+	}
+	sc.mark++
+	if sc.mark == 0 { // wrapped: old marks could pass for new ones
+		clear(sc.seen)
+		sc.mark = 1
+	}
+	var sum [nFallbackTypes]int64
+	for _, i := range ids {
+		if sc.seen[i] == sc.mark {
+			continue
+		}
+		sc.seen[i] = sc.mark
+		for t := range sum {
+			sum[t] += c.rows[i][t]
+		}
+	}
+	return c.scaled(sum)
 }
 
 // trainClaimClassifier trains on the sentences of arts, visiting them in
@@ -466,17 +680,16 @@ func CheckClaimClassifier() error {
 type sentenceFallback struct {
 	fallbackTuning
 	mentions []model.Mention
-	buf      []byte
-	ids      []int32
+	scratch  *clfScratch
 }
 
 // newSentenceFallback returns the fallback for an article whose mentions,
 // people included, are mentions, tuned by t or else by the embedded model
-// and the constants; nil when the model cannot be read
+// and the constants, scoring with sc; nil when the model cannot be read
 // (CheckClaimClassifier reports it; tests keep the file whole).
-func newSentenceFallback(mentions []model.Mention, t *fallbackTuning) *sentenceFallback {
+func newSentenceFallback(mentions []model.Mention, t *fallbackTuning, sc *clfScratch) *sentenceFallback {
 	if t != nil {
-		return &sentenceFallback{fallbackTuning: *t, mentions: mentions}
+		return &sentenceFallback{fallbackTuning: *t, mentions: mentions, scratch: sc}
 	}
 	clf, err := embeddedClassifier()
 	if err != nil {
@@ -486,6 +699,7 @@ func newSentenceFallback(mentions []model.Mention, t *fallbackTuning) *sentenceF
 		fallbackTuning: fallbackTuning{clf: clf, threshold: claimFallbackThreshold,
 			forcedThreshold: forcedFallbackThreshold, forced: true},
 		mentions: mentions,
+		scratch:  sc,
 	}
 }
 
@@ -505,8 +719,7 @@ func (f *sentenceFallback) claims(text string, index int, span model.Span, rules
 	for _, c := range rules {
 		s.ruleBits |= typeBit(c.Type)
 	}
-	var sc [nFallbackTypes]float64
-	sc, f.buf, f.ids = f.clf.sentenceScores(text, index, &s, f.buf, f.ids)
+	sc := f.clf.sentenceScores(text, index, &s, f.scratch)
 	var want, wantForced uint16
 	for t := range claimTypeOrder { // alias claims need an alias assertion: not a fallback's
 		if s.ruleBits&(1<<t) != 0 {

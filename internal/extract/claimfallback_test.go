@@ -304,14 +304,12 @@ func TestClaimFallbackInExtract(t *testing.T) {
 		t.Fatal(err)
 	}
 	scores := make([][][nFallbackTypes]float64, len(arts))
-	var buf []byte
-	var ids []int32
+	var scratch clfScratch
 	for i := range arts {
 		for s := range arts[i].sents {
 			sent := &arts[i].sents[s]
 			scores[i] = append(scores[i], clf.scores(sent.feats))
-			var fast [nFallbackTypes]float64
-			fast, buf, ids = clf.sentenceScores(arts[i].gold.text, s, sent, buf, ids)
+			fast := clf.sentenceScores(arts[i].gold.text, s, sent, &scratch)
 			if fast != scores[i][s] {
 				t.Fatalf("article %d sentence %d: sentenceScores %v, scores of the features %v", i, s, fast, scores[i][s])
 			}

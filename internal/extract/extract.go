@@ -233,7 +233,7 @@ func Extract(text string, opts Options) Result {
 	withPersons := withPeople(doc, allWords, res.Mentions)
 	var fallback *sentenceFallback
 	if opts.ClaimFallback {
-		fallback = newSentenceFallback(withPersons, opts.fallbackTuning)
+		fallback = newSentenceFallback(withPersons, opts.fallbackTuning, &sc.clf)
 	}
 	claims := sc.claims[:0] // copied out at the end, at its final length
 	for i := range sentences {
@@ -603,6 +603,7 @@ type scratch struct {
 	views          []sentenceView
 	mentions       []model.Mention
 	ante           *antecedents
+	clf            clfScratch // holds no references into the text
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
