@@ -238,10 +238,24 @@ func eachFeature(text string, index int, s *clfSentence, buf []byte, emit func([
 // strings.ToLower(s) cuts them), and to ends where each ends in words.
 func clfWords(s string, words []byte, ends []int) ([]byte, []int) {
 	start := len(words)
-	for _, r := range s {
-		if r = unicode.ToLower(r); unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '$' {
-			words = utf8.AppendRune(words, r)
-		} else if len(words) > start {
+	for i := 0; i < len(s); {
+		var in bool
+		if c := s[i]; c < utf8.RuneSelf { // most text: no decoding
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if in = 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '$'; in {
+				words = append(words, c)
+			}
+			i++
+		} else {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if r = unicode.ToLower(r); unicode.IsLetter(r) || unicode.IsDigit(r) {
+				words, in = utf8.AppendRune(words, r), true
+			}
+			i += n
+		}
+		if !in && len(words) > start {
 			ends = append(ends, len(words))
 			start = len(words)
 		}
