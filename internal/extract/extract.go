@@ -431,24 +431,23 @@ func mentionOf(m GazetteerMatch, text string) model.Mention {
 // nil when no candidate is chosen.
 func resolveMentions(cands []candidate, indicatorSpans []model.Span, taken []bool, sc *scratch, dst []candidate) []candidate {
 	textLen := len(taken)
-	// Sort indices, not the large candidates; ties keep input order.
+	// Sort the keys, not the large candidates; ties keep input order.
 	order := sc.order[:0]
 	for i := range cands {
-		order = append(order, int32(i))
+		order = append(order, candKey{span: cands[i].mention.Span, source: cands[i].source, i: int32(i)})
 	}
 	sc.order = order
-	slices.SortFunc(order, func(x, y int32) int {
-		a, b := &cands[x].mention.Span, &cands[y].mention.Span
-		if d := b.Len() - a.Len(); d != 0 {
+	slices.SortFunc(order, func(a, b candKey) int {
+		if d := b.span.Len() - a.span.Len(); d != 0 {
 			return d
 		}
-		if d := cands[x].source - cands[y].source; d != 0 {
+		if d := a.source - b.source; d != 0 {
 			return d
 		}
-		if d := a.Start - b.Start; d != 0 {
+		if d := a.span.Start - b.span.Start; d != 0 {
 			return d
 		}
-		return int(x - y)
+		return int(a.i - b.i)
 	})
 	clear(taken)
 	for _, s := range indicatorSpans {
@@ -457,18 +456,18 @@ func resolveMentions(cands []candidate, indicatorSpans []model.Span, taken []boo
 		}
 	}
 	chosen := order[:0]
-	for _, i := range order {
-		s := cands[i].mention.Span
+	for _, k := range order {
+		s := k.span
 		if !validSpan(s, textLen) || slices.Contains(taken[s.Start:s.End], true) {
 			continue
 		}
 		for i := s.Start; i < s.End; i++ {
 			taken[i] = true
 		}
-		chosen = append(chosen, i)
+		chosen = append(chosen, k)
 	}
 	// The chosen spans are disjoint, so their starts differ.
-	slices.SortFunc(chosen, func(x, y int32) int { return cands[x].mention.Span.Start - cands[y].mention.Span.Start })
+	slices.SortFunc(chosen, func(a, b candKey) int { return a.span.Start - b.span.Start })
 	if len(chosen) == 0 {
 		return nil
 	}
@@ -476,10 +475,17 @@ func resolveMentions(cands []candidate, indicatorSpans []model.Span, taken []boo
 	if n := len(chosen) + len(chosen)/4 + 8; cap(out) < n {
 		out = make([]candidate, 0, n)
 	}
-	for _, i := range chosen {
-		out = append(out, cands[i])
+	for _, k := range chosen {
+		out = append(out, cands[k.i])
 	}
 	return out
+}
+
+// candKey is what resolveMentions orders a candidate by, and its index.
+type candKey struct {
+	span   model.Span
+	source int
+	i      int32
 }
 
 // appendMentions appends the candidates' mentions to dst.
@@ -599,7 +605,7 @@ type scratch struct {
 	sentClaims     []model.Claim // of one sentence
 	claimCtx       claimContext
 	taken          []bool
-	order          []int32
+	order          []candKey
 	views          []sentenceView
 	mentions       []model.Mention
 	ante           *antecedents
