@@ -290,6 +290,11 @@ func eachWordFeature(w string, buf []byte, emit func([]byte)) []byte {
 	return buf
 }
 
+// cveMention reports whether m names a CVE: its "cve" feature.
+func cveMention(m model.Mention) bool {
+	return len(m.Text) >= 4 && strings.EqualFold(m.Text[:4], "CVE-")
+}
+
 // eachMentionFeature hands emit, built in buf, the features of the
 // sentence's mentions and of its position in the article.
 func eachMentionFeature(index int, s *clfSentence, buf []byte, emit func([]byte)) []byte {
@@ -305,7 +310,7 @@ func eachMentionFeature(index int, s *clfSentence, buf []byte, emit func([]byte)
 		k := string(m.Kind)
 		feat("k=", k)
 		feat("kk=", prevKind, ">", k)
-		if len(m.Text) >= 4 && strings.EqualFold(m.Text[:4], "CVE-") {
+		if cveMention(m) {
 			feat("cve")
 		}
 		prevKind = k
@@ -332,6 +337,16 @@ type claimClassifier struct {
 	stems              map[string]int32
 	startID            int32 // the id of "<s>", the word before the first; -1 if none
 	bias, digit, money int32 // rows; -1 if none
+
+	// The rows of eachMentionFeature's features for the kinds a k= feature
+	// names (kinds), by kind slot: 0 for "<s>" before the first mention
+	// and for none after the last, i+1 for kinds[i]. -1 where the model
+	// has no such feature.
+	kinds    []model.EntityKind
+	kindRows []int32 // k= kind
+	pairRows []int32 // kk= kind before ">" kind after, at before*(len(kinds)+1)+after
+	posRows  [4]int32
+	cve      int32
 }
 
 // clfWord is a word the model knows: its id in bigramKey and the rows of
@@ -393,6 +408,76 @@ func (c *claimClassifier) indexWords() {
 		return -1
 	}
 	c.bias, c.digit, c.money = row("bias"), row("digit"), row("money")
+	c.indexKinds(row)
+}
+
+// indexKinds fills the kind tables, with the features' strings made as
+// eachMentionFeature makes them; row returns a feature's row or -1.
+func (c *claimClassifier) indexKinds(row func(string) int32) {
+	for _, f := range slices.Sorted(maps.Keys(c.index)) {
+		if k, ok := strings.CutPrefix(f, "k="); ok {
+			c.kinds = append(c.kinds, model.EntityKind(k))
+		}
+	}
+	n := len(c.kinds) + 1
+	kind := func(slot int, edge string) string {
+		if slot == 0 {
+			return edge
+		}
+		return string(c.kinds[slot-1])
+	}
+	c.kindRows, c.pairRows = make([]int32, n), make([]int32, n*n)
+	for a := range n {
+		c.kindRows[a] = -1
+		if a > 0 {
+			c.kindRows[a] = row("k=" + kind(a, ""))
+		}
+		for b := range n {
+			c.pairRows[a*n+b] = row("kk=" + kind(a, "<s>") + ">" + kind(b, ""))
+		}
+	}
+	for i := range c.posRows {
+		c.posRows[i] = row("pos=" + strconv.Itoa(i))
+	}
+	c.cve = row("cve")
+}
+
+// kindSlot returns the slot of kind in the kind tables, or -1.
+func (c *claimClassifier) kindSlot(kind model.EntityKind) int {
+	for i, k := range c.kinds {
+		if k == kind {
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// appendMentionRows appends to ids the rows of eachMentionFeature's
+// features from the kind tables; false, with ids as they were, when a
+// mention's kind is none of the tables'.
+func (c *claimClassifier) appendMentionRows(ids []int32, index int, s *clfSentence) ([]int32, bool) {
+	n, from := len(c.kinds)+1, len(ids)
+	add := func(row int32) {
+		if row >= 0 {
+			ids = append(ids, row)
+		}
+	}
+	before := 0
+	for _, m := range s.mentions {
+		k := c.kindSlot(m.Kind)
+		if k < 0 {
+			return ids[:from], false
+		}
+		add(c.kindRows[k])
+		add(c.pairRows[before*n+k])
+		if cveMention(m) {
+			add(c.cve)
+		}
+		before = k
+	}
+	add(c.pairRows[before*n])
+	add(c.posRows[min(index, 3)])
+	return ids, true
 }
 
 func bigramKey(prev, w int32) uint64 { return uint64(uint32(prev))<<32 | uint64(uint32(w)) }
@@ -492,11 +577,14 @@ func (c *claimClassifier) sentenceScores(text string, index int, s *clfSentence,
 		}
 		prev = e.id
 	}
-	sc.buf = eachMentionFeature(index, s, sc.buf, func(b []byte) {
-		if i, ok := c.index[string(b)]; ok {
-			ids = append(ids, i)
-		}
-	})
+	ids, ok := c.appendMentionRows(ids, index, s)
+	if !ok {
+		sc.buf = eachMentionFeature(index, s, sc.buf, func(b []byte) {
+			if i, ok := c.index[string(b)]; ok {
+				ids = append(ids, i)
+			}
+		})
+	}
 	sc.ids = ids
 	return c.totalOnce(ids, sc)
 }

@@ -17,6 +17,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -364,4 +365,43 @@ func FuzzLoadClaimClassifier(f *testing.F) {
 			t.Fatalf("re-read of a written model: %v", err)
 		}
 	})
+}
+
+// TestSentenceScoresUnknowns checks sentenceScores against the features'
+// strings where its tables do not reach: words no w= or b= feature names
+// (alone in their sentence, so that a known word cannot make the same
+// feature), non-ASCII and invalid text, and a mention kind no feature
+// names.
+func TestSentenceScoresUnknowns(t *testing.T) {
+	clf, err := embeddedClassifier()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{
+		"Zqxv-9 accounting.", // digit; the stem "account"
+		"Qzx $7777777.",      // money
+		"Zqxv-9 attacked ÉNERGIE's grid; a $5 million ransom\xff demanded by İstanbul-based crews exploiting CVE-2024-1234 (KELVIN \u212a).",
+	}
+	var scratch clfScratch
+	for _, text := range texts {
+		at := func(name string) model.Span {
+			i := strings.Index(text, name)
+			if i < 0 {
+				return model.Span{Start: 0, End: 1}
+			}
+			return model.Span{Start: i, End: i + len(name)}
+		}
+		actor := model.Mention{Kind: model.KindThreatActor, Text: "Zqxv-9", Span: at("Zqxv-9")}
+		odd := model.Mention{Kind: "utility", Text: "ÉNERGIE", Span: at("ÉNERGIE")}
+		cve := model.Mention{Kind: model.KindVulnerability, Text: "CVE-2024-1234", Span: at("CVE-2024-1234")}
+		for _, ms := range [][]model.Mention{nil, {actor}, {actor, cve}, {actor, odd, cve}, {odd}} {
+			for index := range 6 {
+				s := clfSentence{span: model.Span{Start: 0, End: len(text)}, mentions: ms}
+				want := clf.scores(sentenceFeatures(text, index, &s))
+				if got := clf.sentenceScores(text, index, &s, &scratch); got != want {
+					t.Errorf("%q, mentions %v, index %d: sentenceScores %v, scores of the features %v", text, ms, index, got, want)
+				}
+			}
+		}
+	}
 }
