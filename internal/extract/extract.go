@@ -13,6 +13,7 @@
 package extract
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -437,18 +438,7 @@ func resolveMentions(cands []candidate, indicatorSpans []model.Span, taken []boo
 		order = append(order, candKey{span: cands[i].mention.Span, source: cands[i].source, i: int32(i)})
 	}
 	sc.order = order
-	slices.SortFunc(order, func(a, b candKey) int {
-		if d := b.span.Len() - a.span.Len(); d != 0 {
-			return d
-		}
-		if d := a.source - b.source; d != 0 {
-			return d
-		}
-		if d := a.span.Start - b.span.Start; d != 0 {
-			return d
-		}
-		return int(a.i - b.i)
-	})
+	sc.sortKeys(order, textLen, true)
 	clear(taken)
 	for _, s := range indicatorSpans {
 		for i := s.Start; i < s.End; i++ {
@@ -467,7 +457,7 @@ func resolveMentions(cands []candidate, indicatorSpans []model.Span, taken []boo
 		chosen = append(chosen, k)
 	}
 	// The chosen spans are disjoint, so their starts differ.
-	slices.SortFunc(chosen, func(a, b candKey) int { return a.span.Start - b.span.Start })
+	sc.sortKeys(chosen, textLen, false)
 	if len(chosen) == 0 {
 		return nil
 	}
@@ -486,6 +476,60 @@ type candKey struct {
 	span   model.Span
 	source int
 	i      int32
+}
+
+// byRank is resolveMentions' order: the longest first, then the strongest
+// source, then the earliest, then input order.
+func byRank(a, b candKey) int {
+	if d := b.span.Len() - a.span.Len(); d != 0 {
+		return d
+	}
+	if d := a.source - b.source; d != 0 {
+		return d
+	}
+	if d := a.span.Start - b.span.Start; d != 0 {
+		return d
+	}
+	return int(a.i - b.i)
+}
+
+// byStart orders keys of disjoint spans.
+func byStart(a, b candKey) int { return a.span.Start - b.span.Start }
+
+// sortKeys sorts keys by byRank if rank, their i rising with their place,
+// else by byStart, their spans disjoint. Where every key's fields, in the order's order, and its place
+// fit in one integer, it sorts those integers instead: a sort that calls
+// no function per comparison. A field fits when the span is valid in a
+// text textLen long and the source is below 1<<8.
+func (sc *scratch) sortKeys(keys []candKey, textLen int, rank bool) {
+	const sb = 8 // bits of a source
+	lb, jb := bits.Len(uint(textLen)), bits.Len(uint(len(keys)))
+	order, fits := byStart, lb+jb <= 64
+	if rank {
+		order, fits = byRank, 2*lb+sb+jb <= 64
+	}
+	packed := sc.packed[:0]
+	for j, k := range keys {
+		if !fits || !validSpan(k.span, textLen) || uint(k.source) >= 1<<sb {
+			fits = false
+			break
+		}
+		p := uint64(k.span.Start)<<jb | uint64(j)
+		if rank { // textLen-Len: the longest first; the place stands for i
+			p |= uint64(textLen-k.span.Len())<<(lb+sb+jb) | uint64(k.source)<<(lb+jb)
+		}
+		packed = append(packed, p)
+	}
+	sc.packed = packed
+	if !fits {
+		slices.SortFunc(keys, order)
+		return
+	}
+	slices.Sort(packed)
+	sc.unsorted = append(sc.unsorted[:0], keys...)
+	for j, p := range packed {
+		keys[j] = sc.unsorted[p&(1<<jb-1)]
+	}
 }
 
 // appendMentions appends the candidates' mentions to dst.
@@ -606,6 +650,8 @@ type scratch struct {
 	claimCtx       claimContext
 	taken          []bool
 	order          []candKey
+	packed         []uint64  // sortKeys'
+	unsorted       []candKey // sortKeys'
 	views          []sentenceView
 	mentions       []model.Mention
 	ante           *antecedents
