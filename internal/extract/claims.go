@@ -3547,6 +3547,9 @@ func (b *claimBuilder) keepAllowed() {
 func (b *claimBuilder) addSectors() {
 	v := b.v
 	for k := 0; k < len(v.words); k++ {
+		if v.words[k].cue&cueSector == 0 {
+			continue
+		}
 		for _, p := range sectorPhrases[v.words[k].lower] {
 			if !v.is(k, p...) || v.mentionAt(k) >= 0 {
 				continue

@@ -173,7 +173,7 @@ func (p *patternFinder) nextIs(k int, lower string) bool {
 // capital ("NanoSlate", "njRAT", "Storm-0558") and is no common word.
 func (p *patternFinder) nameWord(k int) bool {
 	t := p.text(k)
-	return hasLetter(t) && hasUpper(t) && !notNames[p.words[k].lower] && !p.blocked[k]
+	return hasLetter(t) && hasUpper(t) && p.words[k].cue&cueNotName == 0 && !p.blocked[k] // not in notNames
 }
 
 // numberWord reports whether word k is a number that may end a name

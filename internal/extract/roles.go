@@ -795,7 +795,7 @@ func (c *claimContext) denial(found []model.Claim) (model.Claim, bool) {
 	}
 	for k, w := range v.words {
 		dismissed := v.dismissal(k)
-		if !denialVerbs[w.lower] && !dismissed {
+		if w.cue&cueDenial == 0 && !dismissed { // not in denialVerbs
 			continue
 		}
 		var subject, object *model.Mention

@@ -147,7 +147,7 @@ func (v *sentenceView) capitalWord(k int) bool {
 		return false
 	}
 	t := v.text(k)
-	return hasLetter(t) && hasUpper(t) && !notNames[v.words[k].lower]
+	return hasLetter(t) && hasUpper(t) && v.words[k].cue&cueNotName == 0 // not in notNames
 }
 
 func (v *sentenceView) numberWord(k int) bool {

@@ -323,6 +323,9 @@ const (
 	cueLawVerb                           // lawVerbs
 	cueBeVerb                            // beVerbs
 	cueIntroducer                        // selfNamingVerbs, detectVerbs and "tracks"/"track"
+	cueSector                            // the first words of sectorPhrases
+	cueNotName                           // notNames
+	cueDenial                            // denialVerbs
 )
 
 // wordCues maps each folded word of the lists to its cues; words in no
@@ -331,6 +334,9 @@ var wordCues = sync.OnceValue(func() map[string]wordCue {
 	m := map[string]wordCue{}
 	for w := range triggers {
 		m[w] |= cueTrigger
+	}
+	for w := range sectorPhrases {
+		m[w] |= cueSector
 	}
 	lists := []struct {
 		set map[string]bool
@@ -343,6 +349,7 @@ var wordCues = sync.OnceValue(func() map[string]wordCue {
 		{namingVerbs, cueNaming}, {timePrepositions, cueTimePrep}, {clauseBreakers, cueClauseBreaker},
 		{lawVerbs, cueLawVerb}, {beVerbs, cueBeVerb}, {selfNamingVerbs, cueIntroducer},
 		{detectVerbs, cueIntroducer}, {setOf("tracks", "track"), cueIntroducer},
+		{notNames, cueNotName}, {denialVerbs, cueDenial},
 	}
 	for _, l := range lists {
 		for w := range l.set {
