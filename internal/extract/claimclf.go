@@ -241,11 +241,8 @@ func clfWords(s string, words []byte, ends []int) ([]byte, []int) {
 	for i := 0; i < len(s); {
 		var in bool
 		if c := s[i]; c < utf8.RuneSelf { // most text: no decoding
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if in = 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '$'; in {
-				words = append(words, c)
+			if l := clfASCII[c]; l != 0 {
+				words, in = append(words, l), true
 			}
 			i++
 		} else {
@@ -265,6 +262,20 @@ func clfWords(s string, words []byte, ends []int) ([]byte, []int) {
 	}
 	return words, ends
 }
+
+// clfASCII maps an ASCII byte of a classifier's word to its lower case,
+// and every other ASCII byte to 0.
+var clfASCII = func() (t [utf8.RuneSelf]byte) {
+	for c := range byte(utf8.RuneSelf) {
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '-', c == '$':
+			t[c] = c
+		case 'A' <= c && c <= 'Z':
+			t[c] = c + 'a' - 'A'
+		}
+	}
+	return t
+}()
 
 // eachWordFeature hands emit, built in buf, the features the word w makes
 // by itself: all but its bigram.
@@ -601,13 +612,15 @@ func (c *claimClassifier) totalOnce(ids []int32, sc *clfScratch) [nFallbackTypes
 		sc.mark = 1
 	}
 	var sum [nFallbackTypes]int64
+	seen, mark := sc.seen, sc.mark
 	for _, i := range ids {
-		if sc.seen[i] == sc.mark {
+		if seen[i] == mark {
 			continue
 		}
-		sc.seen[i] = sc.mark
-		for t := range sum {
-			sum[t] += c.rows[i][t]
+		seen[i] = mark
+		row := &c.rows[i] // one bounds check, not one per type
+		for t, w := range row {
+			sum[t] += w
 		}
 	}
 	return c.scaled(sum)
