@@ -239,6 +239,14 @@ func classifyName(text string) orgClass {
 	return c
 }
 
+// governmentName reports classifyName(text).government without making
+// the key's string.
+func governmentName(text string) bool {
+	var buf [64]byte
+	key := appendNormalized(buf[:0], text)
+	return stateAgencySet()[string(key)] || governmentSet()[string(key)]
+}
+
 // classify fills the organisation fields of names read from capitals.
 // memo keeps classifyName's answers for the article: the same names come
 // back sentence after sentence.

@@ -920,8 +920,7 @@ func classOfSpeaker(text string, kind model.EntityKind) speakerClass {
 	case model.KindCountry, model.KindRegion:
 		return speakerGovernment
 	}
-	c := classifyName(text)
-	if c.government {
+	if governmentName(text) {
 		return speakerGovernment
 	}
 	last := ""
