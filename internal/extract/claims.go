@@ -2345,11 +2345,13 @@ func (b *claimBuilder) pronounAuthority() (participant, bool) {
 	for k > 0 && (haveVerbs[v.words[k].lower] || adverb(v, k) || v.words[k].lower == "also") {
 		k--
 	}
-	if w := v.lowerAt(k); w != "it" && w != "they" && w != "we" {
+	w := v.lowerAt(k)
+	agents := lawAgents[w] && (k == 0 || v.lowerAt(k-1) == "the") // "Agents seized ..., the bureau said"
+	if w != "it" && w != "they" && w != "we" && !agents {
 		return participant{}, false
 	}
 	for _, c := range b.facts.claimants {
-		if c.verb >= k || c.text == "" {
+		if (c.verb >= k && !agents) || c.text == "" {
 			continue
 		}
 		kind := model.EntityKind("")
@@ -2367,6 +2369,10 @@ func (b *claimBuilder) pronounAuthority() (participant, bool) {
 	}
 	return participant{}, false
 }
+
+// lawAgents are the people of a law body, who act for the body that
+// reports what they did.
+var lawAgents = setOf("agents", "officers", "detectives", "investigators")
 
 // claimant returns who says the claim. A disclosure or law-enforcement
 // action told with its own verb ("Ivanti disclosed", "Europol took down")

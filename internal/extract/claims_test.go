@@ -648,6 +648,18 @@ func TestCoordinatedClauseClaimants(t *testing.T) {
 				"data-breach victim=Contoso Health data=patient data by Contoso Health",
 				"data-breach data=login credentials by Mandiant", // not victim=Mandiant
 			}},
+		{"a denial in one clause, an attribution in another",
+			"North Korea has long denied carrying out cyber thefts, but Chainalysis estimated that hackers linked to Pyongyang stole $1.7 billion last year.",
+			[]string{
+				"attribution sponsor=Pyongyang by Chainalysis",
+				"attribution sponsor=North Korea by North Korea negated",
+			}},
+		{"agents act for the bureau that reports it",
+			"The FBI dismantled the servers of Genesis Market. Agents seized three servers in Germany, the bureau said.",
+			[]string{
+				"law-enforcement authority=FBI action=dismantled target=Genesis Market",
+				"law-enforcement authority=FBI action=seized country=Germany by FBI",
+			}},
 		{"a list of speakers opening the sentence",
 			"ESET, CERT-UA and Microsoft said Sandworm deployed the Industroyer malware.",
 			[]string{"malware-use actor=Sandworm malware=Industroyer by ESET, CERT-UA and Microsoft"}},

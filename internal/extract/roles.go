@@ -788,11 +788,6 @@ var denialVerbs = setOf("denied", "denies", "deny", "rejected", "rejects", "dism
 // named after the verb in its clause, else the state that denies.
 func (c *claimContext) denial(found []model.Claim) (model.Claim, bool) {
 	v := c.v
-	for _, cl := range found {
-		if cl.Type == model.ClaimAttribution {
-			return model.Claim{}, false
-		}
-	}
 	for k, w := range v.words {
 		dismissed := v.dismissal(k)
 		if w.cue&cueDenial == 0 && !dismissed { // not in denialVerbs
@@ -800,6 +795,9 @@ func (c *claimContext) denial(found []model.Claim) (model.Claim, bool) {
 		}
 		var subject, object *model.Mention
 		ci := clauseAt(c.clauses, k)
+		if c.attributedIn(ci, found) {
+			continue // the clause says who did it, denied or not
+		}
 		for i := range v.mentions {
 			m := &v.mentions[i]
 			if m.Kind != model.KindCountry {
@@ -857,6 +855,26 @@ func (c *claimContext) denial(found []model.Claim) (model.Claim, bool) {
 		}, true
 	}
 	return model.Claim{}, false
+}
+
+// attributedIn reports whether the sentence's attribution claims come
+// from a trigger in clause ci or the clause after it (a complement):
+// "North Korea has long denied carrying out cyber thefts, but Chainalysis
+// estimated that hackers linked to Pyongyang stole ..." denies in one
+// clause and attributes in another.
+func (c *claimContext) attributedIn(ci int, found []model.Claim) bool {
+	if !slices.ContainsFunc(found, func(cl model.Claim) bool { return cl.Type == model.ClaimAttribution }) {
+		return false
+	}
+	for _, h := range c.hits {
+		if h.report || h.typ != model.ClaimAttribution {
+			continue
+		}
+		if hc := clauseAt(c.clauses, h.at); hc == ci || hc == ci+1 {
+			return true
+		}
+	}
+	return false
 }
 
 // denialPlaces put the state after them where the denied attacks were.
