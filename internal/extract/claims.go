@@ -1210,8 +1210,8 @@ var demandVerbs = setOf("demanded", "demanding", "demands")
 // money or a ransom in the words right after it, in a sentence that
 // speaks of ransomware or a ransom.
 func (v *sentenceView) ransomDemand(k int) bool {
-	if !v.ransomSaid() {
-		return false
+	if !v.ransomSaid() && !v.doc.ransomTalk {
+		return false // in an article about ransom, "demanded $40 million from" is one
 	}
 	for i := k + 1; i < len(v.words) && i <= k+4; i++ {
 		w := v.words[i].lower

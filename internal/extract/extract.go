@@ -115,6 +115,7 @@ func Extract(text string, opts Options) Result {
 	}
 	allWords = words(text, doc.lower, 0, len(text), allWords)
 	demonstratives(text, allWords)
+	doc.ransomTalk = speaksOfRansom(allWords)
 	sc.words = allWords
 	for _, m := range known {
 		cands = append(cands, candidate{mentionOf(m, text), fromGazetteer})
@@ -215,7 +216,7 @@ func Extract(text string, opts Options) Result {
 		sc.ante = newAntecedents()
 	}
 	ante := sc.ante
-	if opts.Gazetteer != nil && len(opts.Gazetteer.ransomware) > 0 && speaksOfRansom(allWords) {
+	if opts.Gazetteer != nil && len(opts.Gazetteer.ransomware) > 0 && doc.ransomTalk {
 		// In an article about ransom, what the knowledge base files as
 		// ransomware is ransomware from the first sentence on, as if the
 		// article had said so. Elsewhere the name more likely means

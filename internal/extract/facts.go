@@ -491,8 +491,10 @@ func claimantsOf(v *sentenceView) []claimantAt {
 		}
 		denial := denialVerbs[w.lower]
 		i := k - 1
-		for i >= 0 && (claimantNouns[v.words[i].lower] || adverb(v, i)) && !genericClaimants[v.words[i].lower] &&
-			v.softGap(i+1) && k-i <= 5 {
+		for i >= 0 && (claimantNouns[v.words[i].lower] && (v.text(i) == v.words[i].lower || i == 0 || !v.capitalWord(i-1)) || adverb(v, i)) &&
+			!genericClaimants[v.words[i].lower] && v.softGap(i+1) && k-i <= 5 {
+			// A capitalised noun after a capitalised word ends a name:
+			// "Universal Health Services said".
 			i--
 		}
 		if i >= 0 && v.softGap(i+1) {
@@ -873,6 +875,12 @@ func (v *sentenceView) anaphoricClaimant(k int) (claimantAt, bool) {
 	noun := k - 1
 	for noun >= 0 && (haveVerbs[v.words[noun].lower] || adverb(v, noun) || v.words[noun].lower == "also") && k-noun <= 3 {
 		noun-- // "the company has said", "the agency previously said"
+	}
+	if noun >= 0 && v.words[noun].lower == "it" && (noun == 0 || v.lowerAt(noun-1) == "and" ||
+		strings.TrimSpace(v.doc.text[v.words[noun-1].end:v.words[noun].start]) == ",") && v.softGap(noun+1) {
+		// "It said that no patient data ...": the latest source (the
+		// class of an anaphor missing from claimantAnaphors is any).
+		return claimantAt{mention: -1, verb: k, anaphor: "it", span: model.Span{Start: v.words[noun].start, End: v.words[noun].end}}, true
 	}
 	if noun < 1 || !v.softGap(noun+1) {
 		return claimantAt{}, false

@@ -271,6 +271,15 @@ func classifyCase(e *gazetteerEntry) {
 	e.plainWord = len(e.tokens) == 1 && !digit && letters == alnums && letters <= 6 && lower
 }
 
+// capitalisedNext reports whether the token after toks[last] is a
+// capitalised word one space away: the rest of a name.
+func capitalisedNext(doc *document, toks []nameToken, last int) bool {
+	if last+1 >= len(toks) || doc.text[toks[last].end:toks[last+1].start] != " " {
+		return false
+	}
+	return isCapitalised(doc.text[toks[last+1].start:toks[last+1].end])
+}
+
 // Len returns the number of entries in the gazetteer.
 func (g *Gazetteer) Len() int {
 	if g == nil {
@@ -386,8 +395,9 @@ func (g *Gazetteer) acceptable(doc *document, node int32, first, last int, dst [
 		if e.commonWord && !g.anyStart && doc.startsSentence(int(toks[first].start)) {
 			continue
 		}
-		if e.sectorWord && isCapitalised(doc.text[toks[first].start:toks[first].end]) && !doc.startsSentence(int(toks[first].start)) {
-			continue
+		if e.sectorWord && isCapitalised(doc.text[toks[first].start:toks[first].end]) &&
+			(!doc.startsSentence(int(toks[first].start)) || capitalisedNext(doc, toks, last)) {
+			continue // "Change Healthcare"; at a sentence's start, "Electronic Arts"
 		}
 		if first == last && partOfOtherName(doc, e, first) {
 			continue
@@ -488,6 +498,9 @@ type document struct {
 	nameToks  []nameToken
 	tokHash   []uint64 // per name token, tokenHash of its folded text
 	sentences []model.Span
+	// ransomTalk is set when some word of the text is about ransom or
+	// extortion (speaksOfRansom).
+	ransomTalk bool
 }
 
 func newDocument(text string) *document { return newDocumentInto(text, nil, nil) }
