@@ -300,6 +300,9 @@ func participantsOf(v *sentenceView, aliasSpans []model.Span, antecedents *antec
 		if (m.Kind == model.KindMalware || m.Kind == model.KindTool) && v.placeBased(k, m.Span) {
 			continue // "the Milan-based maker": a malware name that is a city here
 		}
+		if m.Kind == model.KindOrganization && v.ownerWord(k, m.Span) {
+			continue // "the Google-owned firm": it describes the firm, it takes no part
+		}
 		if (m.Kind == model.KindMalware || m.Kind == model.KindTool) && inNormalized(securityVendorSet(), m.Text) {
 			// "Barracuda", "Kaseya": the company, though a tool shares its name.
 			m.Kind = model.KindOrganization
@@ -337,6 +340,19 @@ func (v *sentenceView) placeBased(k int, span model.Span) bool {
 	}
 	// "a Mirai-based botnet" is made from the malware.
 	return !descriptorNouns[v.lowerAt(k+1)] && !descriptorNouns[v.lowerAt(k+2)] && !madeFromNouns[v.lowerAt(k+1)]
+}
+
+// ownerWord reports whether the word at k extends a name at span into a
+// modifier of what follows: "Google-owned", "Microsoft-backed".
+func (v *sentenceView) ownerWord(k int, span model.Span) bool {
+	if k >= len(v.words) || v.words[k].start != span.Start || v.words[k].end <= span.End {
+		return false
+	}
+	switch strings.ToLower(v.doc.text[span.End:v.words[k].end]) {
+	case "-owned", "-based", "-run", "-operated", "-backed", "-funded", "-headquartered":
+		return true
+	}
+	return false
 }
 
 // madeFromNouns follow "X-based" when X is what a thing is built from.
@@ -909,6 +925,16 @@ func (v *sentenceView) stateQualifies(k int) bool {
 					return true
 				}
 			}
+			// "a suspected Chinese cyberespionage group that Mandiant
+			// tracks as UNC3886": the group is named right after.
+			for i := next + 2; i < len(v.words) && i <= next+7; i++ {
+				if strings.ContainsAny(v.doc.text[v.words[i-1].end:v.words[i].start], ",;()") {
+					break
+				}
+				if a := v.mentionAt(i); a >= 0 && v.mentions[a].Kind == model.KindThreatActor {
+					return true
+				}
+			}
 		}
 		return false
 	case "state", "military", "intelligence":
@@ -949,6 +975,10 @@ func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
 	w := v.words[k].lower
 	prev := v.lowerAt(k - 1)
 	if adjectivalParticiples[w] && ((determiners[prev] && prev != "that" && prev != "this") || prev == "using" || prev == "used" || prev == "with") {
+		return false
+	}
+	// "encrypts its configuration": the malware hides its own parts.
+	if typ == model.ClaimRansomware && strings.HasPrefix(w, "encrypt") && v.lowerAt(k+1) == "its" && v.lowerAt(k-1) != "to" {
 		return false
 	}
 	// "the widely used OpenSSL library", "that encrypted PIN data was
@@ -2490,6 +2520,9 @@ func (b *claimBuilder) hedge() (string, float64) {
 		if b.typ == model.ClaimLawEnforce && h.at >= b.v.words[b.at].start && h.at < b.v.words[b.end-1].end {
 			continue // "Prosecutors accuse X": the charge itself is certain
 		}
+		if b.typ != model.ClaimAttribution && b.hedgesStateTie(h.at) {
+			continue // "a suspected Chinese group exploited ...": only the tie is in doubt
+		}
 		if b.reaches(h.at) || b.accusedOf(h.at) || b.unverified(h) {
 			return h.phrase, h.confidence
 		}
@@ -2551,6 +2584,23 @@ func (b *claimBuilder) sameSentenceList(k, end int) bool {
 		}
 	}
 	return true
+}
+
+// hedgesStateTie reports whether the hedge at offset qualifies a state tie
+// right after it: "a suspected Chinese group", "suspected state-sponsored
+// hackers", "a suspected China-nexus actor".
+func (b *claimBuilder) hedgesStateTie(offset int) bool {
+	v := b.v
+	k := v.wordAt(offset)
+	if k < 0 || k+1 >= len(v.words) || v.text(k) != "suspected" && v.text(k) != "alleged" && v.text(k) != "likely" {
+		return false
+	}
+	for _, h := range b.ctx.hits {
+		if (h.place || h.suffix) && h.at == k+1 {
+			return true
+		}
+	}
+	return false
 }
 
 // unverified reports whether a hedge that doubts what was just said

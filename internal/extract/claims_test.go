@@ -523,6 +523,17 @@ func TestClaims(t *testing.T) {
 		{"intellectual property is data", "APT28 has quietly stolen intellectual property from Contoso Bank.", []string{
 			"data-breach actor=APT28 victim=Contoso Bank data=intellectual property",
 		}},
+		{"an owner word describes the source", "APT28 breached Contoso Bank, the Google-owned firm Mandiant said.", []string{
+			"targeting actor=APT28 victim=Contoso Bank by Mandiant",
+		}},
+		{"where a charged person lives is no target", "Prosecutors charged Minh Quoc Nguyen, a 49-year-old resident of Hanoi, with money laundering.", []string{
+			"law-enforcement authority=Prosecutors action=charged target=Minh Quoc Nguyen",
+		}},
+		{"malware encrypting its own parts is no ransomware", "The new Snake variant encrypts its configuration.", nil},
+		{"a spying group of a state named right after", "A suspected Chinese cyberespionage group that Mandiant tracks as APT31 exploited CVE-2023-20867.", []string{
+			"attribution actor=APT31 sponsor=Chinese hedge \"suspected\" 0.50",
+			"exploitation actor=APT31 sponsor=Chinese vulnerability=CVE-2023-20867", // the hedge doubts the tie only
+		}},
 		{"hit a record is no attack", "The group's takings hit a record in Poland.", nil},
 		{"whose users' data", "The Internet Archive, the nonprofit library, took its site offline after hackers stole the passwords of about 31 million of its users.", []string{
 			"data-breach victim=Internet Archive data=passwords amount=31 million",

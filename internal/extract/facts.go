@@ -910,7 +910,7 @@ func (v *sentenceView) describingWord(k int) bool {
 		kind := v.mentions[m].Kind
 		return (kind == model.KindCountry || kind == model.KindRegion) && v.mentions[m].Span.End == v.words[k].end
 	}
-	return v.text(k) == w || strings.HasSuffix(w, "-based")
+	return v.text(k) == w || strings.HasSuffix(w, "-based") || strings.HasSuffix(w, "-owned")
 }
 
 // speaker is a source the article named: a claimant, or an organisation.

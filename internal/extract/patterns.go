@@ -66,6 +66,7 @@ var notNames = setOf(
 	"earlier", "later", "meanwhile", "separately", "since", "until", "last", "next",
 	// Prepositions that open sentences: "Between Nov. 27 and Dec. 15, ...".
 	"between", "among", "amid", "during", "despite", "following", "under", "across", "through", "within",
+	"once",
 )
 
 // maxNameWords bounds how many words a name found by a pattern may have.

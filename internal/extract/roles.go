@@ -91,6 +91,9 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 		if law && facilityNouns[v.lowerAt(n.next)] && v.lowerAt(k-1) == "a" {
 			return -1 // "arrested him at a London airport": where, not whom
 		}
+		if law && (v.lowerAt(k-1) == "from" || v.lowerAt(k-1) == "of" && originNouns[v.lowerAt(k-2)]) {
+			return -1 // "a 49-year-old resident of Hanoi", "a student from Tallinn": where the person is from
+		}
 		kind := model.KindOrganization
 		if pluralDemonym(text) {
 			kind = model.KindCountry // "145 million Americans"
@@ -291,6 +294,9 @@ func (v *sentenceView) listedVictims(end, k int) bool {
 // responsibility on Twitter".
 var mediumWords = setOf("responsibility", "posted", "posts", "post", "said", "wrote", "announced", "statement",
 	"message", "messages", "published", "boasted", "bragged", "claimed")
+
+// originNouns say where a person lives or comes from: "resident of".
+var originNouns = setOf("resident", "residents", "national", "nationals", "citizen", "citizens", "native", "natives")
 
 // wherePrepositions put what follows them in a place.
 var wherePrepositions = setOf("in", "near", "outside", "inside", "across", "throughout", "within")
