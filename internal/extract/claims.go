@@ -1191,11 +1191,13 @@ func (v *sentenceView) attackSubject(k int) bool {
 // subject's own: "shut down all of its IT systems", "took its servers
 // offline".
 func (v *sentenceView) ownSystems(k int) bool {
-	for i := k + 1; i < len(v.words) && i <= k+5; i++ {
+	for i := k + 1; i < len(v.words) && i <= k+6; i++ {
 		switch v.words[i].lower {
 		case "its", "their", "our":
 			return true
-		case "down", "all", "some", "several", "of", "most", "part", "parts":
+		case "down", "all", "some", "several", "of", "most", "part", "parts",
+			// "shut down computer systems at its facilities"
+			"computer", "computers", "systems", "system", "networks", "network", "servers", "at", "across", "in":
 		default:
 			return false
 		}
@@ -3644,6 +3646,9 @@ func (b *claimBuilder) addSectors() {
 			if n := k + len(p); n < len(v.words) && v.words[n].cue&cueMalwareNoun != 0 {
 				own = true // "the Zeus banking trojan": what the malware is for
 			}
+			if n := k + len(p); n < len(v.words) && attackerParts[v.words[n].lower] {
+				own = true // "Russia's military intelligence agency": who attacks, not who is hit
+			}
 			// "telecommunications infrastructure" is one sector, named by its
 			// first word.
 			compound := len(p) == 1 && p[0] == "infrastructure" && k > 0 && v.spaced(k) && b.sectorEndsAt(span.Start)
@@ -3655,6 +3660,9 @@ func (b *claimBuilder) addSectors() {
 		}
 	}
 }
+
+// attackerParts after a sector word make it describe the attacker.
+var attackerParts = setOf("intelligence", "unit", "units", "officers", "officer", "hackers", "spies")
 
 // sectorEndsAt reports whether a sector role ends one space before offset.
 func (b *claimBuilder) sectorEndsAt(offset int) bool {

@@ -534,6 +534,11 @@ func TestClaims(t *testing.T) {
 			"attribution actor=APT31 sponsor=Chinese hedge \"suspected\" 0.50",
 			"exploitation actor=APT31 sponsor=Chinese vulnerability=CVE-2023-20867", // the hedge doubts the tie only
 		}},
+		{"a sector word describing the attacker", "Britain blamed Russia's military intelligence agency for the attack on Contoso Bank.", []string{
+			"attribution sponsor=Russia victim=Contoso Bank by Britain",
+			"targeting sponsor=Russia victim=Contoso Bank by Britain",
+		}},
+		{"a company shutting its own systems is no law enforcement", "Contoso Health shut down computer systems at its facilities after the attack.", nil},
 		{"hit a record is no attack", "The group's takings hit a record in Poland.", nil},
 		{"whose users' data", "The Internet Archive, the nonprofit library, took its site offline after hackers stole the passwords of about 31 million of its users.", []string{
 			"data-breach victim=Internet Archive data=passwords amount=31 million",
