@@ -137,6 +137,14 @@ func (a *antecedents) salient(kind model.EntityKind) (model.Mention, bool) {
 // resolve appends participants for the anaphors of sentence v to out,
 // then remembers v's mentions. Sentences must come in order.
 func (a *antecedents) resolve(v *sentenceView, out []participant) []participant {
+	if len(v.words) > 1 && (v.words[0].lower == "its" || v.words[0].lower == "their") && victimListNouns[v.words[1].lower] {
+		// "Its targets have included ...": whose targets, the actor the
+		// article is about.
+		if m, ok := a.salient(model.KindThreatActor); ok {
+			at := model.Span{Start: v.words[0].start, End: v.words[0].end}
+			out = append(out, participant{mention: m, at: at, index: -1})
+		}
+	}
 	for k := 0; k+1 < len(v.words); k++ {
 		if v.words[k].cue&cueAnaphorDet == 0 {
 			continue
@@ -216,6 +224,10 @@ func (a *antecedents) resolve(v *sentenceView, out []participant) []participant 
 	}
 	return out
 }
+
+// victimListNouns, after a possessive, open a list of who was attacked:
+// "Its targets have included ...", "the group's victims include ...".
+var victimListNouns = setOf("targets", "victims")
 
 // company returns the company "the company" stands for: the latest
 // organisation named that is no government body.

@@ -733,6 +733,14 @@ func foldRansomware(claims []model.Claim) []model.Claim {
 // ("breached its network through the same vulnerability") is also an
 // exploitation.
 func moreHits(v *sentenceView, hits []triggerHit) []triggerHit {
+	// "the group's victims include hospitals": a possessive's victims
+	// listed are its targets.
+	for k := 1; k+1 < len(v.words); k++ {
+		if w := v.words[k].lower; w == "victims" && v.text(k) == w && includeVerbs[v.words[k+1].lower] &&
+			(v.lowerAt(k-1) == "its" || v.lowerAt(k-1) == "their" || possessiveGap(v.doc.text[v.words[k-1].end:v.words[k].start]+"")) {
+			hits = append(hits, triggerHit{at: k, end: k + 1, typ: model.ClaimTargeting})
+		}
+	}
 	// "identified the attackers as a group it calls APT18": naming the
 	// attackers attributes the attack.
 	for k := range v.words {
@@ -777,6 +785,9 @@ func moreHits(v *sentenceView, hits []triggerHit) []triggerHit {
 	}
 	return hits
 }
+
+// includeVerbs list the members of what comes before them.
+var includeVerbs = setOf("include", "included", "includes", "have", "has")
 
 // identifyVerbs name who did it: "identified the attackers as".
 var identifyVerbs = setOf("identified", "identifies", "identify", "named", "names", "unmasked", "unmasks", "outed")
