@@ -1049,6 +1049,9 @@ func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
 	case typ == model.ClaimDataBreach && (w == "obtained" || w == "posted" || w == "scraped"):
 		// "obtained the personal information", "posted customer records
 		// online"; not "documents obtained by Reuters", "obtained access".
+		if w == "posted" && beVerbs[prev] && v.dataSubject(k) {
+			return true // "personal information ... had been posted on a hacking forum"
+		}
 		return v.lowerAt(k+1) != "by" && v.dataAfter(k+1, 5)
 	case typ == model.ClaimRansomware && (w == "locked" || w == "locking"):
 		// "locked the files" in a sentence about ransom, not "locked out".
@@ -1228,6 +1231,21 @@ func (v *sentenceView) dataBefore(k int) bool {
 			return true
 		}
 		if v.words[i].cue&cueClauseOpener != 0 && v.words[i].lower != "that" {
+			return false
+		}
+	}
+	return false
+}
+
+// dataSubject reports whether the subject of a passive at word k, up to
+// a dozen words back in its clause, is data: "personal information
+// belonging to 7.6 million account holders had been posted".
+func (v *sentenceView) dataSubject(k int) bool {
+	for i := k - 1; i >= 0 && i >= k-12; i-- {
+		if dataNouns[v.words[i].lower] && v.text(i) == v.words[i].lower {
+			return true
+		}
+		if v.words[i].cue&(cueClauseOpener|cueClaimVerb) != 0 && v.words[i].lower != "that" {
 			return false
 		}
 	}

@@ -539,6 +539,9 @@ func TestClaims(t *testing.T) {
 			"targeting sponsor=Russia victim=Contoso Bank by Britain",
 		}},
 		{"a company shutting its own systems is no law enforcement", "Contoso Health shut down computer systems at its facilities after the attack.", nil},
+		{"data posted on a forum", "Contoso Bank said that personal information belonging to about 7.6 million account holders had been posted on a hacking forum.", []string{
+			"data-breach victim=Contoso Bank data=personal information amount=7.6 million by Contoso Bank",
+		}},
 		{"hit a record is no attack", "The group's takings hit a record in Poland.", nil},
 		{"whose users' data", "The Internet Archive, the nonprofit library, took its site offline after hackers stole the passwords of about 31 million of its users.", []string{
 			"data-breach victim=Internet Archive data=passwords amount=31 million",
