@@ -188,7 +188,7 @@ func TestEvalClaims(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := extract.EvaluateClaims(arts, extract.Options{Gazetteer: kbGazetteer(kb)})
+	want := extract.EvaluateClaims(arts, extract.Options{Gazetteer: kbGazetteer(kb), ClaimFallback: true}) // the default, as the pipeline
 	code, out, errOut := winnow(t, "", "", "eval", "claims", "--split", "test", "--json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -200,6 +200,20 @@ func TestEvalClaims(t *testing.T) {
 	if got.Articles != len(arts) || got.Types.TP != want.TypeTotal.TP || got.Roles.FN != want.RoleTotal.FN ||
 		len(got.ByType) != len(want.Types) || got.Types.F1 != want.TypeTotal.F1() {
 		t.Errorf("eval claims --json disagrees with EvaluateClaims:\n%+v", got)
+	}
+
+	rules := extract.EvaluateClaims(arts, extract.Options{Gazetteer: kbGazetteer(kb)})
+	code, out, errOut = winnow(t, "", "", "eval", "claims", "--split", "test", "--json", "--fallback=false")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var alone claimEvalReport
+	if err := json.Unmarshal([]byte(out), &alone); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if alone.Types.TP != rules.TypeTotal.TP || alone.Found != rules.Found || alone.Found == got.Found {
+		t.Errorf("eval claims --fallback=false: %d found, %d type TP; the rules alone: %d, %d; with the fallback %d found",
+			alone.Found, alone.Types.TP, rules.Found, rules.TypeTotal.TP, got.Found)
 	}
 
 	code, out, errOut = winnow(t, "", "", "eval", "claims", "--split", "dev", "--misses")

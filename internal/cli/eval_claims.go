@@ -11,14 +11,14 @@ import (
 
 // runEvalClaims scores claim extraction against the embedded gold set, or
 // a gold file of the same form, with the knowledge base's names as the
-// pipeline uses them, and optionally the learned claim fallback.
+// pipeline uses them, with the learned claim fallback unless --fallback=false.
 func runEvalClaims(ctx context.Context, env *Env, args []string) error {
 	f := newFlags(env, "eval claims", false, false)
 	split := f.String("split", extract.SplitAll, "which gold articles to score: dev (rules are tuned on it), test (held out) or all")
 	jsonOut := f.Bool("json", false, "print the scores as JSON instead of a table")
 	misses := f.Bool("misses", false, "also list the sentences where extraction and gold disagree")
 	gold := f.String("gold", "", "score against this gold file instead (a JSON array of articles as in internal/extract/testdata/claims)")
-	fallback := f.Bool("fallback", false, "also run the learned claim fallback (an experiment; the pipeline does not use it)")
+	fallback := f.Bool("fallback", true, "also run the learned claim fallback, as the pipeline does (--fallback=false: the rules alone)")
 	if err := f.parse(args); err != nil {
 		return err
 	}

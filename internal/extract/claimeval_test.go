@@ -37,7 +37,7 @@ func evaluateSplit(t *testing.T, split string) extract.ClaimReport {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return extract.EvaluateClaims(arts, extract.Options{Gazetteer: gaz})
+	return extract.EvaluateClaims(arts, extract.Options{Gazetteer: gaz, ClaimFallback: true}) // as the pipeline runs
 }
 
 // Floors a little below what the rules reach on each split; a change that
@@ -47,13 +47,15 @@ var claimFloors = []struct {
 	split       string
 	types, role float64
 }{
-	// Measured 0.859 and 0.761 (190 articles; d131-d190 are session 6's
-	// fresh decision sets, tuned on after they were scored).
-	{extract.SplitDev, 0.84, 0.74},
-	// Measured 0.721 and 0.584 (106 articles: t71-t106 were scored before
-	// and after session 6's rules and never tuned on; session 5's rules
-	// score 0.715 and 0.571). Issue 5 asks 0.85 and 0.75.
-	{extract.SplitTest, 0.70, 0.56},
+	// Measured 0.881 and 0.748 with the fallback, 0.838 and 0.735 by the
+	// rules alone (214 articles; the fallback's model is trained on them;
+	// d131-d190 were tuned on after they were scored, d191-d214 decided
+	// the fallback and were not tuned on).
+	{extract.SplitDev, 0.86, 0.73},
+	// Measured 0.751 and 0.597 with the fallback, 0.721 and 0.584 by the
+	// rules alone (106 articles; t71-t106 were never tuned on; session 5's
+	// rules score 0.715 and 0.571). Issue 5 asks 0.85 and 0.75.
+	{extract.SplitTest, 0.73, 0.58},
 }
 
 func TestClaimEvalFloors(t *testing.T) {

@@ -193,6 +193,9 @@ func (p *Pipeline) Analyze(item ingest.Item) (a model.Analysis, err error) {
 		Published:      article.PublishedAt,
 		ReferenceHosts: referenceHosts(article),
 		Tagger:         p.tagger,
+		// The learned fallback finds claims the rules miss: on a fresh
+		// held-out set 0.684 -> 0.715 claim-type F1 (docs/extraction.md).
+		ClaimFallback: true,
 	})
 	a = model.Analysis{Article: article, Indicators: found.Indicators}
 	r := resolver{base: p.base, kb: kb, article: &a}
