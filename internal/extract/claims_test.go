@@ -542,6 +542,13 @@ func TestClaims(t *testing.T) {
 		{"data posted on a forum", "Contoso Bank said that personal information belonging to about 7.6 million account holders had been posted on a hacking forum.", []string{
 			"data-breach victim=Contoso Bank data=personal information amount=7.6 million by Contoso Bank",
 		}},
+		{"an attribution with a victim records the attack too", "Germany blamed APT28 for the incident at the Bundestag.", []string{
+			"attribution actor=APT28 victim=Bundestag by Germany",
+			"targeting actor=APT28 victim=Bundestag by Germany",
+		}},
+		{"a denial records no attack", "Russia denied that APT28 was behind the incident at the Bundestag.", []string{
+			"attribution actor=APT28 victim=Bundestag by Russia negated",
+		}},
 		{"hit a record is no attack", "The group's takings hit a record in Poland.", nil},
 		{"whose users' data", "The Internet Archive, the nonprofit library, took its site offline after hackers stole the passwords of about 31 million of its users.", []string{
 			"data-breach victim=Internet Archive data=passwords amount=31 million",
