@@ -63,6 +63,9 @@ type antecedents struct {
 	// are not what "the gang" stands for: in "Radar, a ransomware gang
 	// that also operated under the name Dispossessor", the gang is Radar.
 	kbRansomware map[string]bool
+	// unnamedHere is set while the sentence resolve last read brings in a
+	// company it does not name (unnamedCompany), for rememberSpeakers.
+	unnamedHere bool
 	// lastCrew is the latest actor or malware the article calls a gang,
 	// crew or operators ("the Trickbot cybercrime gang").
 	lastCrew string
@@ -106,7 +109,7 @@ func (a *antecedents) reset() {
 	clear(a.best)
 	clear(a.ransomware)
 	clear(a.kbRansomware)
-	a.sentence, a.lastRansomware, a.lastCrew = 0, "", ""
+	a.sentence, a.lastRansomware, a.lastCrew, a.unnamedHere = 0, "", "", false
 	a.orgs = nil // how it grows decides what it forgets: start as new
 	a.person = model.Mention{}
 	a.people = nil
@@ -217,7 +220,8 @@ func (a *antecedents) resolve(v *sentenceView, out []participant) []participant 
 		k = noun
 	}
 	a.remember(v)
-	if unnamedCompany(v) {
+	a.unnamedHere = unnamedCompany(v)
+	if a.unnamedHere {
 		// After the sentence's named organisations: they are its sources
 		// or the company's partners, and "the company" next is this one.
 		a.noteOrg(model.Mention{Kind: model.KindOrganization})
@@ -258,8 +262,14 @@ func (a *antecedents) company() (model.Mention, bool) {
 // bodyNamed reports whether a name holds a government body's noun: "the
 // Ministry of Science and ICT" is named like no company.
 func bodyNamed(text string) bool {
+	return nameHolds(text, func(w string) bool { return bodyAnaphors[w] || governmentWord(w) })
+}
+
+// nameHolds reports whether some word of a name, lower-cased, is one has
+// accepts.
+func nameHolds(text string, has func(string) bool) bool {
 	for _, w := range strings.Fields(strings.ToLower(text)) {
-		if bodyAnaphors[w] || governmentWord(w) {
+		if has(w) {
 			return true
 		}
 	}
@@ -746,7 +756,7 @@ func (a *antecedents) rememberSpeakers(v *sentenceView, f sentenceFacts) {
 			a.speakers = append(a.speakers[:0], a.speakers[8:]...)
 		}
 		a.speakers = append(a.speakers, s)
-		if c.anaphor == "" && c.mention < 0 && s.class == speakerCompany && s.span.End > s.span.Start && !unnamedCompany(v) {
+		if c.anaphor == "" && c.mention < 0 && s.class == speakerCompany && s.span.End > s.span.Start && !a.unnamedHere {
 			// A company that reports on a company it does not name ("cut
 			// power at a Ukrainian energy company, Mandiant said") is not
 			// the one "the company" stands for next.

@@ -835,18 +835,8 @@ func (f *sentenceFallback) claims(text string, index int, span model.Span, rules
 		s.ruleBits |= typeBit(c.Type)
 	}
 	sc := f.clf.sentenceScores(text, index, &s, f.scratch)
-	var want, wantForced uint16
-	for t := range claimTypeOrder { // alias claims need an alias assertion: not a fallback's
-		if s.ruleBits&(1<<t) != 0 {
-			continue
-		}
-		if sc[t] > f.threshold {
-			want |= 1 << t
-		}
-		if sc[t] > f.forcedThreshold {
-			wantForced |= 1 << t
-		}
-	}
+	want := wantedTypes(sc, s.ruleBits, f.threshold)
+	wantForced := wantedTypes(sc, s.ruleBits, f.forcedThreshold)
 	var out []model.Claim
 	if forced != nil && wantForced != 0 {
 		for _, c := range forced(wantForced) {
@@ -858,25 +848,37 @@ func (f *sentenceFallback) claims(text string, index int, span model.Span, rules
 			}
 		}
 	}
-	for t, typ := range claimTypeOrder {
-		if want&(1<<t) == 0 {
-			continue
-		}
-		if c, ok := fallbackClaim(text, &s, typ); ok {
-			out = append(out, c)
+	return append(out, mentionClaims(text, &s, want)...)
+}
+
+// wantedTypes returns a bit per claim type the scores put above threshold
+// and the rules (ruleBits) did not produce. Alias claims need an alias
+// assertion, so the fallback never wants one.
+func wantedTypes(sc [nFallbackTypes]float64, ruleBits uint16, threshold float64) uint16 {
+	var want uint16
+	for t := range claimTypeOrder {
+		if sc[t] > threshold && ruleBits&(1<<t) == 0 {
+			want |= 1 << t
 		}
 	}
-	return out
+	return want
 }
 
 // fallbackClaims returns, for one sentence, a claim of every type the
 // classifier scores above threshold and the rules did not produce, with
-// roles read from the sentence's mentions; a claim that lacks what its
-// type needs (testdata/claims/README.md) is dropped.
+// roles read from the sentence's mentions: the cross-validation harness's
+// way to the claims sentenceFallback makes without forcedClaims.
 func fallbackClaims(text string, s *clfSentence, sc [nFallbackTypes]float64, threshold float64) []model.Claim {
+	return mentionClaims(text, s, wantedTypes(sc, s.ruleBits, threshold))
+}
+
+// mentionClaims returns a claim of every type in want (a bit per type)
+// with roles read from the sentence's mentions; a claim that lacks what
+// its type needs (testdata/claims/README.md) is dropped.
+func mentionClaims(text string, s *clfSentence, want uint16) []model.Claim {
 	var out []model.Claim
-	for t, typ := range claimTypeOrder { // alias claims need an alias assertion: not a fallback's
-		if sc[t] <= threshold || s.ruleBits&(1<<t) != 0 {
+	for t, typ := range claimTypeOrder {
+		if want&(1<<t) == 0 {
 			continue
 		}
 		if c, ok := fallbackClaim(text, s, typ); ok {

@@ -733,18 +733,20 @@ func foldRansomware(claims []model.Claim) []model.Claim {
 // ("breached its network through the same vulnerability") is also an
 // exploitation.
 func moreHits(v *sentenceView, hits []triggerHit) []triggerHit {
-	// "the group's victims include hospitals": a possessive's victims
-	// listed are its targets.
-	for k := 1; k+1 < len(v.words); k++ {
-		if w := v.words[k].lower; w == "victims" && v.text(k) == w && includeVerbs[v.words[k+1].lower] &&
-			(v.lowerAt(k-1) == "its" || v.lowerAt(k-1) == "their" || possessiveGap(v.doc.text[v.words[k-1].end:v.words[k].start]+"")) {
-			hits = append(hits, triggerHit{at: k, end: k + 1, typ: model.ClaimTargeting})
-		}
-	}
-	// "identified the attackers as a group it calls APT18": naming the
-	// attackers attributes the attack.
 	for k := range v.words {
-		if identifyVerbs[v.words[k].lower] && v.text(k) == v.words[k].lower && v.attackersNamedAs(k) {
+		w := v.words[k].lower
+		if v.text(k) != w {
+			continue
+		}
+		switch {
+		case w == "victims" && k > 0 && includeVerbs[v.lowerAt(k+1)] &&
+			(v.lowerAt(k-1) == "its" || v.lowerAt(k-1) == "their" || possessiveGap(v.doc.text[v.words[k-1].end:v.words[k].start])):
+			// "the group's victims include hospitals": a possessive's
+			// victims listed are its targets.
+			hits = append(hits, triggerHit{at: k, end: k + 1, typ: model.ClaimTargeting})
+		case identifyVerbs[w] && v.attackersNamedAs(k):
+			// "identified the attackers as a group it calls APT18": naming
+			// the attackers attributes the attack.
 			hits = append(hits, triggerHit{at: k, end: k + 1, typ: model.ClaimAttribution})
 		}
 	}
@@ -1149,7 +1151,7 @@ func (v *sentenceView) victimsAhead(k int) bool {
 		if i > k && !v.spaced(i) && !strings.HasPrefix(v.doc.text[v.words[i-1].end:v.words[i].start], ",") {
 			return false
 		}
-		if !(v.numberWord(i) || countWords[w] || v.text(i) == w && !triggerWord(w) || v.mentionAt(i) >= 0) {
+		if !(v.numberWord(i) || countWords[w] || v.text(i) == w && triggers[w] == nil || v.mentionAt(i) >= 0) {
 			return false
 		}
 	}
@@ -1159,9 +1161,6 @@ func (v *sentenceView) victimsAhead(k int) bool {
 // countWords count or bound what follows: "at least 43", "more than 1,000".
 var countWords = setOf("at", "least", "more", "than", "over", "about", "nearly", "almost", "around", "some",
 	"dozens", "hundreds", "thousands", "of", "several", "many", "numerous", "two", "three", "four", "five")
-
-// triggerWord reports whether w is a trigger word of any claim type.
-func triggerWord(w string) bool { return triggers[w] != nil }
 
 // lawAccuser reports whether the accusing verb at word k has a law body as
 // its subject in the same clause: "Prosecutors accuse", "The U.S. Justice
@@ -2287,12 +2286,7 @@ func (b *claimBuilder) subjectOwner() (model.Span, bool) {
 // courtNamed reports whether a name is a court's: "Western Uusimaa
 // District Court".
 func courtNamed(text string) bool {
-	for _, w := range strings.Fields(strings.ToLower(text)) {
-		if courtNouns[w] {
-			return true
-		}
-	}
-	return false
+	return nameHolds(text, func(w string) bool { return courtNouns[w] })
 }
 
 // ownedPeople are the people whose data a company keeps: "its users".

@@ -478,9 +478,6 @@ func claimantsOf(v *sentenceView) []claimantAt {
 		} else if text, ok := v.phraseAt(k + 2); ok && !anonymousSource(text) {
 			out = append(out, claimantAt{text: text, mention: -1, verb: k})
 		}
-		if len(out) == 1 {
-			out[0].text = v.qualifiedSource(k+2, out[0].text)
-		}
 	}
 	for k, w := range v.words {
 		if w.cue&cueClaimVerb == 0 || v.text(k) != w.lower {
@@ -552,28 +549,6 @@ func claimantsOf(v *sentenceView) []claimantAt {
 		}
 	}
 	return out
-}
-
-// qualifiedSource extends a source that is a place, read from word k on,
-// by the body or people of that place after it: "according to U.S.
-// officials" is the officials, not the country.
-func (v *sentenceView) qualifiedSource(k int, text string) string {
-	for i := k; i < len(v.words) && i <= k+2; i++ {
-		if !strings.HasPrefix(v.doc.text[v.words[i].start:], text) {
-			continue
-		}
-		end := i
-		for end < len(v.words) && v.words[end].start < v.words[i].start+len(text) {
-			end++
-		}
-		if m := v.mentionAt(i); m >= 0 && (v.mentions[m].Kind == model.KindCountry || v.mentions[m].Kind == model.KindRegion) &&
-			end < len(v.words) && strings.Trim(v.doc.text[v.words[end-1].end:v.words[end].start], ". ") == "" &&
-			countryClaimantNouns[v.words[end].lower] {
-			return v.doc.text[v.words[i].start:v.words[end].end]
-		}
-		break
-	}
-	return text
 }
 
 // afterQuoteOrComma reports whether an inverted claim verb at word k
