@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/winnow-cti/winnow/internal/testutil"
@@ -83,5 +84,55 @@ func BenchmarkTrain(b *testing.B) {
 		if _, err := Train(train, TrainOptions{MaxEpochs: 5, Seed: DefaultSeed, Valid: valid}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestCVEIdentifier(t *testing.T) {
+	for _, tc := range []struct {
+		tok  string
+		want bool
+	}{
+		{"CVE-2014-3153", true},
+		{"cve-2021-44228", true},
+		{"CVE-2024-123456", true},
+		{"CVE-2014-315", false},
+		{"CVE-2014", false},
+		{"CVE-201a-3153", false},
+		{"CVE-2014-3153.", false},
+		{"CVE_2014_3153", false},
+		{"CVE-20144-3153", false},
+		{"XCVE-2014-3153", false},
+	} {
+		t.Run(tc.tok, func(t *testing.T) {
+			if got := cveIdentifier(tc.tok); got != tc.want {
+				t.Errorf("cveIdentifier(%q) = %v, want %v", tc.tok, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestCVERun checks that a run of CVE identifiers comes out one span each,
+// as CyNER labels them, though the weights alone join some of them.
+func TestCVERun(t *testing.T) {
+	tg, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens := strings.Fields("The exploit used the following vulnerabilities : CVE-2013-2094 CVE-2013-2595 CVE-2013-6282 CVE-2014-3153 ( futex aka TowelRoot ) CVE-2015-3636")
+	labels := tg.Tag(tokens)
+	for i, tok := range tokens {
+		if cveIdentifier(tok) && labels[i] != "B-Vulnerability" {
+			t.Errorf("%s tagged %s, want B-Vulnerability (labels %v)", tok, labels[i], labels)
+		}
+	}
+	chunks, _ := tg.margins(tokens)
+	n := 0
+	for _, c := range chunks {
+		if c.Type == "Vulnerability" && c.End-c.Start == 1 && cveIdentifier(tokens[c.Start]) {
+			n++
+		}
+	}
+	if n != 5 {
+		t.Errorf("margins found %d one-token CVE spans, want 5: %v", n, chunks)
 	}
 }
