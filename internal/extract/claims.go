@@ -2153,7 +2153,7 @@ func (b *claimBuilder) selfReported() (participant, bool) {
 			// its name.
 			p.mention.Kind = model.KindOrganization
 		}
-		if !found || p.mention.Kind != model.KindOrganization || p.government || p.agency {
+		if !found || p.mention.Kind != model.KindOrganization || p.government || p.agency || b.attackerNamed(p.mention.Text) {
 			return participant{}, false
 		}
 		own := false
@@ -2181,6 +2181,18 @@ func (b *claimBuilder) selfReported() (participant, bool) {
 		return participant{}, false
 	}
 	return participant{}, false
+}
+
+// attackerNamed reports whether the claim's actor or malware goes by
+// name: a gang that reports its own deed ("data that it says was stolen
+// from Synnovis") is no victim of it.
+func (b *claimBuilder) attackerNamed(name string) bool {
+	for _, r := range b.roles {
+		if (r.Role == "actor" || r.Role == "malware") && sameClaimant(r.Text, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // objectPronoun reports whether word k is "it" or "us" as what a verb
