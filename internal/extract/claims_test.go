@@ -56,6 +56,12 @@ func TestClaims(t *testing.T) {
 		{"company reporting its own breach", "Contoso Technologies said APT28 had accessed email accounts of its senior leadership.", []string{
 			"targeting actor=APT28 victim=Contoso Technologies by Contoso Technologies",
 		}},
+		{"names that end in 's in a list", "APT28 broke into the networks of restaurant chains including Chipotle, Chili's, Arby's and Red Robin.", []string{
+			"targeting actor=APT28 victim=Chipotle victim=Chili's victim=Arby's victim=Red Robin",
+		}},
+		{"an owner's 's stays off the name", "APT28 hacked Acer's network.", []string{
+			"targeting actor=APT28 victim=Acer",
+		}},
 		{"aside alias has no claimant", "Mandiant said APT31, also known as Zirconium, breached the Bundestag.", []string{
 			"targeting actor=APT31 victim=Bundestag by Mandiant",
 			"alias subject=APT31 alias=Zirconium",

@@ -77,6 +77,9 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 			n.span.End = v.mentions[m].Span.End
 			n.next = v.wordAt(n.span.End)
 		}
+		if n.mention < 0 {
+			n.span.End += v.brandPossessive(n.span.End, n.next)
+		}
 		text := v.doc.text[n.span.Start:n.span.End]
 		if k > 0 && v.gap(v.words[k-1].end, n.span.Start) == "," && usStates[strings.ToLower(text)] {
 			return -1 // "Aliquippa, Pennsylvania": where the name before is
@@ -126,6 +129,9 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 	list := func(k int, law bool) {
 		for k > 0 && k < len(v.words) {
 			g := strings.TrimSpace(v.doc.text[v.words[k-1].end:v.words[k].start])
+			if rest, ok := afterPossessive(g); ok && (rest == "," || rest == "" && v.words[k].lower == "and") {
+				g = rest // "Chili's, Arby's and Red Robin": names that end in 's
+			}
 			if g == "," && v.ageAt(k) {
 				k++ // "Thalha Jubair, 19, and Owen Flowers, 18,": an age, and the list goes on
 				continue
@@ -269,6 +275,46 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 		}
 	}
 	return out
+}
+
+// brandPossessive returns the length of an "'s" that ends a name at
+// offset end rather than marking an owner, the next word being next: the
+// name is followed by a comma, "and", "or" or the sentence's end
+// ("Chili's, Arby's and Red Robin"), not by what it owns ("Acer's
+// network").
+func (v *sentenceView) brandPossessive(end, next int) int {
+	to := v.span.End
+	if next < len(v.words) {
+		to = v.words[next].start
+	}
+	g := v.doc.text[end:to]
+	var p string
+	switch {
+	case strings.HasPrefix(g, "'s"):
+		p = "'s"
+	case strings.HasPrefix(g, "\u2019s"):
+		p = "\u2019s"
+	default:
+		return 0
+	}
+	switch rest := strings.TrimSpace(g[len(p):]); {
+	case rest == "," || rest == "." || rest == ";":
+	case rest == "" && (next >= len(v.words) || v.words[next].lower == "and" || v.words[next].lower == "or"):
+	default:
+		return 0
+	}
+	return len(p)
+}
+
+// afterPossessive returns the rest of the gap g between two words after a
+// leading "'s" that the word before lost (see trimPossessive).
+func afterPossessive(g string) (string, bool) {
+	for _, p := range []string{"'s", "\u2019s"} {
+		if strings.HasPrefix(g, p) {
+			return strings.TrimSpace(g[len(p):]), true
+		}
+	}
+	return g, false
 }
 
 // listedVictims reports whether word k opens the list of examples
