@@ -2553,10 +2553,12 @@ func (b *claimBuilder) isPassive() bool {
 // China-nexus group, exploited ...": the suspicion is the group's).
 func (b *claimBuilder) hedge() (string, float64) {
 	f := b.facts
+	if b.typ == model.ClaimLawEnforce {
+		// "arrested the suspected leader", "charges accusing both men": the
+		// doubt is about the crime; the action is on record.
+		return "", confidenceBase
+	}
 	for _, h := range f.hedges {
-		if b.typ == model.ClaimLawEnforce && h.at >= b.v.words[b.at].start && h.at < b.v.words[b.end-1].end {
-			continue // "Prosecutors accuse X": the charge itself is certain
-		}
 		if b.typ != model.ClaimAttribution && b.hedgesStateTie(h.at) {
 			continue // "a suspected Chinese group exploited ...": only the tie is in doubt
 		}

@@ -65,7 +65,7 @@ func TestClaimsInContext(t *testing.T) {
 		{"his extradition over an alleged blackmail",
 			"Dutch police arrested Tomas Berg in May. British prosecutors have since sought his extradition over alleged attempts to blackmail Contoso Bank.",
 			[]string{`ransomware actor=Tomas Berg victim=Contoso Bank hedge "alleged" 0.50`,
-				`law-enforcement authority=British prosecutors action=extradition target=Tomas Berg hedge "alleged" 0.50`}},
+				`law-enforcement authority=British prosecutors action=extradition target=Tomas Berg`}},
 		{"he used a malware",
 			"Police charged Tomas Berg in May. He had used the PlugX malware against Contoso.",
 			[]string{"malware-use actor=Tomas Berg malware=PlugX victim=Contoso"}},

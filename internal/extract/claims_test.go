@@ -323,7 +323,7 @@ func TestClaims(t *testing.T) {
 			"law-enforcement authority=Spanish police action=arrested target=Pedro Ruiz", "alias subject=Pedro Ruiz alias=xRuiz99",
 		}},
 		{"the state that requests is no authority; a founder named in an aside", "Thai police, acting at the request of the United States, arrested its alleged administrator, Ivan Petrov, in Phuket.", []string{
-			`law-enforcement authority=Thai police action=arrested target=Ivan Petrov hedge "alleged" 0.50`,
+			`law-enforcement authority=Thai police action=arrested target=Ivan Petrov`,
 		}},
 		{"a time after the trigger wins over one before it", "The market went dark in early May after police arrested its founder, Tomas Berg, on May 9.", []string{
 			"law-enforcement action=arrested target=Tomas Berg @on May 9",
