@@ -28,7 +28,7 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 		"backed by", "on behalf of", "working for", "works for", "worked for", "work for",
 		"state-sponsored", "state-backed", "nation-state", "accused", "accuses", "responsible for",
 		"claimed responsibility", "carried out by", "conducted by", "orchestrated by", "a unit of",
-		"linked", "tied", "link", "links", "attribute", "built by", "developed by", "created by", "written by",
+		"linked", "tied", "link", "links", "tie", "ties", "tying", "attribute", "built by", "developed by", "created by", "written by",
 		"affiliated with", "associated with", "work of", "involved", "operated by", "responsible",
 		// Other ways reporters pin an attack on someone: "traced to", "pinned
 		// on", "pointed the finger at", "the handiwork of", "run by".

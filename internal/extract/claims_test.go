@@ -62,6 +62,16 @@ func TestClaims(t *testing.T) {
 		{"an owner's 's stays off the name", "APT28 hacked Acer's network.", []string{
 			"targeting actor=APT28 victim=Acer",
 		}},
+		{"an abbreviated country qualifies officials", "U.S. officials said APT28 breached the Bundestag.", []string{
+			"targeting actor=APT28 victim=Bundestag by U.S. officials",
+		}},
+		{"tie to, claimant in the relative clause", "APT31, a group that U.S. officials tie to China, breached the Bundestag.", []string{
+			"attribution actor=APT31 sponsor=China victim=Bundestag by U.S. officials",
+			"targeting actor=APT31 sponsor=China victim=Bundestag by U.S. officials",
+		}},
+		{"a vendor ties a group to a state", "Mandiant ties APT31 to China.", []string{
+			"attribution actor=APT31 sponsor=China by Mandiant",
+		}},
 		{"aside alias has no claimant", "Mandiant said APT31, also known as Zirconium, breached the Bundestag.", []string{
 			"targeting actor=APT31 victim=Bundestag by Mandiant",
 			"alias subject=APT31 alias=Zirconium",
@@ -247,7 +257,7 @@ func TestClaims(t *testing.T) {
 				`ransomware actor=LockBit victim=Contoso by LockBit hedge "could not be independently verified" 0.50`,
 			}},
 		{"a state body after a sponsor link", "U.S. officials say the hackers work on behalf of the Cyber-Electronic Command.", []string{
-			"attribution sponsor=Cyber-Electronic Command by officials",
+			"attribution sponsor=Cyber-Electronic Command by U.S. officials",
 		}},
 		{"prosecutors in a city", "Federal prosecutors in Seattle said the FBI had seized $3 million.", []string{
 			"law-enforcement authority=FBI action=seized amount=$3 million by Federal prosecutors",

@@ -15,7 +15,7 @@ var claimVerbs = setOf(
 	"observed", "confirmed", "confirms", "stated", "states", "believes", "told", "revealed",
 	"reveals", "published", "added", "explained", "concluded", "determined", "blamed", "blames",
 	"accused", "accuses", "claimed", "claims", "alleged", "alleges", "disclosed", "discloses",
-	"discovered", "identified", "detailed", "documented", "linked", "tied", "say", "believe",
+	"discovered", "identified", "detailed", "documented", "linked", "tied", "link", "links", "tie", "ties", "say", "believe",
 	"attribute", "estimated", "estimates", "accuse", "suspect", "suspects", "denied", "denies",
 	"rejected", "dismissed",
 	// Other reporting verbs: admitting, insisting, arguing, cautioning,
@@ -580,7 +580,7 @@ func (v *sentenceView) genericClaimant(i int) (string, int, bool) {
 		return "", -1, false
 	}
 	first, mention := i, -1
-	if i > 0 && v.spaced(i) && (v.capitalWord(i-1) || v.mentionAt(i-1) >= 0) && v.words[i-1].lower != "the" {
+	if i > 0 && (v.spaced(i) || v.afterAbbreviation(i)) && (v.capitalWord(i-1) || v.mentionAt(i-1) >= 0) && v.words[i-1].lower != "the" {
 		first = i - 1
 		if m := v.mentionAt(i - 1); m >= 0 {
 			first, mention = v.wordAt(v.mentions[m].Span.Start), m
@@ -591,6 +591,14 @@ func (v *sentenceView) genericClaimant(i int) (string, int, bool) {
 		return "", -1, false
 	}
 	return v.doc.text[v.words[first].start:v.words[i].end], mention, true
+}
+
+// afterAbbreviation reports whether word k follows an abbreviation with
+// dots and a space: "U.S. officials", whose last dot is not part of the
+// word "U.S".
+func (v *sentenceView) afterAbbreviation(k int) bool {
+	return k > 0 && k < len(v.words) && v.doc.text[v.words[k-1].end:v.words[k].start] == ". " &&
+		strings.Contains(v.text(k-1), ".")
 }
 
 // coordinatedStart returns where a claimant coordinated with others
