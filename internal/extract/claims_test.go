@@ -72,6 +72,15 @@ func TestClaims(t *testing.T) {
 		{"a vendor ties a group to a state", "Mandiant ties APT31 to China.", []string{
 			"attribution actor=APT31 sponsor=China by Mandiant",
 		}},
+		{"a state had nothing to do with it", "Kremlin spokesman Dmitry Peskov said Russia had nothing to do with it.", []string{
+			"attribution sponsor=Russia by Dmitry Peskov negated",
+		}},
+		{"accusations were without basis", `The Chinese embassy in Berlin said the accusations were "without any basis" and urged Germany to stop.`, []string{
+			"attribution sponsor=Chinese by Chinese embassy negated",
+		}},
+		{"a spokesman's title between state and denial", "China's foreign ministry spokesman Wang Wenbin dismissed the report as speculation.", []string{
+			"attribution sponsor=China by Wang Wenbin negated",
+		}},
 		{"aside alias has no claimant", "Mandiant said APT31, also known as Zirconium, breached the Bundestag.", []string{
 			"targeting actor=APT31 victim=Bundestag by Mandiant",
 			"alias subject=APT31 alias=Zirconium",

@@ -857,9 +857,9 @@ func (c *claimContext) denial(found []model.Claim) (model.Claim, bool) {
 			}
 			mk := v.wordAt(m.Span.Start)
 			switch {
-			case mk < k && (k-mk <= 5 || dismissed && k-mk <= 8):
+			case mk < k && (k-mk <= 5 || (dismissed || v.titledSpeaker(mk, k)) && k-mk <= 8):
 				subject = m
-			case mk > k && object == nil && !strings.Contains(v.doc.text[v.words[k].end:m.Span.Start], ",") &&
+			case mk > k && object == nil && w.cue&cueDenial != 0 && !strings.Contains(v.doc.text[v.words[k].end:m.Span.Start], ",") &&
 				(clauseAt(c.clauses, mk) == ci || (clauseAt(c.clauses, mk) == ci+1 && v.lowerAt(c.clauses[ci+1].start) == "that")):
 				// "denied that Beijing had any role"; not "rejected the
 				// reports, saying Washington was smearing Beijing".
@@ -929,6 +929,23 @@ func (c *claimContext) attributedIn(ci int, found []model.Claim) bool {
 	return false
 }
 
+// titledSpeaker reports whether the words from a state's mention at word
+// mk to a denial verb at word k, without a comma, are a spokesperson's
+// title and name: "China's foreign ministry spokesman Wang Wenbin
+// dismissed".
+func (v *sentenceView) titledSpeaker(mk, k int) bool {
+	if strings.ContainsAny(v.doc.text[v.words[mk].end:v.words[k].start], ",;") {
+		return false
+	}
+	for i := mk + 1; i < k; i++ {
+		switch v.words[i].lower {
+		case "spokesman", "spokeswoman", "spokesperson", "minister", "ambassador", "envoy":
+			return true
+		}
+	}
+	return false
+}
+
 // denialPlaces put the state after them where the denied attacks were.
 var denialPlaces = setOf("on", "against", "in", "at", "targeting")
 
@@ -942,6 +959,17 @@ var accusationNouns = setOf("accusation", "accusations", "allegation", "allegati
 func (v *sentenceView) dismissal(k int) bool {
 	switch v.words[k].lower {
 	case "called", "calls", "branded", "described", "labeled", "labelled", "termed":
+	case "nothing":
+		// "said Russia had nothing to do with it"
+		return v.lowerAt(k+1) == "to" && v.lowerAt(k+2) == "do" && v.lowerAt(k+3) == "with"
+	case "were", "was", "are", "is":
+		// "said the accusations were baseless", "were without any basis"
+		if !accusationNouns[v.lowerAt(k-1)] {
+			return false
+		}
+		next := v.lowerAt(k + 1)
+		return next == "without" || next == "baseless" || next == "groundless" || next == "unfounded" ||
+			next == "false" || next == "fabricated" || next == "untrue" || next == "nonsense" || next == "unsubstantiated"
 	default:
 		return false
 	}
