@@ -81,6 +81,9 @@ func TestClaims(t *testing.T) {
 		{"a spokesman's title between state and denial", "China's foreign ministry spokesman Wang Wenbin dismissed the report as speculation.", []string{
 			"attribution sponsor=China by Wang Wenbin negated",
 		}},
+		{"a trailing list of sources with the and an owner", "APT28 breached the Bundestag, the FBI, the NSA and the Defense Department's Cyber Crime Center said.", []string{
+			"targeting actor=APT28 victim=Bundestag by FBI, the NSA and the Defense Department's Cyber Crime Center",
+		}},
 		{"aside alias has no claimant", "Mandiant said APT31, also known as Zirconium, breached the Bundestag.", []string{
 			"targeting actor=APT31 victim=Bundestag by Mandiant",
 			"alias subject=APT31 alias=Zirconium",
@@ -312,7 +315,7 @@ func TestClaims(t *testing.T) {
 			"targeting actor=APT28 victim=Bundestag", "alias subject=APT28 alias=Forest Blizzard",
 		}},
 		{"victim that reports its own attack, with its country", "Ireland's Health Service Executive said it had shut down all of its IT systems after a ransomware attack on Friday.", []string{
-			"ransomware victim=Health Service Executive country=Ireland by Health Service Executive @on Friday",
+			"ransomware victim=Health Service Executive country=Ireland by Ireland's Health Service Executive @on Friday",
 		}},
 		{"a malware name before -based names a city", "Intruders broke into Contoso, the Snake-based maker of payroll software, and leaked 2 TB of its emails, contracts and design documents.", []string{
 			"data-breach victim=Contoso data=emails data=contracts data=design documents amount=2 TB",
@@ -692,7 +695,7 @@ func TestCoordinatedClauseClaimants(t *testing.T) {
 			[]string{"malware-use malware=Snake country=Ukraine by U.S. officials"}},
 		{"an adverb without -ly between the source and its verb",
 			"Ukraine's SBU security service has already blamed Russia for the attack.",
-			[]string{"attribution sponsor=Russia by SBU"}},
+			[]string{"attribution sponsor=Russia by Ukraine's SBU"}},
 		{"the company is the victim, not the vendor that investigates",
 			"Contoso Health said hackers had stolen patient data. Mandiant said the intruders had stolen login credentials for the company's network.",
 			[]string{

@@ -607,7 +607,8 @@ func (v *sentenceView) afterAbbreviation(k int) bool {
 // government announced" and "deployed Industroyer, ESET said" the first
 // name belongs to what comes before.
 func (v *sentenceView) coordinatedStart(n name) int {
-	start := n.span.Start
+	start := v.ownerStart(n.span.Start)
+	best := start
 	k := v.wordAt(start)
 	comma := false
 	for k >= 1 {
@@ -618,6 +619,8 @@ func (v *sentenceView) coordinatedStart(n name) int {
 		case link == "and" && gap == "":
 		case link == "the" && v.lowerAt(k-2) == "and":
 			j = k - 2
+		case link == "the" && k >= 2 && strings.TrimSpace(v.doc.text[v.words[k-2].end:v.words[k-1].start]) == ",":
+			// "the FBI, the NSA and CISA"
 		case gap == ",":
 			j = k
 		default:
@@ -633,11 +636,28 @@ func (v *sentenceView) coordinatedStart(n name) int {
 		if strings.Contains(v.doc.text[v.words[j-1].end:v.words[j].start], ",") {
 			comma = true
 		}
-		start = prev.span.Start
+		start = v.ownerStart(prev.span.Start)
 		k = v.wordAt(start)
+		// The longest list that opens its clause: in "breached the
+		// Bundestag, the FBI and CISA said" the Bundestag is no source.
+		if !comma || v.opensClause(k) {
+			best = start
+		}
 	}
-	if comma && !v.opensClause(v.wordAt(start)) {
-		return n.span.Start
+	return best
+}
+
+// ownerStart returns where the owner of the name at offset start begins,
+// or start: "the Defense Department's Cyber Crime Center" is one source.
+func (v *sentenceView) ownerStart(start int) int {
+	k := v.wordAt(start)
+	if k < 1 || k >= len(v.words) || !possessiveGap(v.doc.text[v.words[k-1].end:v.words[k].start]) {
+		return start
+	}
+	// "Ukraine's SBU" too: the state says whose the source is, and is no
+	// victim's country.
+	if owner, ok := v.nameEndingAt(k - 1); ok && (owner.mention < 0 || claimantKind(v.kindOf(owner))) {
+		return owner.span.Start
 	}
 	return start
 }
