@@ -2158,7 +2158,9 @@ func (b *claimBuilder) selfReported() (participant, bool) {
 		}
 		own := false
 		for k := b.end; k < len(v.words) && k < b.end+12; k++ {
-			if w := v.words[k].lower; w == "its" || w == "our" || v.objectPronoun(k) {
+			// A security firm's "it" is mostly what it writes about: "demands
+			// payment to keep it private".
+			if w := v.words[k].lower; w == "its" || w == "our" || !p.secVendor && v.objectPronoun(k) {
 				own = true
 				break
 			}

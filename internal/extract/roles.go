@@ -91,6 +91,9 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 		if w := v.lowerAt(n.next); w == "vulnerability" || w == "flaw" || w == "bug" || productNouns[w] {
 			return -1 // "the Log4Shell vulnerability", "Exchange Server"
 		}
+		if v.numbersAfter(n.next) {
+			return -1 // "Social Security numbers": what was taken, not from whom
+		}
 		if law && facilityNouns[v.lowerAt(n.next)] && v.lowerAt(k-1) == "a" {
 			return -1 // "arrested him at a London airport": where, not whom
 		}
@@ -117,7 +120,7 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 			return
 		}
 		n, ok := v.nameAt(k)
-		if !ok || n.mention >= 0 {
+		if !ok || n.mention >= 0 || v.numbersAfter(n.next) {
 			return
 		}
 		out = append(out, participant{
@@ -243,6 +246,12 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 			}
 			if n, ok := v.nameEndingAt(i); ok && n.mention < 0 {
 				first := v.wordAt(n.span.Start)
+				if v.lowerAt(first-1) == "in" {
+					// "La Porte County in Indiana paid": the payer stands before its place.
+					if payer, ok := v.nameEndingAt(first - 2); ok && payer.mention < 0 {
+						n, first = payer, v.wordAt(payer.span.Start)
+					}
+				}
 				if !v.doc.startsSentence(n.span.Start) || !plainCapitalised(v.doc.text[n.span.Start:n.span.End]) || v.openingName(n) {
 					addSubject(first)
 				}
@@ -304,6 +313,17 @@ func (v *sentenceView) brandPossessive(end, next int) int {
 		return 0
 	}
 	return len(p)
+}
+
+// numbersAfter reports whether "numbers" follows at word k, or after one
+// more capitalised word there ("Social Security numbers", where
+// "Security" is never read as a name).
+func (v *sentenceView) numbersAfter(k int) bool {
+	if k < len(v.words) && v.text(k) != v.words[k].lower {
+		k++
+	}
+	w := v.lowerAt(k)
+	return w == "numbers" || w == "number"
 }
 
 // afterPossessive returns the rest of the gap g between two words after a

@@ -147,8 +147,25 @@ func (v *sentenceView) capitalWord(k int) bool {
 		return false
 	}
 	t := v.text(k)
-	return hasLetter(t) && hasUpper(t) && v.words[k].cue&cueNotName == 0 // not in notNames
+	if !hasLetter(t) || !hasUpper(t) || v.words[k].cue&cueNotName != 0 { // not in notNames
+		return false
+	}
+	next := v.span.End
+	if k+1 < len(v.words) {
+		next = v.words[k+1].start
+	}
+	gap := v.doc.text[v.words[k].end:next]
+	switch {
+	case strings.HasPrefix(gap, ".") && monthAbbreviations[v.words[k].lower]:
+		return false // "on Dec. 6"
+	case k == 0 && strings.HasPrefix(gap, ",") && strings.HasSuffix(v.words[k].lower, "ly"):
+		return false // "Unusually, APT43 pays": an adverb opens the sentence
+	}
+	return true
 }
+
+// monthAbbreviations are written with a dot: "Oct. 16".
+var monthAbbreviations = setOf("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
 
 func (v *sentenceView) numberWord(k int) bool {
 	if k < 0 || k >= len(v.words) {
