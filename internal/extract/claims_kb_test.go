@@ -2,6 +2,7 @@ package extract_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,10 +21,28 @@ func TestClaimsWithKnowledgeBase(t *testing.T) {
 	tests := []struct {
 		name, text string
 		want       []string
+		// absent, when set, is a role no claim may carry; want is then
+		// not checked (the rest of the sentence is another matter).
+		absent string
 	}{
 		{"a gang reporting its own theft is no victim",
 			"The Qilin ransomware gang has published data that it says was stolen from the company.",
-			[]string{"data-breach actor=Qilin ransomware by Qilin"}},
+			[]string{"data-breach actor=Qilin ransomware by Qilin"}, ""},
+		{"a month's abbreviation is no name",
+			"The company said it spotted the intrusion on Oct. 25 and concluded on Dec. 6 that customer information had likely been taken.",
+			[]string{"data-breach data=customer information hedged"}, ""},
+		{"a number's name is no victim",
+			"The intruders took names, addresses, Social Security numbers and clinical records, the company said.",
+			[]string{"data-breach data=names data=addresses data=Social Security numbers data=clinical records"}, ""},
+		{"an opening adverb is no name",
+			"Unusually, APT43 pays for its own operations by stealing cryptocurrency.",
+			nil, "victim=Unusually"},
+		{"the payer stands before its place",
+			"In July, La Porte County in Indiana paid $130,000 to unlock its systems after a Ryuk ransomware attack.",
+			nil, "victim=Indiana"},
+		{"a security firm's it is what it writes of",
+			"Zscaler has said Dark Angels steals large amounts of data and then demands payment to keep it private.",
+			nil, "victim=Zscaler"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -31,6 +50,14 @@ func TestClaimsWithKnowledgeBase(t *testing.T) {
 			var got []string
 			for _, c := range res.Claims {
 				got = append(got, extract.ClaimString(c))
+			}
+			if tc.absent != "" {
+				for _, c := range got {
+					if strings.Contains(c, tc.absent) {
+						t.Errorf("claims in %q\n got %q, with %s", tc.text, got, tc.absent)
+					}
+				}
+				return
 			}
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("claims in %q\n got %q\nwant %q", tc.text, got, tc.want)
