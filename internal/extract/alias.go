@@ -107,7 +107,7 @@ func overlapObject(v *sentenceView, k int) int {
 			break
 		}
 	}
-	return skipLowerWords(v, k, 5)
+	return skipLowerWords(v, k, 7)
 }
 
 // overlapNouns say what the subject is to the names after them: "is a
@@ -1363,6 +1363,38 @@ func handleAt(v *sentenceView, k int) (name, bool) {
 		}
 	}
 	return name{span: span, mention: -1, next: last + 1}, true
+}
+
+// nameByListHead gives the assertions of sentence span whose anaphor
+// subject the article never named, and which list two or more names of
+// it, the first listed name as their subject: in "The group, which
+// security companies track as Pioneer Kitten, Fox Kitten and Lemon
+// Sandstorm", the other two are Pioneer Kitten's aliases. The first
+// name's own assertion stays unresolved (it is dropped).
+func nameByListHead(as []AliasAssertion, span model.Span) {
+	head := -1
+	n := 0
+	for i := range as {
+		a := &as[i]
+		if a.Evidence != span || !unresolvedAlias(*a) || a.Relation != model.RelationSame {
+			continue
+		}
+		n++
+		if head < 0 || a.AliasSpan.Start < as[head].AliasSpan.Start {
+			head = i
+		}
+	}
+	if n < 2 {
+		return
+	}
+	for i := range as {
+		a := &as[i]
+		if i == head || a.Evidence != span || !unresolvedAlias(*a) || a.Relation != model.RelationSame ||
+			a.SubjectSpan != as[head].SubjectSpan {
+			continue
+		}
+		a.Subject, a.SubjectSpan, a.resolved = as[head].Alias, as[head].AliasSpan, true
+	}
 }
 
 // unresolvedAlias reports whether an assertion's subject is an anaphor

@@ -90,6 +90,13 @@ func TestAliasAssertions(t *testing.T) {
 		{"descriptor after a preposition is another name's", "A member of APT31 of the group also known as Zirconium.", nil},
 		{"no named subject", "The group, also known as Zirconium, is active. A group tracked as UNC1234 struck.", nil},
 		{"country is no subject", "Russia, also known as the Russian Federation, denied it.", nil},
+		{"an unnamed group's list of names: the first is the subject",
+			"The group, which security companies track as Pioneer Kitten, Fox Kitten and Lemon Sandstorm, is active.", []string{
+				`Pioneer Kitten=Fox Kitten same-as by "" 0.80`,
+				`Pioneer Kitten=Lemon Sandstorm same-as by "" 0.80`,
+			}},
+		{"overlaps with a group others track as", "UNC3886 overlaps with a group other researchers track as Fire Ant.",
+			[]string{`UNC3886=Fire Ant overlaps-with by "" 0.50`}},
 	}
 	runAliasCases(t, tests)
 }

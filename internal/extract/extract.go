@@ -288,6 +288,8 @@ func Extract(text string, opts Options) Result {
 			for j := range here {
 				resolveAliasAnaphor(&here[j], parts)
 			}
+			nameByListHead(res.AliasAssertions, v.span)
+			nameByListHead(here, v.span)
 			here = slices.DeleteFunc(here, unresolvedAlias)
 		}
 		if !v.readable() {
