@@ -84,6 +84,9 @@ func TestClaims(t *testing.T) {
 		{"a trailing list of sources with the and an owner", "APT28 breached the Bundestag, the FBI, the NSA and the Defense Department's Cyber Crime Center said.", []string{
 			"targeting actor=APT28 victim=Bundestag by FBI, the NSA and the Defense Department's Cyber Crime Center",
 		}},
+		{"a flaw named in apposition", "Hackers exploited Citrix Bleed, a critical flaw in networking equipment, to breach Contoso.", []string{
+			"exploitation vulnerability=Citrix Bleed victim=Contoso",
+		}},
 		{"aside alias has no claimant", "Mandiant said APT31, also known as Zirconium, breached the Bundestag.", []string{
 			"targeting actor=APT31 victim=Bundestag by Mandiant",
 			"alias subject=APT31 alias=Zirconium",

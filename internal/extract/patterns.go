@@ -115,6 +115,8 @@ func (p *patternFinder) find() []model.Mention {
 			p.addAfter(k, model.KindThreatActor)    // "the threat actor Storm-0558"
 		case w.lower == "hackers" || w.lower == "gang":
 			p.addBefore(k, model.KindThreatActor)
+		case flawNouns[w.lower]:
+			p.addDescribedFlaw(k) // "Citrix Bleed, a critical flaw in ..."
 		case w.lower == "shell" && k > 0 && p.words[k-1].lower == "web" && p.joined(k):
 			p.addBefore(k-1, model.KindMalware) // "the GlassToken web shell"
 		case w.cue&cueOrgHead != 0 && organizationHeads[p.text(k)]:
@@ -182,6 +184,35 @@ func (p *patternFinder) nameWord(k int) bool {
 func (p *patternFinder) numberWord(k int) bool {
 	t := p.text(k)
 	return hasDigit(t) && !hasLetter(t) && !p.blocked[k]
+}
+
+// flawNouns say that a name set off before them is a vulnerability's.
+var flawNouns = setOf("flaw", "vulnerability", "bug", "zero-day", "weakness")
+
+// addDescribedFlaw adds the name that an appositive ending in the flaw
+// noun at word k describes: "Citrix Bleed, a critical flaw in networking
+// equipment", "PrintNightmare, a bug in the Windows print spooler". Up to
+// three lower-case words may stand between the article and the noun.
+func (p *patternFinder) addDescribedFlaw(k int) {
+	j := k - 1
+	for j > 0 && k-j <= 3 && p.text(j) == p.words[j].lower && p.words[j].lower != "a" && p.words[j].lower != "an" {
+		j--
+	}
+	if j < 1 || (p.words[j].lower != "a" && p.words[j].lower != "an") || p.text(j) != p.words[j].lower ||
+		p.doc.text[p.words[j-1].end:p.words[j].start] != ", " {
+		return
+	}
+	last := j - 1
+	first := last
+	for first > 0 && last-first+1 < maxNameWords && p.spaced(first) && (p.nameWord(first-1) || p.numberWord(first-1)) {
+		first--
+	}
+	for i := first; i <= last; i++ {
+		if !p.nameWord(i) && !p.numberWord(i) {
+			return
+		}
+	}
+	p.add(first, last, model.KindVulnerability)
 }
 
 // addBefore adds the name that ends right before word k.
