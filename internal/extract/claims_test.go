@@ -87,6 +87,9 @@ func TestClaims(t *testing.T) {
 		{"a flaw named in apposition", "Hackers exploited Citrix Bleed, a critical flaw in networking equipment, to breach Contoso.", []string{
 			"exploitation vulnerability=Citrix Bleed victim=Contoso",
 		}},
+		{"a plural noun is no claim verb", "APT28 stole passwords from officials in the Baltic states.", []string{
+			"data-breach actor=APT28 country=Baltic states data=passwords",
+		}},
 		{"aside alias has no claimant", "Mandiant said APT31, also known as Zirconium, breached the Bundestag.", []string{
 			"targeting actor=APT31 victim=Bundestag by Mandiant",
 			"alias subject=APT31 alias=Zirconium",

@@ -486,6 +486,9 @@ func claimantsOf(v *sentenceView) []claimantAt {
 		if (w.lower == "linked" || w.lower == "tied") && v.lowerAt(k+1) == "to" && !beVerbs[v.lowerAt(k-1)] && !haveVerbs[v.lowerAt(k-1)] {
 			continue // "hackers linked to Pyongyang": a description, no one says it here
 		}
+		if (w.lower == "states" || w.lower == "claims") && v.pluralNoun(k) {
+			continue // "the Baltic states", "member states", "the group's claims"
+		}
 		denial := denialVerbs[w.lower]
 		i := k - 1
 		for i >= 0 && (claimantNouns[v.words[i].lower] && (v.text(i) == v.words[i].lower || i == 0 || !v.capitalWord(i-1)) || adverb(v, i)) &&
@@ -591,6 +594,24 @@ func (v *sentenceView) genericClaimant(i int) (string, int, bool) {
 		return "", -1, false
 	}
 	return v.doc.text[v.words[first].start:v.words[i].end], mention, true
+}
+
+// pluralNoun reports whether word k, which may be a verb ("ESET states
+// that"), is a plural noun here: after a determiner, a possessive or a
+// describing word ("the Baltic states", "member states", "its claims").
+func (v *sentenceView) pluralNoun(k int) bool {
+	if k == 0 {
+		return false
+	}
+	prev := v.words[k-1].lower
+	switch prev {
+	case "the", "its", "their", "his", "her", "member", "other", "several", "some", "many", "all", "these", "those", "such", "nation", "gulf":
+		return true
+	}
+	if possessiveGap(v.doc.text[v.words[k-1].end:v.words[k].start]) {
+		return true // "the group's claims"
+	}
+	return v.lowerAt(k-2) == "the" && v.capitalWord(k-1) // "the Baltic states"
 }
 
 // afterAbbreviation reports whether word k follows an abbreviation with
