@@ -56,7 +56,7 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 		"defaces", "knocked", "gain access", "gains access", "gaining access", "obtained access",
 		"got access", "gained a foothold", "gaining a foothold", "established a foothold", "hacked into",
 		"hacking into", "hack into", "snooped on", "eavesdropped on", "spy on", "spies on", "goes after",
-		"going after", "backdoored", "cyber-attack", "cyber-attacks", "cyber attack", "cyber attacks",
+		"going after", "gone after", "backdoored", "cyber-attack", "cyber-attacks", "cyber attack", "cyber attacks",
 		"break-in", "break-ins", "infiltration", "cyberintrusion", "cyber intrusion", "cyber-intrusion",
 		"phished", "hacker attack", "crippling", "cripples", "paralysing", "paralyzing",
 	},

@@ -90,6 +90,12 @@ func TestClaims(t *testing.T) {
 		{"a plural noun is no claim verb", "APT28 stole passwords from officials in the Baltic states.", []string{
 			"data-breach actor=APT28 country=Baltic states data=passwords",
 		}},
+		{"gone after", "APT28 has for years gone after governments across Europe.", []string{
+			"targeting actor=APT28 country=Europe sector=governments",
+		}},
+		{"no direct evidence negates", "Mandiant said it had found no direct evidence that Russia was behind the attack.", []string{
+			"attribution sponsor=Russia by Mandiant negated",
+		}},
 		{"aside alias has no claimant", "Mandiant said APT31, also known as Zirconium, breached the Bundestag.", []string{
 			"targeting actor=APT31 victim=Bundestag by Mandiant",
 			"alias subject=APT31 alias=Zirconium",

@@ -210,6 +210,10 @@ var negations = [][]string{
 	{"hasn’t"}, {"haven’t"}, {"wasn’t"}, {"weren’t"}, {"isn’t"}, {"don't"}, {"don’t"},
 	{"no", "indication"}, {"no", "indications"}, {"no", "sign"}, {"no", "signs"}, {"no", "proof"},
 	{"rejects"}, {"refuted"}, {"refutes"}, {"disputed"}, {"disputes"},
+	// Evidence wanting: "could not prove RedEcho was behind", "found no
+	// direct evidence that", "ruled out an attack".
+	{"could", "not", "prove"}, {"cannot", "prove"}, {"can't", "prove"}, {"could", "not", "confirm"},
+	{"no", "direct", "evidence"}, {"no", "hard", "evidence"}, {"no", "public", "evidence"}, {"ruled", "out"},
 }
 
 // notDenials follow a negation without denying the claim: "did not
