@@ -89,9 +89,12 @@ func findTimes(text string, ws []word, published time.Time) []timeExpr {
 		p.forward = deadline
 		n, e, ok := p.parseAt(k)
 		p.forward = false
-		if !ok && k == first && ws[k].lower == "from" && text[ws[k].start:ws[k].end] == "from" {
+		if !ok && k == first && ws[k].lower == "from" && p.prepAt(k) {
 			// "from October 2022" with no end: from then on.
 			k++
+			if p.lower(k) == "at" && p.lower(k+1) == "least" {
+				k += 2 // "from at least May 2023"
+			}
 			open = true
 			n, e, ok = p.parseAt(k)
 		}
@@ -335,6 +338,9 @@ func (p *timeParser) yearRange(k int) (int, timeExpr, bool) {
 func (p *timeParser) dateRange(k int) (int, timeExpr, bool) {
 	opener := p.lower(k)
 	first := k + 1
+	if opener == "from" && p.lower(first) == "at" && p.lower(first+1) == "least" {
+		first += 2 // "from at least January to April"
+	}
 	list := opener != "between" && opener != "from"
 	if list {
 		if k == 0 || p.words[k-1].cue&cueTimePrep == 0 {

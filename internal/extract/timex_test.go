@@ -230,6 +230,10 @@ func TestParseTimeAgainstPublication(t *testing.T) {
 		{"2023-12-20", "in May and June 2023", day(2023, 5, 1), day(2023, 7, 1), true},
 		{"2023-12-20", "in 2015 and 2016", day(2015, 1, 1), day(2017, 1, 1), true},
 		{"2024-07-15", "between April 14 and April 25", day(2024, 4, 14), day(2024, 4, 26), true},
+		{"2020-04-23", "from at least January to April", day(2020, 1, 1), day(2020, 5, 1), true},
+		// "from X" without an end runs on to the end of the publication day, as "since X".
+		{"2025-01-09", "From February 2023", day(2023, 2, 1), day(2025, 1, 10), true},
+		{"2025-01-09", "from at least May 2023", day(2023, 5, 1), day(2025, 1, 10), true},
 		// Near misses: not one expression.
 		{"2024-07-15", "between April 25 and April 14", none, none, false},
 		{"2023-12-20", "the first half", none, none, false},
@@ -274,6 +278,7 @@ func TestFindTimesInSentences(t *testing.T) {
 		{"It was seen for the first time at the end of last year.", []string{"at the end of last year"}, 0},
 		{"CISA ordered agencies to patch the flaw by January 15.", []string{"by January 15"}, 1},
 		{"The botnet had grown to 260,000 devices by June and was active until March.", []string{"by June", "until March"}, 2},
+		{"From Moscow, the hackers struck from at least January to April.", []string{"from at least January to April"}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
