@@ -286,6 +286,9 @@ func participantsOf(v *sentenceView, aliasSpans []model.Span, antecedents *antec
 		if m.Kind == model.KindSector && isCapitalised(m.Text) && v.insideName(m.Span) {
 			continue // "Sony Pictures Entertainment"
 		}
+		if (m.Kind == model.KindCountry || m.Kind == model.KindRegion) && v.securityFirmAfter(v.wordAt(m.Span.End)) {
+			continue // "the U.S. security firm said": where the source is from
+		}
 		if hasLowerSuffix(m.Text, "-speaking") {
 			continue // "English-speaking hackers": a language describes them, names no one
 		}
@@ -326,6 +329,25 @@ func participantsOf(v *sentenceView, aliasSpans []model.Span, antecedents *antec
 		slices.SortStableFunc(out, func(a, b participant) int { return a.at.Start - b.at.Start })
 	}
 	return out
+}
+
+// securityFirmAfter reports whether words from k name a security firm or
+// its researchers: "security firm", "cybersecurity company", "security
+// researchers". The place before them says where the source is from.
+func (v *sentenceView) securityFirmAfter(k int) bool {
+	switch v.lowerAt(k) {
+	case "security", "cybersecurity", "cyber-security", "cyber", "antivirus":
+	default:
+		return false
+	}
+	if v.text(k) != v.words[k].lower {
+		return false
+	}
+	switch v.lowerAt(k + 1) {
+	case "firm", "company", "vendor", "researchers", "researcher", "giant", "provider", "outfit":
+		return true
+	}
+	return false
 }
 
 // placeBased reports whether the name at word k, span, opens a word such

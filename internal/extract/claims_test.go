@@ -96,6 +96,9 @@ func TestClaims(t *testing.T) {
 		{"no direct evidence negates", "Mandiant said it had found no direct evidence that Russia was behind the attack.", []string{
 			"attribution sponsor=Russia by Mandiant negated",
 		}},
+		{"where a security firm is from is no victim's country", "A Chinese group has been targeting Contoso, the U.S. security firm Mandiant said.", []string{
+			"targeting sponsor=Chinese victim=Contoso by Mandiant",
+		}},
 		{"aside alias has no claimant", "Mandiant said APT31, also known as Zirconium, breached the Bundestag.", []string{
 			"targeting actor=APT31 victim=Bundestag by Mandiant",
 			"alias subject=APT31 alias=Zirconium",

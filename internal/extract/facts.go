@@ -479,6 +479,8 @@ func claimantsOf(v *sentenceView) []claimantAt {
 				text = qualified // "according to U.S. officials"
 			}
 			out = append(out, claimantAt{text: text, mention: n.mention, verb: k})
+		} else if c, ok := v.accordingToAnaphor(k + 2); ok {
+			out = append(out, c) // "according to the firm"
 		} else if text, ok := v.phraseAt(k + 2); ok && !anonymousSource(text) {
 			out = append(out, claimantAt{text: text, mention: -1, verb: k})
 		}
@@ -913,16 +915,44 @@ func (v *sentenceView) anaphoricClaimant(k int) (claimantAt, bool) {
 	if noun < 1 || !v.softGap(noun+1) {
 		return claimantAt{}, false
 	}
+	return v.anaphorNounAt(noun, k)
+}
+
+// accordingToAnaphor reads the source after "according to", from word k,
+// as an anaphor when it is one: "according to the firm", "according to
+// the Dutch agency".
+func (v *sentenceView) accordingToAnaphor(k int) (claimantAt, bool) {
+	for noun := k + 1; noun < len(v.words) && noun <= k+4; noun++ {
+		if strings.ContainsAny(v.doc.text[v.words[noun-1].end:v.words[noun].start], ",;") {
+			break
+		}
+		if c, ok := v.anaphorNounAt(noun, k-2); ok && v.wordAt(c.span.Start) == k {
+			if next := noun + 1; next < len(v.words) && !strings.ContainsAny(v.doc.text[v.words[noun].end:v.words[next].start], ",;.") {
+				return claimantAt{}, false // "according to the company's filing": another source
+			}
+			return c, true
+		}
+	}
+	return claimantAt{}, false
+}
+
+// anaphorNounAt reads "the firm", "the U.S. security firm" ending in the
+// claimant anaphor noun at word noun as the source of the claim verb (or
+// "according to") at word verb.
+func (v *sentenceView) anaphorNounAt(noun, verb int) (claimantAt, bool) {
+	if noun < 1 || noun >= len(v.words) {
+		return claimantAt{}, false
+	}
 	if _, ok := claimantAnaphors[v.words[noun].lower]; !ok || v.text(noun) != v.words[noun].lower || v.mentionAt(noun) >= 0 {
 		return claimantAt{}, false
 	}
 	for det := noun - 1; det >= 0 && det >= noun-3; det-- {
 		w := v.words[det].lower
 		if w == "the" || w == "this" {
-			return claimantAt{mention: -1, verb: k, anaphor: v.words[noun].lower,
+			return claimantAt{mention: -1, verb: verb, anaphor: v.words[noun].lower,
 				span: model.Span{Start: v.words[det].start, End: v.words[noun].end}}, true
 		}
-		if !v.spaced(det+1) || !v.describingWord(det) {
+		if !(v.spaced(det+1) || v.afterAbbreviation(det+1)) || !v.describingWord(det) {
 			break
 		}
 	}
