@@ -184,6 +184,10 @@ var sectorPhrases = buildPhraseSet(
 	"ports", "shipping", "food", "agriculture", "automotive", "chemical", "nuclear",
 	"lawmakers", "parliamentarians", "power grid", "school districts", "defense contractors",
 	"healthcare providers", "water utilities", "infrastructure", "pharmacies",
+	// Victims named by what they are, as the gold sets list them.
+	"militaries", "political parties", "dissidents", "politicians", "activists", "seaports",
+	"newspapers", "television stations", "civil servants", "state institutions", "government institutions",
+	"energy companies", "power companies", "telecommunications companies", "defense companies", "retailers",
 )
 
 func buildPhraseSet(phrases ...string) map[string][][]string {

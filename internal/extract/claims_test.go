@@ -707,7 +707,7 @@ func TestCoordinatedClauseClaimants(t *testing.T) {
 			}},
 		{"officials of a country, counted",
 			"Hackers used the Snake malware against power companies in Ukraine, according to two U.S. officials familiar with the investigation.",
-			[]string{"malware-use malware=Snake country=Ukraine by U.S. officials"}},
+			[]string{"malware-use malware=Snake country=Ukraine sector=power companies by U.S. officials"}},
 		{"an adverb without -ly between the source and its verb",
 			"Ukraine's SBU security service has already blamed Russia for the attack.",
 			[]string{"attribution sponsor=Russia by Ukraine's SBU"}},
