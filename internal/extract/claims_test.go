@@ -99,6 +99,9 @@ func TestClaims(t *testing.T) {
 		{"where a security firm is from is no victim's country", "A Chinese group has been targeting Contoso, the U.S. security firm Mandiant said.", []string{
 			"targeting sponsor=Chinese victim=Contoso by Mandiant",
 		}},
+		{"and the ends a body's name", "APT28 broke into the Ministry of Emergency Management and the Wuhan city government.", []string{
+			"targeting actor=APT28 victim=Ministry of Emergency Management victim=Wuhan sector=government",
+		}},
 		{"aside alias has no claimant", "Mandiant said APT31, also known as Zirconium, breached the Bundestag.", []string{
 			"targeting actor=APT31 victim=Bundestag by Mandiant",
 			"alias subject=APT31 alias=Zirconium",

@@ -397,6 +397,9 @@ func (p *patternFinder) addOrganization(k int) {
 			if !nameConnectors[p.words[i].lower] || p.text(i) != p.words[i].lower {
 				break
 			}
+			if p.words[i].lower == "and" && i+1 < len(p.words) && p.words[i+1].lower == "the" {
+				break // "Ministry of Emergency Management and the Wuhan city government": two bodies
+			}
 		}
 	}
 	if first == last {
