@@ -1001,6 +1001,25 @@ func (v *sentenceView) stateQualifies(k int) bool {
 	return false
 }
 
+// itemizedData reports whether the participle at word k opens a subject
+// that the next verb itemises: "the stolen information includes",
+// "the leaked data contained".
+func (v *sentenceView) itemizedData(k int) bool {
+	switch v.words[k].lower {
+	case "stolen", "leaked", "exposed", "compromised", "exfiltrated":
+	default:
+		return false
+	}
+	if !dataNouns[v.lowerAt(k+1)] {
+		return false
+	}
+	switch v.lowerAt(k + 2) {
+	case "includes", "included", "include", "contains", "contained", "comprised", "comprises":
+		return true
+	}
+	return false
+}
+
 // stateAttackers after "state", "military" or "intelligence" make a
 // state's hand: "state hackers", "military intelligence officer".
 var stateAttackers = setOf("hackers", "hacker", "actors", "actor", "group", "groups", "unit", "units",
@@ -1013,6 +1032,9 @@ var stateAttackers = setOf("hackers", "hacker", "actors", "actor", "group", "gro
 func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
 	w := v.words[k].lower
 	prev := v.lowerAt(k - 1)
+	if typ == model.ClaimDataBreach && v.itemizedData(k) {
+		return true // "The stolen information includes usernames and ...": what was taken, itemised
+	}
 	if adjectivalParticiples[w] && ((determiners[prev] && prev != "that" && prev != "this") || prev == "using" || prev == "used" || prev == "with") {
 		return false
 	}

@@ -102,6 +102,9 @@ func TestClaims(t *testing.T) {
 		{"and the ends a body's name", "APT28 broke into the Ministry of Emergency Management and the Wuhan city government.", []string{
 			"targeting actor=APT28 victim=Ministry of Emergency Management victim=Wuhan sector=government",
 		}},
+		{"stolen data itemised", "The stolen information includes usernames and hashed passwords.", []string{
+			"data-breach data=usernames data=hashed passwords",
+		}},
 		{"aside alias has no claimant", "Mandiant said APT31, also known as Zirconium, breached the Bundestag.", []string{
 			"targeting actor=APT31 victim=Bundestag by Mandiant",
 			"alias subject=APT31 alias=Zirconium",

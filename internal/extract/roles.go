@@ -760,7 +760,8 @@ var dataStops = setOf("the", "a", "an", "no", "of", "and", "or", "from", "to", "
 	"has", "was", "were", "is", "are", "stole", "stolen", "steal", "leaked", "took", "taken",
 	"accessed", "containing", "including", "its", "their", "his", "her", "all", "some", "about",
 	"more", "than", "with", "that", "which", "by", "it", "them", "copied", "downloaded", "published",
-	"stealing", "steal", "taking", "leaking", "exfiltrating", "accessing", "read")
+	"stealing", "steal", "taking", "leaking", "exfiltrating", "accessing", "read", "includes", "included",
+	"include", "contains", "contained", "comprised", "comprises")
 
 // notData follow a data noun that only describes something else: "email
 // accounts", "files servers".
