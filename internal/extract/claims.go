@@ -3159,8 +3159,17 @@ func (b *claimBuilder) organizationRole(p participant, side int, hasGovernmentAg
 		return "victim" // "the SolarWinds hack", "the DNC breach"
 	case side == sideAgent && payVerbs[v.lowerAt(after)] && b.typ == model.ClaimRansomware:
 		return "victim" // "Colonial paid a ransom", "The company reportedly paid"
+	case side == sideAgent && b.typ == model.ClaimRansomware && payVerbs[v.words[b.at].lower] && b.appositivePayer(at):
+		return "victim" // "Cencora, one of the largest U.S. drug distributors, paid"
 	}
 	return ""
+}
+
+// appositivePayer reports whether the name at span is the head of an
+// appositive that the claim's pay verb follows.
+func (b *claimBuilder) appositivePayer(span model.Span) bool {
+	n, ok := b.v.appositiveHead(b.at)
+	return ok && n.span == span
 }
 
 // stateBodyWords in an organisation's name make it a state body.

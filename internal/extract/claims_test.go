@@ -105,6 +105,9 @@ func TestClaims(t *testing.T) {
 		{"stolen data itemised", "The stolen information includes usernames and hashed passwords.", []string{
 			"data-breach data=usernames data=hashed passwords",
 		}},
+		{"a payer named in apposition", "Contoso, one of the largest U.S. drug distributors, paid $75 million to the LockBit gang.", []string{
+			"ransomware actor=LockBit victim=Contoso amount=$75 million",
+		}},
 		{"aside alias has no claimant", "Mandiant said APT31, also known as Zirconium, breached the Bundestag.", []string{
 			"targeting actor=APT31 victim=Bundestag by Mandiant",
 			"alias subject=APT31 alias=Zirconium",

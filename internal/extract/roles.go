@@ -244,7 +244,11 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 			for i > 0 && (passiveAdverbs[v.words[i].lower] || adverb(v, i) || haveVerbs[v.words[i].lower]) {
 				i--
 			}
-			if n, ok := v.nameEndingAt(i); ok && n.mention < 0 {
+			if n, ok := v.appositiveHead(i + 1); ok && n.mention < 0 && (!v.doc.startsSentence(n.span.Start) ||
+				!plainCapitalised(v.doc.text[n.span.Start:n.span.End]) || v.openingName(n)) {
+				// "Cencora, one of the largest U.S. drug distributors, paid"
+				addSubject(v.wordAt(n.span.Start))
+			} else if n, ok := v.nameEndingAt(i); ok && n.mention < 0 {
 				first := v.wordAt(n.span.Start)
 				if v.lowerAt(first-1) == "in" {
 					// "La Porte County in Indiana paid": the payer stands before its place.
