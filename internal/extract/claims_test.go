@@ -108,6 +108,9 @@ func TestClaims(t *testing.T) {
 		{"a payer named in apposition", "Contoso, one of the largest U.S. drug distributors, paid $75 million to the LockBit gang.", []string{
 			"ransomware actor=LockBit victim=Contoso amount=$75 million",
 		}},
+		{"who pins an attack on a group claims it", "Mandiant pinned the campaign on APT28.", []string{
+			"attribution actor=APT28 by Mandiant",
+		}},
 		{"aside alias has no claimant", "Mandiant said APT31, also known as Zirconium, breached the Bundestag.", []string{
 			"targeting actor=APT31 victim=Bundestag by Mandiant",
 			"alias subject=APT31 alias=Zirconium",

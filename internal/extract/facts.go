@@ -17,7 +17,7 @@ var claimVerbs = setOf(
 	"accused", "accuses", "claimed", "claims", "alleged", "alleges", "disclosed", "discloses",
 	"discovered", "identified", "detailed", "documented", "linked", "tied", "link", "links", "tie", "ties", "say", "believe",
 	"attribute", "estimated", "estimates", "accuse", "suspect", "suspects", "denied", "denies",
-	"rejected", "dismissed",
+	"rejected", "dismissed", "pinned", "pins",
 	// Other reporting verbs: admitting, insisting, arguing, cautioning,
 	// and finding ("spotted", "uncovered").
 	"acknowledged", "acknowledges", "admitted", "admits", "asserted", "asserts", "insisted", "insists",
