@@ -108,9 +108,6 @@ func TestClaims(t *testing.T) {
 		{"a payer named in apposition", "Contoso, one of the largest U.S. drug distributors, paid $75 million to the LockBit gang.", []string{
 			"ransomware actor=LockBit victim=Contoso amount=$75 million",
 		}},
-		{"who pins an attack on a group claims it", "Mandiant pinned the campaign on APT28.", []string{
-			"attribution actor=APT28 by Mandiant",
-		}},
 		{"aside alias has no claimant", "Mandiant said APT31, also known as Zirconium, breached the Bundestag.", []string{
 			"targeting actor=APT31 victim=Bundestag by Mandiant",
 			"alias subject=APT31 alias=Zirconium",
@@ -461,7 +458,7 @@ func TestClaims(t *testing.T) {
 		{"plugged", "Ivanti plugged CVE-2024-21887 on Monday.", []string{
 			"disclosure vendor=Ivanti vulnerability=CVE-2024-21887 @on Monday",
 		}},
-		{"pinned on", "Mandiant pinned the attack on Sandworm.", []string{"attribution actor=Sandworm"}},
+		{"pinned on", "Mandiant pinned the attack on Sandworm.", []string{"attribution actor=Sandworm by Mandiant"}},
 		{"pinning hopes is no attribution", "Contoso Bank pinned its hopes on a new product.", nil},
 		{"designated with sanctions", "The Treasury Department designated Lazarus Group.", []string{
 			"law-enforcement authority=Treasury Department action=designated target=Lazarus Group",
