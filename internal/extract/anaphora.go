@@ -752,6 +752,9 @@ func (a *antecedents) rememberSpeakers(v *sentenceView, f sentenceFacts) {
 			span = c.ref // "the company said" again later is still the company, named where it was named
 		}
 		s := speaker{text: c.text, class: classOfSpeaker(c.text, kind), span: span}
+		if c.person {
+			s.class = speakerGeneric
+		}
 		if len(a.speakers) >= 16 {
 			a.speakers = append(a.speakers[:0], a.speakers[8:]...)
 		}

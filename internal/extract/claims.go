@@ -2866,8 +2866,8 @@ func (b *claimBuilder) roleOf(p participant, side int, hasActor, hasGovernmentAg
 		if law && side == sideAgent && !b.passive && officeTitles[b.v.lowerAt(b.v.wordAt(p.at.Start)-1)] {
 			return "authority" // "Special counsel Robert Mueller on Friday indicted"
 		}
-		if !law && !hasActor && side != sideOther {
-			return "actor"
+		if !law && !hasActor && side != sideOther && !officialTitles[b.v.lowerAt(b.v.wordAt(p.at.Start)-1)] {
+			return "actor" // not "prompting Mayor LaToya Cantrell to declare": an official, no attacker
 		}
 	case model.KindSector:
 		k := b.v.wordAt(p.at.Start)
@@ -3033,6 +3033,11 @@ func (b *claimBuilder) brokenInto(p participant) bool {
 // officeTitles before a person's name make them an official who can act.
 var officeTitles = setOf("counsel", "attorney", "prosecutor", "judge", "general", "minister", "secretary",
 	"director", "commissioner", "chancellor", "president")
+
+// officialTitles before a person's name make them an official, who may
+// act against an attack or speak of it but is not its actor.
+var officialTitles = setOf("mayor", "governor", "president", "minister", "secretary", "senator", "chancellor",
+	"premier", "ambassador", "commissioner", "spokesman", "spokeswoman", "spokesperson", "ceo")
 
 // crew reports whether a malware name stands for the gang behind it: "the
 // DarkSide ransomware gang", "LockBit affiliates", "ransomware gangs

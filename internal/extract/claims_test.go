@@ -108,6 +108,12 @@ func TestClaims(t *testing.T) {
 		{"a payer named in apposition", "Contoso, one of the largest U.S. drug distributors, paid $75 million to the LockBit gang.", []string{
 			"ransomware actor=LockBit victim=Contoso amount=$75 million",
 		}},
+		{"a source named after their post", "APT28 hacked the Bundestag, the agency's director, John Smith, said.", []string{
+			"targeting actor=APT28 victim=Bundestag by John Smith",
+		}},
+		{"an official is no attacker", "A ransomware attack hit Contoso, prompting Mayor Jane Doe to declare an emergency.", []string{
+			"ransomware victim=Contoso",
+		}},
 		{"aside alias has no claimant", "Mandiant said APT31, also known as Zirconium, breached the Bundestag.", []string{
 			"targeting actor=APT31 victim=Bundestag by Mandiant",
 			"alias subject=APT31 alias=Zirconium",

@@ -256,6 +256,10 @@ type claimantAt struct {
 	// by resolveClaimants; text is empty until then.
 	anaphor string
 	ref     model.Span // for an anaphor, where its antecedent is named
+	// person marks a person named by their post ("the hospital's chief
+	// executive, Allen Stefanek"): no company or state "the company" or
+	// "the agency" could later stand for.
+	person bool
 }
 
 // hedgeCue is one hedge found in a sentence.
@@ -496,6 +500,11 @@ func claimantsOf(v *sentenceView) []claimantAt {
 			continue // "the Baltic states", "member states", "the group's claims"
 		}
 		denial := denialVerbs[w.lower]
+		if c, ok := v.titledSpeakerBefore(k); ok {
+			c.denial = denial
+			out = append(out, c) // "the hospital's chief executive, Allen Stefanek, said"
+			continue
+		}
 		i := k - 1
 		for i >= 0 && (claimantNouns[v.words[i].lower] && (v.text(i) == v.words[i].lower || i == 0 || !v.capitalWord(i-1)) || adverb(v, i)) &&
 			!genericClaimants[v.words[i].lower] && v.softGap(i+1) && k-i <= 5 {
@@ -618,6 +627,27 @@ func (v *sentenceView) pluralNoun(k int) bool {
 		return true // "the group's claims"
 	}
 	return v.lowerAt(k-2) == "the" && v.capitalWord(k-1) // "the Baltic states"
+}
+
+// titledSpeakerBefore reads the person named between commas right before
+// the claim verb at word k, after the post they hold: "the hospital's
+// chief executive, Allen Stefanek, said", "the agency's director, John
+// Smith, said".
+func (v *sentenceView) titledSpeakerBefore(k int) (claimantAt, bool) {
+	if k < 4 || strings.TrimSpace(v.doc.text[v.words[k-1].end:v.words[k].start]) != "," {
+		return claimantAt{}, false
+	}
+	n, ok := v.nameEndingAt(k - 1)
+	if !ok || n.mention >= 0 && v.kindOf(n) != model.KindPerson {
+		return claimantAt{}, false
+	}
+	first := v.wordAt(n.span.Start)
+	words := k - first
+	if words < 2 || words > 4 || first < 1 || strings.TrimSpace(v.doc.text[v.words[first-1].end:v.words[first].start]) != "," ||
+		!personTitles[v.words[first-1].lower] || v.text(first-1) != v.words[first-1].lower {
+		return claimantAt{}, false
+	}
+	return claimantAt{text: v.doc.text[n.span.Start:n.span.End], mention: n.mention, verb: k, span: n.span, person: true}, true
 }
 
 // afterAbbreviation reports whether word k follows an abbreviation with
