@@ -3,6 +3,7 @@ package extract
 import (
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/winnow-cti/winnow/internal/model"
@@ -290,6 +291,9 @@ func participantsOf(v *sentenceView, aliasSpans []model.Span, antecedents *antec
 		if m.Kind == model.KindSector && isCapitalised(m.Text) && v.insideName(m.Span) {
 			continue // "Sony Pictures Entertainment"
 		}
+		if v.countryEndsName(m) {
+			continue // "Air India": the airline, read by readNames
+		}
 		if (m.Kind == model.KindCountry || m.Kind == model.KindRegion) && v.securityFirmAfter(v.wordAt(m.Span.End)) {
 			continue // "the U.S. security firm said": where the source is from
 		}
@@ -416,6 +420,29 @@ func (v *sentenceView) describedAsGroup(span model.Span) bool {
 
 // insideName reports whether a capitalised word follows another without
 // opening the sentence: it continues that name.
+// countryEndsName reports whether the country mention at span ends the
+// name of an organisation that capitals before it begin: "Air India",
+// "Telecom Argentina", "TransUnion South Africa".
+func (v *sentenceView) countryEndsName(m model.Mention) bool {
+	if m.Kind != model.KindCountry || !countryProperNames()[m.Text] {
+		return false
+	}
+	k := v.wordAt(m.Span.Start)
+	return k > 0 && v.spaced(k) && v.capitalWord(k-1) && v.mentionAt(k-1) < 0 && v.mentionCovering(k-1) < 0
+}
+
+// countryProperNames are the countries' own names, not their demonyms or
+// abbreviations: "India", not "Indian" or "UAE".
+var countryProperNames = sync.OnceValue(func() map[string]bool {
+	set := map[string]bool{}
+	for _, line := range countryNames {
+		if parts := strings.Split(line, "|"); len(parts) > 1 && strings.ToUpper(parts[1]) != parts[1] {
+			set[parts[1]] = true
+		}
+	}
+	return set
+})
+
 func (v *sentenceView) insideName(span model.Span) bool {
 	k := v.wordAt(span.Start)
 	return k > 0 && v.spaced(k) && v.capitalWord(k-1) && !v.doc.startsSentence(v.words[k-1].start) ||
@@ -2174,6 +2201,10 @@ func (b *claimBuilder) selfReported() (participant, bool) {
 		}
 		var p participant
 		found := false
+		if who := c.span; c.person || c.mention >= 0 && c.mention < len(v.mentions) && v.mentions[c.mention].Kind == model.KindPerson ||
+			c.mention < 0 && who.End > who.Start && b.personAt(who) {
+			return participant{}, false // "Morrison said ... no theft of personal data": a person, not the company hit
+		}
 		if c.mention < 0 {
 			// A name read from capitals ("JBS said") or an anaphor ("The
 			// company said") that stands for a company.
@@ -2231,6 +2262,16 @@ func (b *claimBuilder) selfReported() (participant, bool) {
 		return participant{}, false
 	}
 	return participant{}, false
+}
+
+// personAt reports whether a person the sentence names covers span.
+func (b *claimBuilder) personAt(span model.Span) bool {
+	for _, p := range b.parts {
+		if p.mention.Kind == model.KindPerson && overlaps(p.at, span) {
+			return true
+		}
+	}
+	return false
 }
 
 // attackerNamed reports whether the claim's actor or malware goes by

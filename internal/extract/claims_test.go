@@ -114,6 +114,11 @@ func TestClaims(t *testing.T) {
 		{"an official is no attacker", "A ransomware attack hit Contoso, prompting Mayor Jane Doe to declare an emergency.", []string{
 			"ransomware victim=Contoso",
 		}},
+		{"a country ends a company's name", "APT28 was behind an intrusion into Air India's network, Mandiant said.", []string{
+			"attribution actor=APT28 victim=Air India by Mandiant",
+			"targeting actor=APT28 victim=Air India by Mandiant",
+		}},
+		{"a spokesman opening the clause after an opening phrase is no attacker", "On Friday, however, Jane Doe, a city spokesman, said the city had received no ransom demand.", nil},
 		{"aside alias has no claimant", "Mandiant said APT31, also known as Zirconium, breached the Bundestag.", []string{
 			"targeting actor=APT31 victim=Bundestag by Mandiant",
 			"alias subject=APT31 alias=Zirconium",

@@ -242,6 +242,7 @@ func Extract(text string, opts Options) Result {
 		v := &sentences[i]
 		facts := factsOf(v)
 		facts.resolveClaimants(v, ante)
+		facts.markPersons(v.span, withPersons)
 		var here []AliasAssertion
 		var aliasSpans []model.Span
 		var cs []clause

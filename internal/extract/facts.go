@@ -879,7 +879,10 @@ func (v *sentenceView) appositiveHead(k int) (name, bool) {
 			return name{}, false
 		}
 		first := v.wordAt(n.span.Start)
-		if first != 0 && !(first == 1 && v.words[0].lower == "the") {
+		if first != 0 && !(first == 1 && v.words[0].lower == "the") && !(v.opensClause(first) && v.postAside(j, k)) {
+			// The name opens the sentence, or a person opens the clause after
+			// an opening phrase: "On Friday, however, Nthatisi Modingoane, a
+			// city spokesman, said".
 			return name{}, false
 		}
 		if n.mention < 0 && plainCapitalised(v.doc.text[n.span.Start:n.span.End]) && !v.openingName(n) && !v.companyAside(j, k) {
@@ -888,6 +891,19 @@ func (v *sentenceView) appositiveHead(k int) (name, bool) {
 		return n, true
 	}
 	return name{}, false
+}
+
+// postAside reports whether the aside in words [from, to) names a post a
+// person holds: "a city spokesman", "the firm's chief executive".
+func (v *sentenceView) postAside(from, to int) bool {
+	for i := from; i < to; i++ {
+		switch v.words[i].lower {
+		case "spokesman", "spokeswoman", "spokesperson", "executive", "director", "minister", "mayor", "officer",
+			"chief", "president", "secretary", "head", "founder", "chairman", "researcher", "analyst":
+			return true
+		}
+	}
+	return false
 }
 
 // appositiveOpeners start an aside that describes the name before it.
@@ -1032,6 +1048,24 @@ func classOfSpeaker(text string, kind model.EntityKind) speakerClass {
 		return speakerGeneric // "Security researchers": no company "the company" could mean
 	}
 	return speakerCompany
+}
+
+// markPersons marks the claimants that the people finder's persons, among
+// mentions, name in the sentence at span: a person speaks for no company
+// (selfReported) and no company anaphor may later mean them.
+func (f *sentenceFacts) markPersons(span model.Span, mentions []model.Mention) {
+	for i := range f.claimants {
+		c := &f.claimants[i]
+		if c.person || c.anaphor != "" || c.span.End <= c.span.Start {
+			continue
+		}
+		for _, m := range mentionsWithin(mentions, span) {
+			if m.Kind == model.KindPerson && overlaps(m.Span, c.span) {
+				c.person = true
+				break
+			}
+		}
+	}
 }
 
 // resolveClaimants gives each anaphoric claimant the name it stands for:

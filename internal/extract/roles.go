@@ -71,7 +71,7 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 		// "Sony Pictures Entertainment": a sector word may end a name.
 		for n.next < len(v.words) && v.spaced(n.next) && v.capitalWord(n.next) && n.next-k < 5 {
 			m := v.mentionAt(n.next)
-			if m < 0 || v.mentions[m].Kind != model.KindSector {
+			if m < 0 || v.mentions[m].Kind != model.KindSector && !v.countryEndsName(v.mentions[m]) {
 				break
 			}
 			n.span.End = v.mentions[m].Span.End
