@@ -3153,6 +3153,11 @@ func (b *claimBuilder) organizationRole(p participant, side int, hasGovernmentAg
 		payIntents[v.words[after].lower]) {
 		after++ // "Garmin reportedly paid", "the company refused to pay"
 	}
+	if v.is(after, "in") && b.typ == model.ClaimRansomware {
+		if place, ok := v.nameAt(after + 1); ok && payVerbs[v.lowerAt(place.next)] {
+			after = place.next // "La Porte County in Indiana paid"
+		}
+	}
 	switch {
 	case b.typ == model.ClaimLawEnforce:
 		switch side {

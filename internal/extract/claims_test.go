@@ -119,6 +119,12 @@ func TestClaims(t *testing.T) {
 			"targeting actor=APT28 victim=Air India by Mandiant",
 		}},
 		{"a spokesman opening the clause after an opening phrase is no attacker", "On Friday, however, Jane Doe, a city spokesman, said the city had received no ransom demand.", nil},
+		{"a city's body by its head", "The Shadow Kill Hackers are demanding a ransom of four bitcoin from the City of Johannesburg.", []string{
+			"ransomware actor=Shadow Kill victim=City of Johannesburg",
+		}},
+		{"a network is a body", "The Treasury Department's Financial Crimes Enforcement Network fined Contoso Exchange $110 million.", []string{
+			"law-enforcement authority=Financial Crimes Enforcement Network action=fined target=Contoso Exchange",
+		}},
 		{"aside alias has no claimant", "Mandiant said APT31, also known as Zirconium, breached the Bundestag.", []string{
 			"targeting actor=APT31 victim=Bundestag by Mandiant",
 			"alias subject=APT31 alias=Zirconium",

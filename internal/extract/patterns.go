@@ -344,8 +344,12 @@ var organizationHeads = setOf(
 	"Administration", "Inspectorate", "Company", "Corporation", "Corp", "Inc", "Ltd", "LLC",
 	"GmbH", "Technology", "Technologies", "Networks", "Systems", "Software", "Labs",
 	"Laboratories", "Bank", "University", "Institute", "Hospital", "Foundation", "Association",
-	"Court", "Parliament", "Executive",
+	"Court", "Parliament", "Executive", "City", "Town", "County", "Municipality", "Network",
 )
+
+// placeHeads are the organisation heads that name a place's government
+// ("City of Dallas", "La Porte County"), which more words may follow.
+var placeHeads = setOf("city", "town", "county", "municipality")
 
 // nameConnectors may join the words of an organisation's name.
 var nameConnectors = setOf("and", "of", "for", "the")
@@ -387,7 +391,13 @@ func (p *patternFinder) addOrganization(k int) {
 		}
 	}
 	last := k
-	if next := k + 1; next < len(p.words) && p.spaced(next) && (p.words[next].lower == "of" || p.words[next].lower == "for") &&
+	if placeHeads[p.words[k].lower] {
+		// "Broward County Public Schools": a place's head may open a longer name.
+		for last+1 < len(p.words) && last+1-first < maxOrganizationWords && p.spaced(last+1) && p.organizationWord(last+1) {
+			last++
+		}
+	}
+	if next := last + 1; next < len(p.words) && p.spaced(next) && (p.words[next].lower == "of" || p.words[next].lower == "for") &&
 		p.text(next) == p.words[next].lower {
 		for i := next + 1; i < len(p.words) && i-first < maxOrganizationWords && p.spaced(i); i++ {
 			if p.organizationWord(i) {

@@ -250,13 +250,16 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 				addSubject(v.wordAt(n.span.Start))
 			} else if n, ok := v.nameEndingAt(i); ok && n.mention < 0 {
 				first := v.wordAt(n.span.Start)
+				named := false // the payer is a mention, whose role organizationRole gives
 				if v.lowerAt(first-1) == "in" {
 					// "La Porte County in Indiana paid": the payer stands before its place.
 					if payer, ok := v.nameEndingAt(first - 2); ok && payer.mention < 0 {
 						n, first = payer, v.wordAt(payer.span.Start)
+					} else if ok {
+						named = true
 					}
 				}
-				if !v.doc.startsSentence(n.span.Start) || !plainCapitalised(v.doc.text[n.span.Start:n.span.End]) || v.openingName(n) {
+				if !named && (!v.doc.startsSentence(n.span.Start) || !plainCapitalised(v.doc.text[n.span.Start:n.span.End]) || v.openingName(n)) {
 					addSubject(first)
 				}
 			}
