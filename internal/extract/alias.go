@@ -264,6 +264,21 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 			}
 			continue
 		}
+		if subject, ok := callsItForm(v, k); ok {
+			// "Microsoft tracks the group as Strontium; other security
+			// companies call it Fancy Bear or Sofacy."
+			for _, a := range out {
+				if a.AliasSpan == subject.span && a.Relation == model.RelationSame {
+					// "tracks APT28 as Strontium; others call it ...": it is APT28.
+					subject = name{span: a.SubjectSpan, mention: v.mentionAt(v.wordAt(a.SubjectSpan.Start)), next: v.wordAt(a.SubjectSpan.End)}
+				}
+			}
+			aliases, _, next := aliasList(v, k+2)
+			naming = true
+			emit(subject, aliases, relation, confidence, "")
+			k = max(k, next-1)
+			continue
+		}
 		if who, subject, kind, ok := tracksForm(v, k); ok {
 			aliases, _, next := aliasList(v, subject.next+1)
 			anaphorKind = kind
@@ -555,6 +570,32 @@ func pronounSubject(v *sentenceView, k int) (name, bool) {
 	}
 	for m := len(v.mentions) - 1; m >= 0; m-- {
 		if v.mentions[m].Span.End > v.words[i].start {
+			continue
+		}
+		if kind := v.mentions[m].Kind; kind != model.KindThreatActor && kind != model.KindMalware {
+			continue
+		}
+		return name{span: v.mentions[m].Span, mention: m, next: v.wordAt(v.mentions[m].Span.End)}, true
+	}
+	return name{}, false
+}
+
+// callsItForm reads "call it X" at word k: "it" stands for the group or
+// malware the sentence named last before it.
+func callsItForm(v *sentenceView, k int) (name, bool) {
+	switch v.words[k].lower {
+	case "call", "calls", "dub", "dubs", "name", "names":
+	default:
+		return name{}, false
+	}
+	if !v.is(k+1, "it") || v.text(k) != v.words[k].lower {
+		return name{}, false
+	}
+	if _, ok := v.nameAt(k + 2); !ok {
+		return name{}, false
+	}
+	for m := len(v.mentions) - 1; m >= 0; m-- {
+		if v.mentions[m].Span.End > v.words[k].start {
 			continue
 		}
 		if kind := v.mentions[m].Kind; kind != model.KindThreatActor && kind != model.KindMalware {

@@ -95,6 +95,11 @@ func TestAliasAssertions(t *testing.T) {
 				`Pioneer Kitten=Fox Kitten same-as by "" 0.80`,
 				`Pioneer Kitten=Lemon Sandstorm same-as by "" 0.80`,
 			}},
+		{"others call it", "Secureworks tracks APT31 as Bronze Vinewood; other companies call it Zirconium or Judgment Panda.", []string{
+			`APT31=Bronze Vinewood same-as by "Secureworks" 0.80`,
+			`APT31=Zirconium same-as by "" 0.80`,
+			`APT31=Judgment Panda same-as by "" 0.80`,
+		}},
 		{"overlaps with a group others track as", "UNC3886 overlaps with a group other researchers track as Fire Ant.",
 			[]string{`UNC3886=Fire Ant overlaps-with by "" 0.50`}},
 	}
