@@ -115,6 +115,8 @@ func (p *patternFinder) find() []model.Mention {
 			p.addAfter(k, model.KindThreatActor)    // "the threat actor Storm-0558"
 		case w.lower == "hackers" || w.lower == "gang":
 			p.addBefore(k, model.KindThreatActor)
+		case w.cue&cueActorNoun != 0 && (w.lower == "group" || w.lower == "crew" || w.lower == "collective"):
+			p.addDescribedGroup(k) // "N4aughtySecTU, a group that says it is based in Brazil"
 		case flawNouns[w.lower]:
 			p.addDescribedFlaw(k) // "Citrix Bleed, a critical flaw in ..."
 		case w.lower == "shell" && k > 0 && p.words[k-1].lower == "web" && p.joined(k):
@@ -184,6 +186,45 @@ func (p *patternFinder) nameWord(k int) bool {
 func (p *patternFinder) numberWord(k int) bool {
 	t := p.text(k)
 	return hasDigit(t) && !hasLetter(t) && !p.blocked[k]
+}
+
+// addDescribedGroup adds the name that an appositive ending in the actor
+// noun at word k describes: "N4aughtySecTU, a group that says ...",
+// "Black Shadow, the hacking group that broke into ...". Up to two words
+// (a modifier such as "hacking" or "ransomware") may stand between the
+// article and the noun; "a group of" describes a set, not a name.
+func (p *patternFinder) addDescribedGroup(k int) {
+	if k+1 >= len(p.words) {
+		return
+	}
+	// The aside goes on as an aside: "a group that ...", "a group behind
+	// ...", "a hacking group, said": not "Kyodo News, the group said".
+	switch p.words[k+1].lower {
+	case "that", "which", "who", "behind", "known", "calling", "tracked":
+	default:
+		if p.doc.text[p.words[k].end:p.words[k+1].start] != ", " || p.words[k+1].cue&cueClaimVerb != 0 {
+			return
+		}
+	}
+	j := k - 1
+	for j > 0 && k-j <= 2 && actorModifiers[p.words[j].lower] {
+		j--
+	}
+	if j < 1 || (p.words[j].lower != "a" && p.words[j].lower != "an" && p.words[j].lower != "the") || p.text(j) != p.words[j].lower ||
+		p.doc.text[p.words[j-1].end:p.words[j].start] != ", " {
+		return
+	}
+	last := j - 1
+	first := last
+	for first > 0 && last-first+1 < maxNameWords && p.spaced(first) && (p.nameWord(first-1) || p.numberWord(first-1)) {
+		first--
+	}
+	for i := first; i <= last; i++ {
+		if !p.nameWord(i) && !p.numberWord(i) {
+			return
+		}
+	}
+	p.add(first, last, model.KindThreatActor)
 }
 
 // flawNouns say that a name set off before them is a vulnerability's.
@@ -347,6 +388,31 @@ var organizationHeads = setOf(
 	"Court", "Parliament", "Executive", "City", "Town", "County", "Municipality", "Network",
 )
 
+// headAhead reports whether the capitalised words from word k end in an
+// organisation head of their own: "La Porte County".
+func (p *patternFinder) headAhead(k int) bool {
+	for i := k; i < len(p.words) && i < k+4 && p.organizationWord(i); i++ {
+		if p.words[i].cue&cueOrgHead != 0 && organizationHeads[p.text(i)] {
+			return true
+		}
+	}
+	return false
+}
+
+// headBehind reports whether the capitalised words ending at word k hold
+// an organisation head: "City of Dallas" before "and".
+func (p *patternFinder) headBehind(k int) bool {
+	for i := k; i >= 0 && i > k-5; i-- {
+		if p.words[i].cue&cueOrgHead != 0 && organizationHeads[p.text(i)] {
+			return true
+		}
+		if !p.organizationWord(i) && !(nameConnectors[p.words[i].lower] && p.words[i].lower != "and") {
+			return false
+		}
+	}
+	return false
+}
+
 // placeHeads are the organisation heads that name a place's government
 // ("City of Dallas", "La Porte County"), which more words may follow.
 var placeHeads = setOf("city", "town", "county", "municipality")
@@ -389,6 +455,9 @@ func (p *patternFinder) addOrganization(k int) {
 		if !nameConnectors[p.words[i].lower] || p.text(i) != p.words[i].lower {
 			break
 		}
+		if p.words[i].lower == "and" && p.headBehind(i-1) {
+			break // "City of Dallas and La Porte County": two bodies
+		}
 	}
 	last := k
 	if placeHeads[p.words[k].lower] {
@@ -407,8 +476,8 @@ func (p *patternFinder) addOrganization(k int) {
 			if !nameConnectors[p.words[i].lower] || p.text(i) != p.words[i].lower {
 				break
 			}
-			if p.words[i].lower == "and" && i+1 < len(p.words) && p.words[i+1].lower == "the" {
-				break // "Ministry of Emergency Management and the Wuhan city government": two bodies
+			if p.words[i].lower == "and" && (i+1 < len(p.words) && p.words[i+1].lower == "the" || p.headAhead(i+1)) {
+				break // "Ministry of Emergency Management and the Wuhan city government", "City of Dallas and La Porte County": two bodies
 			}
 		}
 	}
