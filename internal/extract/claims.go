@@ -3754,6 +3754,18 @@ func (b *claimBuilder) keepAllowed() {
 		allowed = []string{"actor", "sponsor", "malware"}
 	}
 	b.roles = slices.DeleteFunc(b.roles, func(r model.Role) bool { return !slices.Contains(allowed, r.Role) })
+	// A sector word inside a victim's name is the name's: "Telecom Argentina".
+	b.roles = slices.DeleteFunc(b.roles, func(r model.Role) bool { return r.Role == "sector" && b.insideVictim(r.Span) })
+}
+
+// insideVictim reports whether span lies within a victim role's.
+func (b *claimBuilder) insideVictim(span model.Span) bool {
+	for _, o := range b.roles {
+		if o.Role == "victim" && o.Span.Start <= span.Start && span.End <= o.Span.End {
+			return true
+		}
+	}
+	return false
 }
 
 // addSectors adds the sector words on the patient side.

@@ -125,6 +125,9 @@ func TestClaims(t *testing.T) {
 		{"a network is a body", "The Treasury Department's Financial Crimes Enforcement Network fined Contoso Exchange $110 million.", []string{
 			"law-enforcement authority=Financial Crimes Enforcement Network action=fined target=Contoso Exchange",
 		}},
+		{"a company named with its country, in apposition", "Telecom Argentina, the country's largest telecommunications company, was hit by a ransomware attack on Saturday.", []string{
+			"ransomware victim=Telecom Argentina sector=telecommunications @on Saturday",
+		}},
 		{"aside alias has no claimant", "Mandiant said APT31, also known as Zirconium, breached the Bundestag.", []string{
 			"targeting actor=APT31 victim=Bundestag by Mandiant",
 			"alias subject=APT31 alias=Zirconium",

@@ -206,7 +206,12 @@ func (v *sentenceView) nameAt(k int) (name, bool) {
 		(v.capitalWord(last+1) || v.numberWord(last+1)) && v.mentionCovering(last+1) < 0 {
 		last++
 	}
-	return name{span: model.Span{Start: v.words[k].start, End: v.words[last].end}, mention: -1, next: last + 1}, true
+	end := v.words[last].end
+	if m := v.mentionAt(last + 1); m >= 0 && v.countryEndsName(v.mentions[m]) {
+		end = v.mentions[m].Span.End // "Telecom Argentina"
+		last = v.wordAt(end) - 1
+	}
+	return name{span: model.Span{Start: v.words[k].start, End: end}, mention: -1, next: last + 1}, true
 }
 
 // nameEndingAt reads the name whose last word is word k.
@@ -217,6 +222,12 @@ func (v *sentenceView) nameEndingAt(k int) (name, bool) {
 	if m := v.mentionCovering(k); m >= 0 {
 		span := v.mentions[m].Span
 		if v.wordAt(span.End) == k+1 {
+			if v.countryEndsName(v.mentions[m]) {
+				// "Telecom Argentina": the company's name ends in its country's.
+				if before, ok := v.nameEndingAt(v.wordAt(span.Start) - 1); ok && before.mention < 0 {
+					return name{span: model.Span{Start: before.span.Start, End: span.End}, mention: -1, next: k + 1}, true
+				}
+			}
 			return name{span: span, mention: m, next: k + 1}, true
 		}
 	}
