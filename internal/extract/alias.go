@@ -199,7 +199,7 @@ func unnamedNamer(v *sentenceView, i int) (int, bool) {
 			break
 		}
 	}
-	if namerPronouns[v.lowerAt(i)] && v.text(i) == v.lowerAt(i) {
+	if v.hasCue(i, cueNamerPronoun) && v.text(i) == v.lowerAt(i) {
 		return i + 1, true // "it", "they", "some"
 	}
 	return 0, false
@@ -382,7 +382,7 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 func namingRelative(v *sentenceView, k int) (string, int, bool) {
 	who, i := "", k+1
 	if j, ok := unnamedNamer(v, i); ok {
-		for i = j; namerAdverbs[v.lowerAt(i)] && i < j+4; i++ {
+		for i = j; v.hasCue(i, cueNamerAdverb) && i < j+4; i++ {
 		}
 	} else {
 		n, ok := v.nameAt(i)
@@ -408,7 +408,7 @@ func namingRelative(v *sentenceView, k int) (string, int, bool) {
 // comma before the description, the clause is not about the name.
 func restrictiveNaming(v *sentenceView, subject name, k int) bool {
 	for i := max(subject.next, 1); i <= k && i < len(v.words); i++ {
-		if v.is(i, "that") && descriptorNouns[v.words[i-1].lower] {
+		if v.is(i, "that") && v.words[i-1].has(cueDescriptorNoun) {
 			return !strings.Contains(v.doc.text[subject.span.End:v.words[i].start], ",")
 		}
 	}
@@ -438,7 +438,7 @@ func overlapLink(v *sentenceView, k int) (int, string) {
 	}
 	who := anyNamer
 	j := i - 1
-	if !namerPronouns[v.words[j].lower] || v.words[j].lower != v.text(j) {
+	if !v.words[j].has(cueNamerPronoun) || v.words[j].lower != v.text(j) {
 		n, ok := v.nameEndingAt(j)
 		if !ok || n.mention < 0 {
 			return i + 1, ""
@@ -495,7 +495,7 @@ func nextNamer(v *sentenceView, k int, who string) (string, int, bool) {
 		return namingRelative(v, k) // "and which others know as"
 	}
 	i := k
-	for i < k+2 && namerAdverbs[v.lowerAt(i)] {
+	for i < k+2 && v.hasCue(i, cueNamerAdverb) {
 		i++
 	}
 	if n := matchAny(v, i, claimantVerbs); n > 0 {
@@ -547,7 +547,7 @@ func anaphorSubject(v *sentenceView, k int) (name, model.EntityKind, bool) {
 	for i >= 0 && (v.is(i, "which") || v.is(i, "is") || v.is(i, "was") || v.is(i, "also")) {
 		i--
 	}
-	if i < 1 || i+1 >= len(v.words) || !quietGap(v.gap(v.words[i].end, v.words[i+1].start)) || !anaphorDeterminers[v.lowerAt(i-1)] {
+	if i < 1 || i+1 >= len(v.words) || !quietGap(v.gap(v.words[i].end, v.words[i+1].start)) || !v.hasCue(i-1, cueAnaphorDet) {
 		return name{}, "", false
 	}
 	kind, ok := anaphorNouns[v.words[i].lower]
@@ -562,7 +562,7 @@ func anaphorSubject(v *sentenceView, k int) (name, model.EntityKind, bool) {
 // and that it might have ties to APT5".
 func pronounSubject(v *sentenceView, k int) (name, bool) {
 	i := k - 1
-	for i >= 0 && subjectFillers[v.words[i].lower] && v.words[i].lower != "which" && v.words[i].lower != "that" {
+	for i >= 0 && v.words[i].has(cueSubjectFiller) && v.words[i].lower != "which" && v.words[i].lower != "that" {
 		i--
 	}
 	if i < 1 || v.text(i) != "it" {
@@ -715,7 +715,7 @@ func tracksForm(v *sentenceView, k int) (who, subject name, anaphorKind model.En
 // the group as Storm-1789": an anaphor for an actor or malware, which the
 // claims resolve to the name the article gave it.
 func trackedAnaphor(v *sentenceView, k int) (name, model.EntityKind, bool) {
-	if !anaphorDeterminers[v.lowerAt(k)] || v.text(min(k, len(v.words)-1)) != v.lowerAt(k) || !v.is(k+2, "as") {
+	if !v.hasCue(k, cueAnaphorDet) || v.text(min(k, len(v.words)-1)) != v.lowerAt(k) || !v.is(k+2, "as") {
 		return name{}, "", false
 	}
 	kind, ok := anaphorNouns[v.words[k+1].lower]
@@ -733,7 +733,7 @@ func trackedAnaphor(v *sentenceView, k int) (name, model.EntityKind, bool) {
 // at.
 func reducedNaming(v *sentenceView, k int) (string, int, int, bool) {
 	i := k - 1
-	for i > k-3 && namerAdverbs[v.lowerAt(i)] && v.text(i) == v.lowerAt(i) {
+	for i > k-3 && v.hasCue(i, cueNamerAdverb) && v.text(i) == v.lowerAt(i) {
 		i--
 	}
 	n := matchAny(v, k, namerVerbs)
@@ -741,14 +741,14 @@ func reducedNaming(v *sentenceView, k int) (string, int, int, bool) {
 		return "", 0, 0, false
 	}
 	who, namer := "", i
-	if !namerPronouns[v.lowerAt(i)] || v.text(i) != v.lowerAt(i) {
+	if !v.hasCue(i, cueNamerPronoun) || v.text(i) != v.lowerAt(i) {
 		nm, ok := v.nameEndingAt(i)
 		if !ok || nm.mention < 0 || v.kindOf(nm) != model.KindOrganization {
 			return "", 0, 0, false
 		}
 		who, namer = v.doc.text[nm.span.Start:nm.span.End], v.wordAt(nm.span.Start)
 	}
-	if namer < 1 || !descriptorNouns[v.lowerAt(namer-1)] || v.gap(v.words[namer-1].end, v.words[namer].start) != "" {
+	if namer < 1 || !v.hasCue(namer-1, cueDescriptorNoun) || v.gap(v.words[namer-1].end, v.words[namer].start) != "" {
 		return "", 0, 0, false
 	}
 	return who, namer, k + n, true
@@ -760,7 +760,7 @@ func reducedNaming(v *sentenceView, k int) (string, int, int, bool) {
 // Other organisations are sources and victims, not groups with aliases.
 func unlistedOrganization(v *sentenceView, k int) (name, bool) {
 	i := k - 1
-	for i >= 0 && subjectFillers[v.words[i].lower] && v.words[i].lower == v.text(i) {
+	for i >= 0 && v.words[i].has(cueSubjectFiller) && v.words[i].lower == v.text(i) {
 		i--
 	}
 	if i < 0 || i+1 >= len(v.words) {
@@ -816,7 +816,7 @@ func subjectBefore(v *sentenceView, k int) (name, bool) {
 		return name{}, false
 	}
 	i := k - 1
-	for i >= 0 && subjectFillers[v.words[i].lower] && v.words[i].lower == v.text(i) {
+	for i >= 0 && v.words[i].has(cueSubjectFiller) && v.words[i].lower == v.text(i) {
 		if !quietGap(v.gap(v.words[i].end, v.words[i+1].start)) {
 			return name{}, false
 		}
@@ -837,7 +837,7 @@ func subjectBefore(v *sentenceView, k int) (name, bool) {
 	if !quietGap(v.gap(end, v.words[i+1].start)) {
 		return name{}, false
 	}
-	if descriptorNouns[v.words[i].lower] && v.words[i].lower == v.text(i) {
+	if v.words[i].has(cueDescriptorNoun) && v.words[i].lower == v.text(i) {
 		return describedName(v, i, descriptorReach)
 	}
 	if !ok && relativePronouns[v.lowerAt(i+1)] && v.words[i].lower == v.text(i) && !descriptorStops[v.words[i].lower] {
@@ -1022,13 +1022,13 @@ func aliasList(v *sentenceView, k int) ([]name, string, int) {
 			break
 		}
 		n = v.withSymbol(n)
-		if n.next < len(v.words) && claimVerbs[v.words[n.next].lower] {
+		if n.next < len(v.words) && v.words[n.next].has(cueClaimVerb) {
 			break // "..., Microsoft said": a claimant, not an alias
 		}
 		names = append(names, n)
 		k = n.next
 		end := n.span.End
-		if k < len(v.words) && v.spaced(k) && descriptorNouns[v.words[k].lower] && v.capitalWord(k) {
+		if k < len(v.words) && v.spaced(k) && v.words[k].has(cueDescriptorNoun) && v.capitalWord(k) {
 			// "Callisto Group, SEABORGIUM": the list goes on past the noun
 			k, end = k+1, v.words[k].end
 		}
@@ -1243,7 +1243,7 @@ func moreHandles(v *sentenceView, at int, first name) []name {
 // fillers after it): "Khoroshev, who has used the handle".
 func handleWho(v *sentenceView, k int) int {
 	i := k - 1
-	for i >= 0 && (subjectFillers[v.words[i].lower] || v.words[i].lower == "allegedly") &&
+	for i >= 0 && (v.words[i].has(cueSubjectFiller) || v.words[i].lower == "allegedly") &&
 		v.words[i].lower != "which" && v.words[i].lower != "that" && v.gap(v.words[i].end, v.words[i+1].start) == "" {
 		i--
 	}

@@ -367,10 +367,10 @@ func unnamedCompany(v *sentenceView) bool {
 			continue // an aside about the name before
 		}
 		noun := k + 1
-		for noun < len(v.words) && noun <= k+4 && !companyNouns[v.words[noun].lower] && v.describingWord(noun) {
+		for noun < len(v.words) && noun <= k+4 && !v.words[noun].has(cueCompany) && v.describingWord(noun) {
 			noun++
 		}
-		if noun >= len(v.words) || !companyNouns[v.words[noun].lower] || v.text(noun) != v.words[noun].lower {
+		if noun >= len(v.words) || !v.words[noun].has(cueCompany) || v.text(noun) != v.words[noun].lower {
 			continue
 		}
 		if next := noun + 1; next < len(v.words) && v.spaced(next) &&
@@ -438,7 +438,7 @@ func (a *antecedents) groupPersons(v *sentenceView, parts []participant) []parti
 		noun := k + 1
 		count := 0 // "the two were arrested": a number standing for its people
 		if numberWords[v.words[noun].lower] && noun+1 < len(v.words) {
-			if v.words[k].lower == "the" && (beVerbs[v.words[noun+1].lower] || haveVerbs[v.words[noun+1].lower]) {
+			if v.words[k].lower == "the" && (v.words[noun+1].has(cueBeVerb) || v.words[noun+1].has(cueHaveVerb)) {
 				count = slices.Index(groupNumbers, v.words[noun].lower) + 2
 			} else {
 				noun++
@@ -483,14 +483,14 @@ func (a *antecedents) subjectPersons(v *sentenceView, parts []participant) []par
 		switch {
 		case (w == "he" || w == "she") && v.text(k) == w || k == 0 && (w == "he" || w == "she"):
 			i := k + 1
-			for i < len(v.words) && (beVerbs[v.words[i].lower] || haveVerbs[v.words[i].lower] || passiveAdverbs[v.words[i].lower] || adverb(v, i)) {
+			for i < len(v.words) && (v.words[i].has(cueBeVerb) || v.words[i].has(cueHaveVerb) || v.words[i].has(cuePassiveAdverb) || adverb(v, i)) {
 				i++
 			}
-			if i >= len(v.words) || i == k+1 && !v.triggerAt(i) || !chargeActions[v.words[i].lower] && !lawPronounVerbs[v.words[i].lower] && !v.triggerAt(i) {
+			if i >= len(v.words) || i == k+1 && !v.triggerAt(i) || !v.words[i].has(cueCharge) && !v.words[i].has(cueLawPronounVerb) && !v.triggerAt(i) {
 				continue // "he was extradited", "He had used a variant of Mirai"
 			}
 		case w == "his" || w == "her":
-			if !lawActionNouns[v.lowerAt(k+1)] && v.lowerAt(k+1) != "extradition" {
+			if !v.hasCue(k+1, cueLawAction) && v.lowerAt(k+1) != "extradition" {
 				continue
 			}
 		default:
@@ -609,7 +609,7 @@ func (a *antecedents) remember(v *sentenceView) {
 // name before it ransomware: "LockerGoga, a relatively new strain of
 // ransomware".
 func (v *sentenceView) ransomwareAside(k int) bool {
-	if k <= 0 || k >= len(v.words) || strings.TrimSpace(v.doc.text[v.words[k-1].end:v.words[k].start]) != "," || !determiners[v.words[k].lower] {
+	if k <= 0 || k >= len(v.words) || strings.TrimSpace(v.doc.text[v.words[k-1].end:v.words[k].start]) != "," || !v.words[k].has(cueDeterminer) {
 		return false
 	}
 	for i := k + 1; i < len(v.words) && i <= k+6; i++ {

@@ -305,7 +305,7 @@ func participantsOf(v *sentenceView, aliasSpans []model.Span, antecedents *antec
 			continue // "an anti-Israel message": what it opposes, not a victim
 		}
 		if m.Kind == model.KindMalware && k > 0 && v.spaced(k) && v.capitalWord(k-1) && v.mentionAt(k-1) < 0 &&
-			!determiners[v.words[k-1].lower] && !strings.Contains(m.Text, " ") {
+			!v.words[k-1].has(cueDeterminer) && !strings.Contains(m.Text, " ") {
 			continue // "One" in "Capital One": a malware name that ends a longer name
 		}
 		if (m.Kind == model.KindMalware || m.Kind == model.KindTool) && v.placeBased(k, m.Span) {
@@ -369,7 +369,7 @@ func (v *sentenceView) placeBased(k int, span model.Span) bool {
 		return false
 	}
 	// "a Mirai-based botnet" is made from the malware.
-	return !descriptorNouns[v.lowerAt(k+1)] && !descriptorNouns[v.lowerAt(k+2)] && !madeFromNouns[v.lowerAt(k+1)]
+	return !v.hasCue(k+1, cueDescriptorNoun) && !v.hasCue(k+2, cueDescriptorNoun) && !madeFromNouns[v.lowerAt(k+1)]
 }
 
 // ownerWord reports whether the word at k extends a name at span into a
@@ -403,7 +403,7 @@ func (v *sentenceView) placeNotState(k int) bool {
 // "Turla, the FSB unit behind Snake, ...".
 func (v *sentenceView) describedAsGroup(span model.Span) bool {
 	k := v.wordAt(span.End)
-	if k >= len(v.words) || strings.TrimSpace(v.doc.text[span.End:v.words[k].start]) != "," || !determiners[v.words[k].lower] {
+	if k >= len(v.words) || strings.TrimSpace(v.doc.text[span.End:v.words[k].start]) != "," || !v.words[k].has(cueDeterminer) {
 		return false
 	}
 	for i := k + 1; i < len(v.words) && i <= k+4; i++ {
@@ -479,7 +479,7 @@ func (v *sentenceView) flawUsed(k int) bool {
 // commonWord reports whether a one-word mention is a word no name is:
 // "at", "August".
 func (v *sentenceView) commonWord(k int, span model.Span) bool {
-	return k < len(v.words) && v.words[k].start == span.Start && v.words[k].end == span.End && notNames[v.words[k].lower]
+	return k < len(v.words) && v.words[k].start == span.Start && v.words[k].end == span.End && v.words[k].has(cueNotName)
 }
 
 // aliasAfter reports whether the name at word k follows "also known as"
@@ -518,7 +518,7 @@ type claimContext struct {
 func claimsIn(v *sentenceView, facts sentenceFacts, parts []participant, times []timeExpr, ante *antecedents,
 	c *claimContext, dst []model.Claim) []model.Claim {
 	hits := moreHits(v, findHits(v, c.hits[:0]))
-	if !slices.ContainsFunc(hits, func(h triggerHit) bool { return !h.report || denialVerbs[v.words[h.at].lower] || v.dismissal(h.at) }) {
+	if !slices.ContainsFunc(hits, func(h triggerHit) bool { return !h.report || v.words[h.at].has(cueDenial) || v.dismissal(h.at) }) {
 		return nil
 	}
 	c.setUp(v, facts, parts, times, ante, hits)
@@ -792,12 +792,12 @@ func moreHits(v *sentenceView, hits []triggerHit) []triggerHit {
 			continue
 		}
 		switch {
-		case w == "victims" && k > 0 && includeVerbs[v.lowerAt(k+1)] &&
+		case w == "victims" && k > 0 && v.hasCue(k+1, cueInclude) &&
 			(v.lowerAt(k-1) == "its" || v.lowerAt(k-1) == "their" || possessiveGap(v.doc.text[v.words[k-1].end:v.words[k].start])):
 			// "the group's victims include hospitals": a possessive's
 			// victims listed are its targets.
 			hits = append(hits, triggerHit{at: k, end: k + 1, typ: model.ClaimTargeting})
-		case identifyVerbs[w] && v.attackersNamedAs(k):
+		case v.words[k].has(cueIdentify) && v.attackersNamedAs(k):
 			// "identified the attackers as a group it calls APT18": naming
 			// the attackers attributes the attack.
 			hits = append(hits, triggerHit{at: k, end: k + 1, typ: model.ClaimAttribution})
@@ -811,7 +811,7 @@ func moreHits(v *sentenceView, hits []triggerHit) []triggerHit {
 		}
 		switch h.typ {
 		case model.ClaimMalwareUse:
-			if v.lowerAt(h.end) == "ransomware" || v.lowerAt(h.end+1) == "ransomware" && determiners[v.lowerAt(h.end)] {
+			if v.lowerAt(h.end) == "ransomware" || v.lowerAt(h.end+1) == "ransomware" && v.hasCue(h.end, cueDeterminer) {
 				hits[i].typ = model.ClaimRansomware
 			}
 		case model.ClaimTargeting, model.ClaimDataBreach:
@@ -866,8 +866,8 @@ func (v *sentenceView) attackersNamedAs(k int) bool {
 // stolen".
 func (v *sentenceView) describesData(k int) bool {
 	for i := k; i < len(v.words) && i <= k+1; i++ {
-		if dataNouns[v.words[i].lower] {
-			return beVerbs[v.lowerAt(i+1)] || haveVerbs[v.lowerAt(i+1)]
+		if v.words[i].has(cueDataNoun) {
+			return v.hasCue(i+1, cueBeVerb) || v.hasCue(i+1, cueHaveVerb)
 		}
 		if !v.spaced(i) {
 			return false
@@ -926,14 +926,14 @@ func findHits(v *sentenceView, dst []triggerHit) []triggerHit {
 			if len(t.words) == 1 && !v.verbUse(k, t.typ) {
 				continue
 			}
-			if t.typ == model.ClaimLawEnforce && shutVerbs[w] && (v.attackSubject(k) || v.ownSystems(k+len(t.words)-1) && !v.lawAccuser(k)) {
+			if t.typ == model.ClaimLawEnforce && v.words[k].has(cueShut) && (v.attackSubject(k) || v.ownSystems(k+len(t.words)-1) && !v.lawAccuser(k)) {
 				// "a cyberattack that shut down government websites" is what
 				// the attack did; "the company shut down all of its IT
 				// systems" is a victim's precaution. Neither is law
 				// enforcement.
 				continue
 			}
-			if n := k + len(t.words); n < len(v.words) && adjectiveUses[v.words[n].lower] && v.spaced(n) &&
+			if n := k + len(t.words); n < len(v.words) && v.words[n].has(cueAdjectiveUse) && v.spaced(n) &&
 				t.typ != model.ClaimAttribution {
 				continue
 			}
@@ -984,9 +984,9 @@ func (v *sentenceView) stateQualifies(k int) bool {
 		// "APT34, an Iranian cyber-espionage group": spying for a state,
 		// in apposition to the actor ("a Russian cybercrime group" is
 		// only where it is from).
-		if actorNouns[v.lowerAt(next+1)] && v.spaced(next) && v.spaced(next+1) {
+		if v.hasCue(next+1, cueActorNoun) && v.spaced(next) && v.spaced(next+1) {
 			d := k - 1
-			if d >= 1 && determiners[v.words[d].lower] && strings.TrimSpace(v.doc.text[v.words[d-1].end:v.words[d].start]) == "," {
+			if d >= 1 && v.words[d].has(cueDeterminer) && strings.TrimSpace(v.doc.text[v.words[d-1].end:v.words[d].start]) == "," {
 				if a := v.mentionAt(d - 1); a >= 0 && v.mentions[a].Kind == model.KindThreatActor {
 					return true
 				}
@@ -1014,7 +1014,7 @@ func (v *sentenceView) stateQualifies(k int) bool {
 		return false
 	}
 	possessive := strings.HasPrefix(v.doc.text[v.mentions[m].Span.End:], "'s ")
-	if !possessive && !(v.spaced(next) && (actorNouns[v.words[next].lower] || v.words[next].lower == "hackers")) {
+	if !possessive && !(v.spaced(next) && (v.words[next].has(cueActorNoun) || v.words[next].lower == "hackers")) {
 		return false
 	}
 	for i := next; i < len(v.words) && i <= next+2; i++ {
@@ -1037,7 +1037,7 @@ func (v *sentenceView) itemizedData(k int) bool {
 	default:
 		return false
 	}
-	if !dataNouns[v.lowerAt(k+1)] {
+	if !v.hasCue(k+1, cueDataNoun) {
 		return false
 	}
 	switch v.lowerAt(k + 2) {
@@ -1062,7 +1062,7 @@ func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
 	if typ == model.ClaimDataBreach && v.itemizedData(k) {
 		return true // "The stolen information includes usernames and ...": what was taken, itemised
 	}
-	if adjectivalParticiples[w] && ((determiners[prev] && prev != "that" && prev != "this") || prev == "using" || prev == "used" || prev == "with") {
+	if v.words[k].has(cueParticiple) && ((v.hasCue(k-1, cueDeterminer) && prev != "that" && prev != "this") || prev == "using" || prev == "used" || prev == "with") {
 		return false
 	}
 	// "encrypts its configuration": the malware hides its own parts.
@@ -1071,27 +1071,27 @@ func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
 	}
 	// "the widely used OpenSSL library", "that encrypted PIN data was
 	// stolen": a participle before the noun it describes.
-	if adjectivalParticiples[w] && (strings.HasSuffix(prev, "ly") && determiners[v.lowerAt(k-2)] || v.describesData(k+1)) {
+	if v.words[k].has(cueParticiple) && (strings.HasSuffix(prev, "ly") && v.hasCue(k-2, cueDeterminer) || v.describesData(k+1)) {
 		return false
 	}
 	// "passwords stolen from other sites": a participle after its noun.
-	if k > 0 && adjectivalParticiples[w] && !beVerbs[prev] && !haveVerbs[prev] && !passiveAdverbs[prev] &&
-		v.text(k-1) == prev && v.mentionAt(k-1) < 0 && reducedRelative[v.lowerAt(k+1)] {
+	if k > 0 && v.words[k].has(cueParticiple) && !v.hasCue(k-1, cueBeVerb) && !v.hasCue(k-1, cueHaveVerb) && !v.hasCue(k-1, cuePassiveAdverb) &&
+		v.text(k-1) == prev && v.mentionAt(k-1) < 0 && v.hasCue(k+1, cueReducedRelative) {
 		return false
 	}
 	// A law-enforcement noun with no authority is no action: "The
 	// indictment names ...".
-	if typ == model.ClaimLawEnforce && lawActionNouns[w] && (k == 0 || determiners[prev]) && v.lowerAt(k-2) == "" {
+	if typ == model.ClaimLawEnforce && v.words[k].has(cueLawAction) && (k == 0 || v.hasCue(k-1, cueDeterminer)) && v.lowerAt(k-2) == "" {
 		return false
 	}
 	// "information leading to his arrest": an action still to come.
-	if typ == model.ClaimLawEnforce && lawActionNouns[w] && (prev == "his" || prev == "her" || prev == "their") &&
+	if typ == model.ClaimLawEnforce && v.words[k].has(cueLawAction) && (prev == "his" || prev == "her" || prev == "their") &&
 		(v.lowerAt(k-2) == "to" || v.lowerAt(k-2) == "for") {
 		return false
 	}
 	// "a marketplace for stolen data", "among other stolen data": a
 	// participle after a preposition describes the noun after it.
-	if adjectivalParticiples[w] && participlePreps[prev] && v.text(k) == w && !reducedRelative[v.lowerAt(k+1)] && v.lowerAt(k+1) != "" {
+	if v.words[k].has(cueParticiple) && v.hasCue(k-1, cueParticiplePrep) && v.text(k) == w && !v.hasCue(k+1, cueReducedRelative) && v.lowerAt(k+1) != "" {
 		return false
 	}
 	switch {
@@ -1104,7 +1104,7 @@ func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
 				return false
 			}
 		}
-		if beVerbs[prev] || prev == "not" && beVerbs[v.lowerAt(k-2)] {
+		if v.hasCue(k-1, cueBeVerb) || prev == "not" && v.hasCue(k-2, cueBeVerb) {
 			return v.dataBefore(k)
 		}
 		return !notTaking[v.lowerAt(k+1)]
@@ -1114,11 +1114,11 @@ func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
 		if v.lowerAt(k+1) == "to" {
 			return false
 		}
-		if beVerbs[prev] || prev == "not" || passiveAdverbs[prev] && beVerbs[v.lowerAt(k-2)] {
+		if v.hasCue(k-1, cueBeVerb) || prev == "not" || v.hasCue(k-1, cuePassiveAdverb) && v.hasCue(k-2, cueBeVerb) {
 			return v.dataBefore(k) // "were also exposed"
 		}
 		for i := k + 1; i < len(v.words) && i <= k+5; i++ {
-			if dataNouns[v.words[i].lower] {
+			if v.words[i].has(cueDataNoun) {
 				return true
 			}
 		}
@@ -1126,7 +1126,7 @@ func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
 	case typ == model.ClaimDataBreach && (w == "obtained" || w == "posted" || w == "scraped"):
 		// "obtained the personal information", "posted customer records
 		// online"; not "documents obtained by Reuters", "obtained access".
-		if w == "posted" && beVerbs[prev] && v.dataSubject(k) {
+		if w == "posted" && v.hasCue(k-1, cueBeVerb) && v.dataSubject(k) {
 			return true // "personal information ... had been posted on a hacking forum"
 		}
 		return v.lowerAt(k+1) != "by" && v.dataAfter(k+1, 5)
@@ -1154,10 +1154,10 @@ func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
 	case typ == model.ClaimTargeting && w == "hit":
 		// "was hit by a ransomware attack", "hit Colonial Pipeline"; not
 		// "hit a record".
-		return beVerbs[prev] || passiveAdverbs[prev] && beVerbs[v.lowerAt(k-2)] || v.mentionAt(k+1) >= 0 || v.capitalWord(k+1) ||
+		return v.hasCue(k-1, cueBeVerb) || v.hasCue(k-1, cuePassiveAdverb) && v.hasCue(k-2, cueBeVerb) || v.mentionAt(k+1) >= 0 || v.capitalWord(k+1) ||
 			v.lowerAt(k+1) == "the" && (v.mentionAt(k+2) >= 0 || v.capitalWord(k+2)) || // "hit the Kyiv metro"
 			v.victimsAhead(k+1) // "has hit at least 43 companies", "hit hospitals"
-	case typ == model.ClaimRansomware && payVerbs[w]:
+	case typ == model.ClaimRansomware && v.words[k].has(cuePayVerb):
 		return v.ransomSaid() || v.paidToCrew(k) || v.paidAttackers(k)
 	case typ == model.ClaimRansomware && demandVerbs[w]:
 		return v.ransomDemand(k)
@@ -1170,16 +1170,16 @@ func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
 	case "responsible":
 		// "the gang was believed to be responsible"; "responsible for" is
 		// a trigger of its own.
-		be := beVerbs[prev] || passiveAdverbs[prev] && beVerbs[v.lowerAt(k-2)]
+		be := v.hasCue(k-1, cueBeVerb) || v.hasCue(k-1, cuePassiveAdverb) && v.hasCue(k-2, cueBeVerb)
 		return be && v.lowerAt(k+1) != "for"
 	case "involved":
 		// "the Russian government was involved"; not "the attack involved
 		// ransomware".
-		return beVerbs[prev] || passiveAdverbs[prev] && beVerbs[v.lowerAt(k-2)]
+		return v.hasCue(k-1, cueBeVerb) || v.hasCue(k-1, cuePassiveAdverb) && v.hasCue(k-2, cueBeVerb)
 	case "linked", "tied", "link", "links":
 		// "Prosecutors link the group to the Hubei State Security
 		// Department": the verb ties what follows to a sponsor.
-		if (w == "link" || w == "links") && (determiners[prev] || prev == "no" || prev == "any") {
+		if (w == "link" || w == "links") && (v.hasCue(k-1, cueDeterminer) || prev == "no" || prev == "any") {
 			return false // "the link to", "no links to": a noun
 		}
 		to := v.find(k+1, "to")
@@ -1269,10 +1269,10 @@ var shutVerbs = setOf("shut", "shutting", "took", "taken", "take", "disabled", "
 // down".
 func (v *sentenceView) attackSubject(k int) bool {
 	i := k - 1
-	for i >= 0 && (haveVerbs[v.words[i].lower] || adverb(v, i) || v.words[i].lower == "that" || v.words[i].lower == "which") {
+	for i >= 0 && (v.words[i].has(cueHaveVerb) || adverb(v, i) || v.words[i].lower == "that" || v.words[i].lower == "which") {
 		i--
 	}
-	return i >= 0 && (triggerNouns[v.words[i].lower] || v.words[i].lower == "cyberattack" || v.words[i].lower == "ransomware")
+	return i >= 0 && (v.words[i].has(cueTriggerNoun) || v.words[i].lower == "cyberattack" || v.words[i].lower == "ransomware")
 }
 
 // ownSystems reports whether the object of the verb at word k is the
@@ -1301,7 +1301,7 @@ var participlePreps = setOf("for", "of", "other", "sell", "selling", "sold", "pu
 // word k, in its clause: the subject of "were taken", "had been exposed".
 func (v *sentenceView) dataBefore(k int) bool {
 	for i := k - 1; i >= 0 && i >= k-8; i-- {
-		if dataNouns[v.words[i].lower] {
+		if v.words[i].has(cueDataNoun) {
 			return true
 		}
 		if v.words[i].cue&cueClauseOpener != 0 && v.words[i].lower != "that" {
@@ -1316,7 +1316,7 @@ func (v *sentenceView) dataBefore(k int) bool {
 // belonging to 7.6 million account holders had been posted".
 func (v *sentenceView) dataSubject(k int) bool {
 	for i := k - 1; i >= 0 && i >= k-12; i-- {
-		if dataNouns[v.words[i].lower] && v.text(i) == v.words[i].lower {
+		if v.words[i].has(cueDataNoun) && v.text(i) == v.words[i].lower {
 			return true
 		}
 		if v.words[i].cue&(cueClauseOpener|cueClaimVerb) != 0 && v.words[i].lower != "that" {
@@ -1361,7 +1361,7 @@ func (v *sentenceView) ransomDemand(k int) bool {
 // k, within its clause: "obtained the personal information of".
 func (v *sentenceView) dataAfter(k, n int) bool {
 	for i := k; i < len(v.words) && i < k+n; i++ {
-		if dataNouns[v.words[i].lower] {
+		if v.words[i].has(cueDataNoun) {
 			return true
 		}
 		if i > k && (v.words[i].cue&cueClauseOpener != 0 || strings.ContainsAny(v.doc.text[v.words[i-1].end:v.words[i].start], ",;")) {
@@ -1407,7 +1407,7 @@ var ransomWords = setOf("ransom", "ransoms", "ransomware", "extortion", "extorti
 // demanded". Paying for something ("paid for credit monitoring") and
 // being paid are no ransom.
 func (v *sentenceView) paidAttackers(k int) bool {
-	if v.lowerAt(k+1) == "for" || beVerbs[v.lowerAt(k-1)] {
+	if v.lowerAt(k+1) == "for" || v.hasCue(k-1, cueBeVerb) {
 		return false
 	}
 	return v.anyWord(payCues)
@@ -1425,7 +1425,7 @@ func (v *sentenceView) paidToCrew(k int) bool {
 		return false
 	}
 	for i := to + 1; i < len(v.words) && i <= to+4; i++ {
-		if crewNouns[v.words[i].lower] && v.mentionAt(i-1) >= 0 {
+		if v.words[i].has(cueCrew) && v.mentionAt(i-1) >= 0 {
 			return true
 		}
 	}
@@ -1502,7 +1502,7 @@ func criminalWord(v *sentenceView, k int) bool {
 		return false
 	}
 	for i := k + 1; i < len(v.words) && i <= k+3; i++ {
-		if criminalCues[v.words[i].lower] {
+		if v.words[i].has(cueCriminal) {
 			return true
 		}
 	}
@@ -1701,7 +1701,7 @@ func (b *claimBuilder) reach() {
 		b.agentStart = v.words[b.at].start // "the Iranian group Charming Kitten": the phrase starts here
 		// "Sandworm, the Russian military hacking unit": the aside's
 		// state qualifies the actor it follows.
-		if d := b.at - 1; d >= 1 && determiners[v.words[d].lower] && strings.TrimSpace(v.doc.text[v.words[d-1].end:v.words[d].start]) == "," {
+		if d := b.at - 1; d >= 1 && v.words[d].has(cueDeterminer) && strings.TrimSpace(v.doc.text[v.words[d-1].end:v.words[d].start]) == "," {
 			if m := v.mentionAt(d - 1); m >= 0 && v.mentions[m].Kind == model.KindThreatActor {
 				b.agentStart = v.mentions[m].Span.Start
 			}
@@ -1717,14 +1717,14 @@ func (b *claimBuilder) reach() {
 			break
 		}
 	}
-	b.phrase = b.suffix || stateWords[v.words[b.at].lower] || (b.typ == model.ClaimAttribution && stateTies[v.words[b.at].lower] &&
-		!beVerbs[v.lowerAt(b.at-1)] && !beVerbs[v.lowerAt(b.at-2)] && v.lowerAt(b.at-1) != "had" && v.lowerAt(b.at-1) != "has")
+	b.phrase = b.suffix || v.words[b.at].has(cueStateWord) || (b.typ == model.ClaimAttribution && v.words[b.at].has(cueStateTie) &&
+		!v.hasCue(b.at-1, cueBeVerb) && !v.hasCue(b.at-2, cueBeVerb) && v.lowerAt(b.at-1) != "had" && v.lowerAt(b.at-1) != "has")
 	if b.phrase {
 		// The noun phrase ends at the next comma or verb.
 		for k := b.end; k < cl.end; k++ {
 			w := v.words[k].lower
 			if strings.ContainsAny(v.doc.text[v.words[k-1].end:v.words[k].start], ",;(") ||
-				(v.mentionAt(k) < 0 && (triggers[w] != nil && !triggerNouns[w] && !adjectiveUses[v.lowerAt(k+1)] ||
+				(v.mentionAt(k) < 0 && (triggers[w] != nil && !triggerNouns[w] && !v.hasCue(k+1, cueAdjectiveUse) ||
 					claimVerbs[w] || beVerbs[w] || haveVerbs[w])) {
 				b.patientEnd = min(b.patientEnd, v.words[k].start)
 				break
@@ -1853,7 +1853,7 @@ func (b *claimBuilder) madeBy(span model.Span) bool {
 	if v.lowerAt(k) == "the" {
 		k--
 	}
-	return v.lowerAt(k) == "by" && makerTies[v.lowerAt(k-1)]
+	return v.lowerAt(k) == "by" && v.hasCue(k-1, cueMakerTie)
 }
 
 // namesInRelative reports whether a name is the one who names something in
@@ -1885,7 +1885,7 @@ func namerVerbAt(v *sentenceView, span model.Span) int {
 	if namerNouns[v.lowerAt(k)] {
 		k++
 	}
-	for i := 0; i < 3 && namerAdverbs[v.lowerAt(k)]; i++ {
+	for i := 0; i < 3 && v.hasCue(k, cueNamerAdverb); i++ {
 		k++
 	}
 	return k
@@ -1943,7 +1943,7 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 	for _, p := range b.parts {
 		side := b.side(p.at)
 		if p.mention.Kind == model.KindOrganization && side == sideAgent &&
-			(p.government || lawNouns[v.lowerAt(v.wordAt(p.mention.Span.End))]) {
+			(p.government || v.hasCue(v.wordAt(p.mention.Span.End), cueLawNoun)) {
 			hasGovernmentAgent = true
 		}
 		hasActor = hasActor || (p.mention.Kind == model.KindThreatActor && side != sideOther)
@@ -1975,7 +1975,7 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 		}
 		if role == "authority" && p.index >= 0 && (p.mention.Kind == model.KindCountry || p.mention.Kind == model.KindRegion) {
 			// "Dutch police", "U.S. prosecutors": the body, not the place.
-			if k := v.wordAt(p.mention.Span.End); k < len(v.words) && v.words[k].start == p.mention.Span.End+1 && lawNouns[v.words[k].lower] {
+			if k := v.wordAt(p.mention.Span.End); k < len(v.words) && v.words[k].start == p.mention.Span.End+1 && v.words[k].has(cueLawNoun) {
 				span := model.Span{Start: p.mention.Span.Start, End: v.words[k].end}
 				b.add(role, span.In(v.doc.text), "", span)
 				continue
@@ -2023,7 +2023,7 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 			b.addAmounts(true)
 		case model.ClaimLawEnforce:
 			b.add("action", v.doc.text[v.words[b.at].start:v.words[b.end-1].end], "", model.Span{Start: v.words[b.at].start, End: v.words[b.end-1].end})
-			if seizures[v.words[b.at].lower] {
+			if v.words[b.at].has(cueSeizure) {
 				b.addAmounts(true)
 				b.seizedFrom()
 			}
@@ -2033,11 +2033,11 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 	}
 	b.retype()
 	b.keepAllowed()
-	if b.typ == model.ClaimRansomware && triggerNouns[v.words[b.at].lower] && !b.has("victim", "amount", "sector", "country") &&
+	if b.typ == model.ClaimRansomware && v.words[b.at].has(cueTriggerNoun) && !b.has("victim", "amount", "sector", "country") &&
 		b.attributed() {
 		return model.Claim{}, false // "attributed the attack to REvil": the attribution says it
 	}
-	if b.typ == model.ClaimAttribution && makerTies[v.words[b.at].lower] && !b.has("malware") {
+	if b.typ == model.ClaimAttribution && v.words[b.at].has(cueMakerTie) && !b.has("malware") {
 		return model.Claim{}, false // "a tool built by the FBI"
 	}
 	if !b.complete() {
@@ -2294,8 +2294,8 @@ func (v *sentenceView) objectPronoun(k int) bool {
 		return false
 	}
 	prev := v.words[k-1]
-	if prev.cue&(cueClaimVerb|cueClauseOpener|cueDeterminer) != 0 || v.text(k-1) != prev.lower || beVerbs[prev.lower] ||
-		haveVerbs[prev.lower] || clauseConjunctions[prev.lower] || namePrepositions[prev.lower] {
+	if prev.cue&(cueClaimVerb|cueClauseOpener|cueDeterminer) != 0 || v.text(k-1) != prev.lower || prev.has(cueBeVerb) ||
+		prev.has(cueHaveVerb) || clauseConjunctions[prev.lower] || prev.has(cueNamePrep) {
 		return false
 	}
 	next := v.lowerAt(k + 1)
@@ -2325,7 +2325,7 @@ func (v *sentenceView) speaksOfItsOwn(verb, at int) bool {
 		return false
 	}
 	for i := k + 1; i < at; i++ {
-		if strings.ContainsRune(v.doc.text[v.words[i-1].end:v.words[i].start], ';') || clauseOpeners[v.words[i].lower] {
+		if strings.ContainsRune(v.doc.text[v.words[i-1].end:v.words[i].start], ';') || v.words[i].has(cueClauseOpener) {
 			return false
 		}
 		if w := v.words[i].lower; w == "its" || w == "our" {
@@ -2354,7 +2354,7 @@ func (b *claimBuilder) subjectOwner() (model.Span, bool) {
 	for k := b.end; k < len(v.words) && k <= b.end+16 && v.words[k].start < b.patientEnd; k++ {
 		// "breached its network"; further on, whose people or data were
 		// taken: "the passwords of about 31 million of its users".
-		if v.words[k].lower == "its" && (k <= b.end+2 || ownedPeople[v.lowerAt(k+1)] || dataNouns[v.lowerAt(k+1)]) {
+		if v.words[k].lower == "its" && (k <= b.end+2 || ownedPeople[v.lowerAt(k+1)] || v.hasCue(k+1, cueDataNoun)) {
 			own = true
 			break
 		}
@@ -2500,7 +2500,7 @@ func (b *claimBuilder) reportingAuthority() {
 func (b *claimBuilder) pronounAuthority() (participant, bool) {
 	v := b.v
 	k := b.at - 1
-	for k > 0 && (haveVerbs[v.words[k].lower] || adverb(v, k) || v.words[k].lower == "also") {
+	for k > 0 && (v.words[k].has(cueHaveVerb) || adverb(v, k) || v.words[k].lower == "also") {
 		k--
 	}
 	w := v.lowerAt(k)
@@ -2594,7 +2594,7 @@ var announcingVerbs = setOf("announced", "announces", "announcing", "unveiled", 
 // sanctions", "announced new sanctions".
 func (b *claimBuilder) announced() (int, bool) {
 	v := b.v
-	if !lawActionNouns[v.words[b.at].lower] {
+	if !v.words[b.at].has(cueLawAction) {
 		return 0, false
 	}
 	for i := b.at - 1; i >= 0 && i >= b.at-3; i-- {
@@ -2709,7 +2709,7 @@ func (b *claimBuilder) chargedWith() (string, bool) {
 func (b *claimBuilder) sameSentenceList(k, end int) bool {
 	v := b.v
 	for i := k + 1; i < end; i++ {
-		if v.words[i].cue&cueClaimVerb != 0 || beVerbs[v.words[i].lower] || haveVerbs[v.words[i].lower] {
+		if v.words[i].cue&cueClaimVerb != 0 || v.words[i].has(cueBeVerb) || v.words[i].has(cueHaveVerb) {
 			return false
 		}
 	}
@@ -2774,7 +2774,7 @@ func (b *claimBuilder) reaches(offset int) bool {
 	v, cs := b.v, b.ctx.clauses
 	k := v.wordAt(offset)
 	ci, ti := clauseAt(cs, k), clauseAt(cs, b.at)
-	if ci != ti && !(ci == ti-1 && cs[ti].start > 0 && (v.lowerAt(cs[ti].start) == "that" || claimVerbs[v.lowerAt(cs[ti].start-1)])) {
+	if ci != ti && !(ci == ti-1 && cs[ti].start > 0 && (v.lowerAt(cs[ti].start) == "that" || v.hasCue(cs[ti].start-1, cueClaimVerb))) {
 		return false
 	}
 	lo, hi := min(k, b.at), max(k, b.at)
@@ -2817,7 +2817,7 @@ func (b *claimBuilder) time() (string, time.Time, time.Time) {
 		return "", time.Time{}, time.Time{}
 	}
 	ti := c.owned[b.hit]
-	if b.typ == model.ClaimAttribution && (claimVerbs[b.v.words[b.at].lower] || ti < 0) {
+	if b.typ == model.ClaimAttribution && (b.v.words[b.at].has(cueClaimVerb) || ti < 0) {
 		ti = -1
 		for hi := b.hit + 1; hi < len(c.hits); hi++ {
 			h := c.hits[hi]
@@ -2836,12 +2836,12 @@ func (b *claimBuilder) time() (string, time.Time, time.Time) {
 			}
 		}
 	}
-	if ti < 0 && b.typ == model.ClaimRansomware && payVerbs[b.v.words[b.at].lower] {
+	if ti < 0 && b.typ == model.ClaimRansomware && b.v.words[b.at].has(cuePayVerb) {
 		// "Colonial had paid 75 bitcoin ... after the attack on May 7": the
 		// ransom belongs to the attack and its time.
 		for hi := b.hit + 1; hi < len(c.hits); hi++ {
 			h := c.hits[hi]
-			if !h.report && triggerNouns[b.v.words[h.at].lower] && clauseAt(c.clauses, h.at) == clauseAt(c.clauses, b.at) && c.owned[hi] >= 0 {
+			if !h.report && b.v.words[h.at].has(cueTriggerNoun) && clauseAt(c.clauses, h.at) == clauseAt(c.clauses, b.at) && c.owned[hi] >= 0 {
 				ti = c.owned[hi]
 				break
 			}
@@ -2882,14 +2882,14 @@ func (b *claimBuilder) roleOf(p participant, side int, hasActor, hasGovernmentAg
 		switch {
 		case law:
 			return "target"
-		case b.typ == model.ClaimAttribution && makerTies[b.v.words[b.at].lower] && side == sideAgent:
+		case b.typ == model.ClaimAttribution && b.v.words[b.at].has(cueMakerTie) && side == sideAgent:
 			return "malware" // "WastedLocker, ransomware built by the Evil Corp gang"
 		case b.crew(p):
 			return "actor"
 		case b.typ == model.ClaimAttribution && p.ransomware && (side == sideAgent || b.v.lowerAt(b.v.wordAt(p.at.Start)-1) == "to" || b.v.lowerAt(b.v.wordAt(p.at.Start)-1) == "by" ||
 			b.blamedOn(p.at)):
 			return "actor" // the gang: "attributed the attack to REvil", "blamed the intrusion on DarkSide"
-		case productNouns[b.v.lowerAt(b.v.wordAt(p.at.End))]:
+		case b.v.hasCue(b.v.wordAt(p.at.End), cueProductNoun):
 			return "" // "the company's Orion software"
 		case b.passive && side == sideAgent && b.typ == model.ClaimMalwareUse:
 			return "actor" // "Qakbot had been used by Conti"
@@ -2969,7 +2969,7 @@ func (b *claimBuilder) itsOwner() (participant, bool) {
 	its := false
 	for k := b.end; k < len(v.words) && k <= b.end+6; k++ {
 		if v.words[k].lower == "its" {
-			its = dataNouns[v.lowerAt(k+1)] || dataNouns[v.lowerAt(k+2)] || dataNouns[v.lowerAt(k+3)]
+			its = v.hasCue(k+1, cueDataNoun) || v.hasCue(k+2, cueDataNoun) || v.hasCue(k+3, cueDataNoun)
 			break
 		}
 	}
@@ -3098,7 +3098,7 @@ func (b *claimBuilder) crew(p participant) bool {
 	}
 	// "Hive and its affiliates", "Qakbot's administrators": the people
 	// who run it.
-	if k := v.wordAt(p.at.End); v.is(k, "and", "its") && crewNouns[v.lowerAt(k+2)] ||
+	if k := v.wordAt(p.at.End); v.is(k, "and", "its") && v.hasCue(k+2, cueCrew) ||
 		possessiveGap(v.doc.text[p.at.End:min(len(v.doc.text), p.at.End+3)]) && operatorNouns[v.lowerAt(k)] {
 		return true
 	}
@@ -3149,12 +3149,12 @@ func (b *claimBuilder) organizationRole(p participant, side int, hasGovernmentAg
 	at := p.at // where the sentence names it: an anaphor's antecedent is elsewhere
 	next := v.lowerAt(v.wordAt(at.End))
 	after := v.wordAt(at.End)
-	for after < len(v.words) && (passiveAdverbs[v.words[after].lower] || adverb(v, after) || haveVerbs[v.words[after].lower] ||
+	for after < len(v.words) && (v.words[after].has(cuePassiveAdverb) || adverb(v, after) || v.words[after].has(cueHaveVerb) ||
 		payIntents[v.words[after].lower]) {
 		after++ // "Garmin reportedly paid", "the company refused to pay"
 	}
 	if v.is(after, "in") && b.typ == model.ClaimRansomware {
-		if place, ok := v.nameAt(after + 1); ok && payVerbs[v.lowerAt(place.next)] {
+		if place, ok := v.nameAt(after + 1); ok && v.hasCue(place.next, cuePayVerb) {
 			after = place.next // "La Porte County in Indiana paid"
 		}
 	}
@@ -3208,9 +3208,9 @@ func (b *claimBuilder) organizationRole(p participant, side int, hasGovernmentAg
 		return "victim"
 	case side == sideAgent && b.modifiesTrigger(at):
 		return "victim" // "the SolarWinds hack", "the DNC breach"
-	case side == sideAgent && payVerbs[v.lowerAt(after)] && b.typ == model.ClaimRansomware:
+	case side == sideAgent && v.hasCue(after, cuePayVerb) && b.typ == model.ClaimRansomware:
 		return "victim" // "Colonial paid a ransom", "The company reportedly paid"
-	case side == sideAgent && b.typ == model.ClaimRansomware && payVerbs[v.words[b.at].lower] && b.appositivePayer(at):
+	case side == sideAgent && b.typ == model.ClaimRansomware && v.words[b.at].has(cuePayVerb) && b.appositivePayer(at):
 		return "victim" // "Cencora, one of the largest U.S. drug distributors, paid"
 	}
 	return ""
@@ -3299,7 +3299,7 @@ func (b *claimBuilder) possessiveMaker(span model.Span) bool {
 		return false
 	}
 	for i := k + 1; i < len(v.words) && i <= k+4; i++ {
-		if productNouns[v.words[i].lower] {
+		if v.words[i].has(cueProductNoun) {
 			return true
 		}
 		if v.text(i) != v.words[i].lower && !v.capitalWord(i) {
@@ -3314,7 +3314,7 @@ func (b *claimBuilder) possessiveMaker(span model.Span) bool {
 func (b *claimBuilder) modifiesTrigger(span model.Span) bool {
 	v := b.v
 	k := v.wordAt(span.End)
-	return k == b.at && triggerNouns[v.words[b.at].lower] && v.words[k].start == span.End+1
+	return k == b.at && v.words[b.at].has(cueTriggerNoun) && v.words[k].start == span.End+1
 }
 
 var triggerNouns = setOf("hack", "hacks", "breach", "attack", "attacks", "intrusion", "theft",
@@ -3341,7 +3341,7 @@ func (b *claimBuilder) beforeProduct(span model.Span) bool {
 	v := b.v
 	k := v.wordAt(span.End)
 	return k < len(v.words) && v.words[k].start == span.End+1 && v.capitalWord(k) && v.mentionAt(k) < 0 &&
-		!claimVerbs[v.words[k].lower]
+		!v.words[k].has(cueClaimVerb)
 }
 
 func (b *claimBuilder) placeRole(p participant, side int, hasGovernmentAgent bool) string {
@@ -3382,7 +3382,7 @@ func (b *claimBuilder) placeRole(p participant, side int, hasGovernmentAgent boo
 			return "authority"
 		case side == sideAgent && v.lowerAt(v.wordAt(p.at.Start)-1) == "in":
 			return "" // "a money launderer in Ukraine": where someone is, not who acts
-		case side == sideAgent && !hasGovernmentAgent && (lawNouns[v.lowerAt(after)] || !v.lowerNoun(after)):
+		case side == sideAgent && !hasGovernmentAgent && (v.hasCue(after, cueLawNoun) || !v.lowerNoun(after)):
 			return "authority"
 		case side == sidePatient && placePrepositions[v.lowerAt(v.wordAt(p.at.Start)-1)]:
 			return "country"
@@ -3613,7 +3613,7 @@ func (b *claimBuilder) sponsors(p participant, side int) bool {
 func (v *sentenceView) verbBetween(from, to int) bool {
 	for i := from; i < to && i < len(v.words); i++ {
 		w := v.words[i].lower
-		if (triggers[w] != nil && !adjectiveUses[v.lowerAt(i+1)]) || claimVerbs[w] || beVerbs[w] || haveVerbs[w] {
+		if (triggers[w] != nil && !v.hasCue(i+1, cueAdjectiveUse)) || claimVerbs[w] || beVerbs[w] || haveVerbs[w] {
 			return true
 		}
 	}
@@ -3631,7 +3631,7 @@ var subjectVerbs = setOf("had", "has", "have", "was", "were", "is", "are", "deni
 // names where the gang is, not a state behind it.
 func criminalBefore(v *sentenceView, k int) bool {
 	for i := k - 1; i >= 0 && i >= k-4; i-- {
-		if criminalCues[v.words[i].lower] {
+		if v.words[i].has(cueCriminal) {
 			return true
 		}
 		if strings.ContainsAny(v.doc.text[v.words[i].end:v.words[i+1].start], ",;") {
@@ -3644,7 +3644,7 @@ func criminalBefore(v *sentenceView, k int) bool {
 func (b *claimBuilder) criminalContext() bool {
 	v := b.v
 	for _, w := range v.words {
-		if w.start >= b.agentStart && w.start < b.patientEnd && criminalCues[w.lower] {
+		if w.start >= b.agentStart && w.start < b.patientEnd && w.has(cueCriminal) {
 			return true
 		}
 	}
@@ -3682,7 +3682,7 @@ func (b *claimBuilder) moneyTaken() bool {
 	v := b.v
 	for _, w := range v.words {
 		if w.start >= v.words[b.end-1].end && w.start < b.patientEnd &&
-			(moneyWords[w.lower] || strings.HasPrefix(v.doc.text[w.start:], "$") || strings.ContainsAny(v.doc.text[max(0, w.start-1):w.start], "$£€")) {
+			(w.has(cueMoney) || strings.HasPrefix(v.doc.text[w.start:], "$") || strings.ContainsAny(v.doc.text[max(0, w.start-1):w.start], "$£€")) {
 			return true
 		}
 	}
@@ -3720,7 +3720,7 @@ func (b *claimBuilder) retype() {
 			}
 		}
 		for _, w := range b.v.words {
-			if w.start >= b.v.words[b.end-1].end && w.start < b.patientEnd && moneyWords[w.lower] {
+			if w.start >= b.v.words[b.end-1].end && w.start < b.patientEnd && w.has(cueMoney) {
 				b.typ = model.ClaimTargeting
 				return
 			}
@@ -3783,7 +3783,7 @@ func (b *claimBuilder) addSectors() {
 			if v.text(k) != v.words[k].lower && !v.doc.startsSentence(span.Start) {
 				break // "Change Healthcare": a name
 			}
-			if v.lowerAt(k-1) == "in" && (amountMultipliers[v.lowerAt(k-2)] || hasDigit(v.lowerAt(k-2))) {
+			if v.lowerAt(k-1) == "in" && (v.hasCue(k-2, cueMultiplier) || hasDigit(v.lowerAt(k-2))) {
 				break // "$620 million in cryptocurrency"
 			}
 			if b.typ == model.ClaimAttribution && k > 0 && v.mentionAt(k-1) >= 0 && (v.words[k].lower == "government" || v.words[k].lower == "regime") {
@@ -3798,7 +3798,7 @@ func (b *claimBuilder) addSectors() {
 					own = true
 				}
 			}
-			if n := k + len(p); n < len(v.words) && (dataNouns[v.words[n].lower] || n+1 < len(v.words) && dataNouns[v.words[n+1].lower] && v.text(n) == v.words[n].lower) &&
+			if n := k + len(p); n < len(v.words) && (v.words[n].has(cueDataNoun) || n+1 < len(v.words) && v.words[n+1].has(cueDataNoun) && v.text(n) == v.words[n].lower) &&
 				v.lowerAt(k-1) != "and" {
 				own = true
 			}
@@ -3851,7 +3851,7 @@ func (b *claimBuilder) addAmounts(moneyOnly bool) {
 			money = true
 		}
 		last := k
-		if amountMultipliers[v.lowerAt(last+1)] {
+		if v.hasCue(last+1, cueMultiplier) {
 			last++
 		}
 		switch u := v.lowerAt(last + 1); {
@@ -4091,8 +4091,8 @@ func forcedClaims(v *sentenceView, facts sentenceFacts, parts []participant, tim
 	hits := moreHits(v, findHits(v, c.hits[:0]))
 	n := len(hits)
 	for k := range v.words {
-		if v.mentionAt(k) >= 0 {
-			continue
+		if !v.words[k].has(cueTrigger) || v.mentionAt(k) >= 0 {
+			continue // no trigger starts here
 		}
 		for _, t := range triggers[v.words[k].lower] {
 			if want&typeBit(t.typ) == 0 || !v.is(k, t.words...) ||

@@ -67,8 +67,8 @@ func clausesOf(v *sentenceView, dst []clause) []clause {
 			open(k, false)
 		case w == "that" && v.words[k-1].cue&cueClaimVerb != 0:
 			open(k, false)
-		case w == "that" && k+1 < len(v.words) && (strings.HasSuffix(v.words[k+1].lower, "ed") || beVerbs[v.words[k+1].lower] ||
-			haveVerbs[v.words[k+1].lower]):
+		case w == "that" && k+1 < len(v.words) && (strings.HasSuffix(v.words[k+1].lower, "ed") || v.words[k+1].has(cueBeVerb) ||
+			v.words[k+1].has(cueHaveVerb)):
 			open(k, true) // "a cyberattack that disrupted ..."
 		}
 	}
@@ -80,7 +80,7 @@ func clausesOf(v *sentenceView, dst []clause) []clause {
 // after the name there: "and attacked", "and Sandworm attacked".
 func (v *sentenceView) verbFollows(k int) bool {
 	verb := func(i int) bool {
-		return i < len(v.words) && v.triggerAt(i) && !triggerNouns[v.words[i].lower]
+		return i < len(v.words) && v.triggerAt(i) && !v.words[i].has(cueTriggerNoun)
 	}
 	if verb(k) {
 		return true
@@ -139,7 +139,7 @@ func (v *sentenceView) triggerSince(from, to int) bool {
 func laterVerb(v *sentenceView, k int) bool {
 	switch v.words[k].lower {
 	case "later", "also", "then", "separately":
-		return k+1 < len(v.words) && (claimVerbs[v.words[k+1].lower] || v.triggerAt(k+1))
+		return k+1 < len(v.words) && (v.words[k+1].has(cueClaimVerb) || v.triggerAt(k+1))
 	}
 	return false
 }

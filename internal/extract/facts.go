@@ -345,7 +345,7 @@ func (v *sentenceView) leadsLaterClause(cs []clause, ci int, c claimantAt) bool 
 	// Only the subject's own words may come first: determiners and names
 	// ("the Treasury's").
 	for i := start; i < name; i++ {
-		if !determiners[v.words[i].lower] && !v.capitalWord(i) && !strings.HasPrefix(v.text(i), "'") &&
+		if !v.words[i].has(cueDeterminer) && !v.capitalWord(i) && !strings.HasPrefix(v.text(i), "'") &&
 			!strings.HasPrefix(v.text(i), "\u2019") {
 			return false
 		}
@@ -448,6 +448,12 @@ var factStarts = func() map[string]struct{ hedges, negations []int } {
 	return m
 }()
 
+// hasCue reports whether word k is in the word list of cue, as looking
+// lowerAt(k) up in the list would: false when there is no word k.
+func (v *sentenceView) hasCue(k int, cue wordCue) bool {
+	return k >= 0 && k < len(v.words) && v.words[k].cue&cue != 0
+}
+
 func (v *sentenceView) lowerAt(k int) string {
 	if k < 0 || k >= len(v.words) {
 		return ""
@@ -493,21 +499,21 @@ func claimantsOf(v *sentenceView) []claimantAt {
 		if w.cue&cueClaimVerb == 0 || v.text(k) != w.lower {
 			continue
 		}
-		if (w.lower == "linked" || w.lower == "tied") && v.lowerAt(k+1) == "to" && !beVerbs[v.lowerAt(k-1)] && !haveVerbs[v.lowerAt(k-1)] {
+		if (w.lower == "linked" || w.lower == "tied") && v.lowerAt(k+1) == "to" && !v.hasCue(k-1, cueBeVerb) && !v.hasCue(k-1, cueHaveVerb) {
 			continue // "hackers linked to Pyongyang": a description, no one says it here
 		}
 		if (w.lower == "states" || w.lower == "claims") && v.pluralNoun(k) {
 			continue // "the Baltic states", "member states", "the group's claims"
 		}
-		denial := denialVerbs[w.lower]
+		denial := w.has(cueDenial)
 		if c, ok := v.titledSpeakerBefore(k); ok {
 			c.denial = denial
 			out = append(out, c) // "the hospital's chief executive, Allen Stefanek, said"
 			continue
 		}
 		i := k - 1
-		for i >= 0 && (claimantNouns[v.words[i].lower] && (v.text(i) == v.words[i].lower || i == 0 || !v.capitalWord(i-1)) || adverb(v, i)) &&
-			!genericClaimants[v.words[i].lower] && v.softGap(i+1) && k-i <= 5 {
+		for i >= 0 && (v.words[i].has(cueClaimantNoun) && (v.text(i) == v.words[i].lower || i == 0 || !v.capitalWord(i-1)) || adverb(v, i)) &&
+			!v.words[i].has(cueGenericClaimant) && v.softGap(i+1) && k-i <= 5 {
 			// A capitalised noun after a capitalised word ends a name:
 			// "Universal Health Services said".
 			i--
@@ -527,7 +533,7 @@ func claimantsOf(v *sentenceView) []claimantAt {
 			}
 			if ok && (n.mention < 0 || claimantKind(v.kindOf(n)) || v.crewSpeaks(n, k) ||
 				(n.next == k && speechVerbs[w.lower] && v.kindOf(n) != model.KindVulnerability)) && v.wordAt(n.span.Start) < i+1 {
-				if n.mention >= 0 || !v.doc.startsSentence(n.span.Start) || genericClaimants[v.words[i].lower] ||
+				if n.mention >= 0 || !v.doc.startsSentence(n.span.Start) || v.words[i].has(cueGenericClaimant) ||
 					!plainCapitalised(v.doc.text[n.span.Start:n.span.End]) || v.openingName(n) {
 					start := v.coordinatedStart(n)
 					// "AT&T": a name joined by an ampersand.
@@ -594,7 +600,7 @@ var documentClaimants = setOf("complaint", "indictment", "report", "advisory", "
 // capitalised word or mention that qualifies it: "Security researchers",
 // "U.S. officials".
 func (v *sentenceView) genericClaimant(i int) (string, int, bool) {
-	if i < 0 || !genericClaimants[v.words[i].lower] {
+	if i < 0 || !v.words[i].has(cueGenericClaimant) {
 		return "", -1, false
 	}
 	first, mention := i, -1
@@ -814,7 +820,7 @@ var claimantAnaphors = map[string]speakerClass{
 // the article also writes it capitalised inside a sentence.
 func (v *sentenceView) openingName(n name) bool {
 	k := v.wordAt(n.span.Start)
-	if n.next != k+1 || notOpeningNames[v.words[k].lower] || genericClaimants[v.words[k].lower] {
+	if n.next != k+1 || notOpeningNames[v.words[k].lower] || v.words[k].has(cueGenericClaimant) {
 		return false
 	}
 	t := v.text(k)
@@ -949,7 +955,7 @@ const (
 // noun right before the claim verb at word k.
 func (v *sentenceView) anaphoricClaimant(k int) (claimantAt, bool) {
 	noun := k - 1
-	for noun >= 0 && (haveVerbs[v.words[noun].lower] || adverb(v, noun) || v.words[noun].lower == "also") && k-noun <= 3 {
+	for noun >= 0 && (v.words[noun].has(cueHaveVerb) || adverb(v, noun) || v.words[noun].lower == "also") && k-noun <= 3 {
 		noun-- // "the company has said", "the agency previously said"
 	}
 	if noun >= 0 && v.words[noun].lower == "it" && (noun == 0 || v.lowerAt(noun-1) == "and" ||
@@ -1134,7 +1140,7 @@ func (v *sentenceView) crewSpeaks(n name, k int) bool {
 		return false
 	}
 	for i := n.next; i < k; i++ {
-		if ransomwareCrews[v.words[i].lower] || actorNouns[v.words[i].lower] {
+		if ransomwareCrews[v.words[i].lower] || v.words[i].has(cueActorNoun) {
 			return true
 		}
 	}

@@ -33,7 +33,7 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 	accusation := false
 	add := func(k int, law bool) int {
 		if k >= len(v.words) || taken(k) || !v.capitalWord(k) || sponsorWord(v.words[k].lower) ||
-			claimVerbs[v.words[k].lower] || triggers[v.words[k].lower] != nil {
+			v.words[k].has(cueClaimVerb) || triggers[v.words[k].lower] != nil {
 			return -1
 		}
 		var n name
@@ -85,7 +85,7 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 			return -1 // "Aliquippa, Pennsylvania": where the name before is
 		}
 		if v.doc.startsSentence(n.span.Start) && plainCapitalised(text) && n.next < len(v.words) &&
-			!beVerbs[v.words[n.next].lower] && v.words[n.next].lower != "paid" {
+			!v.words[n.next].has(cueBeVerb) && v.words[n.next].lower != "paid" {
 			return -1
 		}
 		if w := v.lowerAt(n.next); w == "vulnerability" || w == "flaw" || w == "bug" || productNouns[w] {
@@ -173,7 +173,7 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 			continue
 		}
 		// What is seized is money or servers, not a person.
-		law := h.typ == model.ClaimLawEnforce && !seizures[v.words[h.at].lower]
+		law := h.typ == model.ClaimLawEnforce && !v.words[h.at].has(cueSeizure)
 		accusation = h.typ == model.ClaimAttribution && (v.words[h.at].lower == "accused" || v.words[h.at].lower == "accuses")
 		// A person named after a description of them: "charged a Chinese
 		// national, Fujie Wang, over ...", "charged one of them, Vitaly
@@ -200,7 +200,7 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 				if v.words[i].cue&cueNamePrep != 0 && v.text(i) == lw {
 					// "claimed responsibility on Twitter", "posted on
 					// Telegram": where it was said, not whom it hit.
-					prep = lw != "on" || !mediumWords[v.lowerAt(i-1)]
+					prep = lw != "on" || !v.hasCue(i-1, cueMedium)
 					break
 				}
 				if wherePrepositions[lw] {
@@ -239,9 +239,9 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 		}
 		// Who paid a ransom: "Colonial paid a ransom", "that Colonial
 		// Pipeline paid to the DarkSide gang", "Garmin reportedly paid".
-		if h.typ == model.ClaimRansomware && payVerbs[v.words[h.at].lower] {
+		if h.typ == model.ClaimRansomware && v.words[h.at].has(cuePayVerb) {
 			i := h.at - 1
-			for i > 0 && (passiveAdverbs[v.words[i].lower] || adverb(v, i) || haveVerbs[v.words[i].lower]) {
+			for i > 0 && (v.words[i].has(cuePassiveAdverb) || adverb(v, i) || v.words[i].has(cueHaveVerb)) {
 				i--
 			}
 			if n, ok := v.appositiveHead(i + 1); ok && n.mention < 0 && (!v.doc.startsSentence(n.span.Start) ||
@@ -267,7 +267,7 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 		// The subject of a passive: "Vasinskyi was arrested", "O'Connor,
 		// ..., was sentenced", "CDK Global, which sells software, was hit by
 		// a ransomware attack".
-		if h.end-h.at == 1 && h.at >= 2 && beVerbs[v.lowerAt(h.at-1)] {
+		if h.end-h.at == 1 && h.at >= 2 && v.hasCue(h.at-1, cueBeVerb) {
 			k := h.at - 2
 			if k >= 0 {
 				n, ok := v.nameEndingAt(k)
@@ -474,7 +474,7 @@ func (v *sentenceView) describedName(k int) (int, bool) {
 		if v.capitalWord(i) {
 			return i, i > k+1
 		}
-		if v.words[i].cue&(cueTrigger|cueClaimVerb|cueNamePrep|cueClauseOpener) != 0 || notDescribing[v.words[i].lower] {
+		if v.words[i].cue&(cueTrigger|cueClaimVerb|cueNamePrep|cueClauseOpener) != 0 || v.words[i].has(cueNotDescribing) {
 			return 0, false
 		}
 	}
@@ -495,7 +495,7 @@ func lawSubjects(v *sentenceView, hits []triggerHit) []participant {
 			continue
 		}
 		k := h.at - 1
-		for k > 0 && (adverb(v, k) || haveVerbs[v.words[k].lower] || v.words[k].cue&cueTime != 0 ||
+		for k > 0 && (adverb(v, k) || v.words[k].has(cueHaveVerb) || v.words[k].cue&cueTime != 0 ||
 			weekdays[v.words[k].lower] || v.words[k].lower == "also" || v.words[k].lower == "on") {
 			k--
 		}
@@ -525,7 +525,7 @@ func lawSubjects(v *sentenceView, hits []triggerHit) []participant {
 				continue
 			}
 		}
-		if k < 1 || !lawNouns[v.words[k].lower] || !v.spaced(k) || v.mentionAt(k-1) >= 0 {
+		if k < 1 || !v.words[k].has(cueLawNoun) || !v.spaced(k) || v.mentionAt(k-1) >= 0 {
 			continue
 		}
 		n, ok := v.nameEndingAt(k - 1)
@@ -659,7 +659,7 @@ func (b *claimBuilder) addProducts() {
 		if b.side(model.Span{Start: v.words[k].start, End: v.words[k].end}) == sideOther {
 			continue
 		}
-		if !v.capitalWord(k) || claimVerbs[v.words[k].lower] {
+		if !v.capitalWord(k) || v.words[k].has(cueClaimVerb) {
 			continue
 		}
 		if !v.productWord(k) || strings.HasPrefix(v.doc.text[v.words[k].end:], "'s ") {
@@ -814,8 +814,8 @@ func (b *claimBuilder) addData() {
 			}
 			if dataStops[lw] || hasDigit(lw) || amountMultipliers[lw] {
 				// "personal and health data": an adjective joined by "and".
-				if lw == "and" && i > 0 && !dataStops[v.words[i-1].lower] && v.text(i-1) == v.words[i-1].lower &&
-					!amountUnits[v.words[i-1].lower] && !dataNouns[v.words[i-1].lower] && !productNouns[v.words[i-1].lower] {
+				if lw == "and" && i > 0 && !v.words[i-1].has(cueDataStop) && v.text(i-1) == v.words[i-1].lower &&
+					!amountUnits[v.words[i-1].lower] && !v.words[i-1].has(cueDataNoun) && !v.words[i-1].has(cueProductNoun) {
 					first = i - 1
 					i--
 					continue
@@ -992,7 +992,7 @@ func (v *sentenceView) dismissal(k int) bool {
 		return v.lowerAt(k+1) == "to" && v.lowerAt(k+2) == "do" && v.lowerAt(k+3) == "with"
 	case "were", "was", "are", "is":
 		// "said the accusations were baseless", "were without any basis"
-		if !accusationNouns[v.lowerAt(k-1)] {
+		if !v.hasCue(k-1, cueAccusation) {
 			return false
 		}
 		next := v.lowerAt(k + 1)
@@ -1005,7 +1005,7 @@ func (v *sentenceView) dismissal(k int) bool {
 	if v.lowerAt(i) == "the" || v.lowerAt(i) == "these" || v.lowerAt(i) == "those" || v.lowerAt(i) == "such" {
 		i++
 	}
-	if !accusationNouns[v.lowerAt(i)] {
+	if !v.hasCue(i, cueAccusation) {
 		return false
 	}
 	if v.lowerAt(i+1) == "as" {
@@ -1045,7 +1045,7 @@ func (c *claimContext) charged(claims []model.Claim) []model.Claim {
 			case "authority":
 				if authority == "" {
 					authority = r.Text
-					if k := v.wordAt(r.Span.End); k < len(v.words) && v.words[k].start == r.Span.End+1 && lawNouns[v.words[k].lower] {
+					if k := v.wordAt(r.Span.End); k < len(v.words) && v.words[k].start == r.Span.End+1 && v.words[k].has(cueLawNoun) {
 						authority = v.doc.text[r.Span.Start:v.words[k].end] // "U.S. prosecutors"
 					}
 				}
@@ -1171,14 +1171,14 @@ var ownedSystems = setOf("systems", "system", "network", "networks", "servers", 
 // at word k: "Contoso's computer systems were encrypted".
 func (v *sentenceView) passiveOwner(k int) (name, bool) {
 	i := k - 1
-	for i >= 0 && (passiveAdverbs[v.words[i].lower] || haveVerbs[v.words[i].lower]) {
+	for i >= 0 && (v.words[i].has(cuePassiveAdverb) || v.words[i].has(cueHaveVerb)) {
 		i--
 	}
-	if i < 1 || !beVerbs[v.words[i].lower] {
+	if i < 1 || !v.words[i].has(cueBeVerb) {
 		return name{}, false
 	}
 	i--
-	for i >= 0 && (haveVerbs[v.words[i].lower] || passiveAdverbs[v.words[i].lower]) {
+	for i >= 0 && (v.words[i].has(cueHaveVerb) || v.words[i].has(cuePassiveAdverb)) {
 		i-- // "had been", "have also been"
 	}
 	if i < 1 || !ownedSystems[v.words[i].lower] || v.text(i) != v.words[i].lower {

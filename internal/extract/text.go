@@ -300,32 +300,69 @@ func hasLetter(s string) bool {
 
 // wordCue marks the word lists a folded word is in, so that the rules
 // test a bit where they would look the word up in a map.
-type wordCue uint32
+type wordCue uint64
 
 const (
-	cueTrigger       wordCue = 1 << iota // a key of triggers
-	cueClaimVerb                         // claimVerbs
-	cueRelative                          // relativeOpeners
-	cueActorNoun                         // actorNouns
-	cueMalwareNoun                       // malwareNouns
-	cueOrgHead                           // organizationHeads, folded
-	cueFact                              // cueWords: hedges and negations
-	cueAlias                             // aliasCueWords
-	cueTime                              // timeStartWords
-	cueClauseOpener                      // clauseOpeners
-	cueNamePrep                          // namePrepositions
-	cueDeterminer                        // determiners
-	cueModal                             // modalVerbs
-	cueAnaphorDet                        // anaphorDeterminers
-	cueNaming                            // namingVerbs
-	cueTimePrep                          // timePrepositions
-	cueClauseBreaker                     // clauseBreakers
-	cueLawVerb                           // lawVerbs
-	cueBeVerb                            // beVerbs
-	cueIntroducer                        // selfNamingVerbs, detectVerbs and "tracks"/"track"
-	cueSector                            // the first words of sectorPhrases
-	cueNotName                           // notNames
-	cueDenial                            // denialVerbs
+	cueTrigger         wordCue = 1 << iota // a key of triggers
+	cueClaimVerb                           // claimVerbs
+	cueRelative                            // relativeOpeners
+	cueActorNoun                           // actorNouns
+	cueMalwareNoun                         // malwareNouns
+	cueOrgHead                             // organizationHeads, folded
+	cueFact                                // cueWords: hedges and negations
+	cueAlias                               // aliasCueWords
+	cueTime                                // timeStartWords
+	cueClauseOpener                        // clauseOpeners
+	cueNamePrep                            // namePrepositions
+	cueDeterminer                          // determiners
+	cueModal                               // modalVerbs
+	cueAnaphorDet                          // anaphorDeterminers
+	cueNaming                              // namingVerbs
+	cueTimePrep                            // timePrepositions
+	cueClauseBreaker                       // clauseBreakers
+	cueLawVerb                             // lawVerbs
+	cueBeVerb                              // beVerbs
+	cueIntroducer                          // selfNamingVerbs, detectVerbs and "tracks"/"track"
+	cueSector                              // the first words of sectorPhrases
+	cueNotName                             // notNames
+	cueDenial                              // denialVerbs
+	cueHaveVerb                            // haveVerbs
+	cuePassiveAdverb                       // passiveAdverbs
+	cueDataNoun                            // dataNouns
+	cueTriggerNoun                         // triggerNouns
+	cueProductNoun                         // productNouns
+	cueDescriptorNoun                      // descriptorNouns
+	cueSubjectFiller                       // subjectFillers
+	cueLawNoun                             // lawNouns
+	cuePayVerb                             // payVerbs
+	cueNamerAdverb                         // namerAdverbs
+	cueLawAction                           // lawActionNouns
+	cueGenericClaimant                     // genericClaimants
+	cueDataStop                            // dataStops
+	cueParticiple                          // adjectivalParticiples
+	cueSeizure                             // seizures
+	cueIdentify                            // identifyVerbs
+	cueCriminal                            // criminalCues
+	cueMoney                               // moneyWords
+	cueReducedRelative                     // reducedRelative
+	cueParticiplePrep                      // participlePreps
+	cueStateWord                           // stateWords
+	cueStateTie                            // stateTies
+	cueWherePrep                           // wherePrepositions
+	cueMedium                              // mediumWords
+	cueAdjectiveUse                        // adjectiveUses
+	cueShut                                // shutVerbs
+	cueClaimantNoun                        // claimantNouns
+	cueAccusation                          // accusationNouns
+	cueInclude                             // includeVerbs
+	cueCrew                                // crewNouns
+	cueCharge                              // chargeActions
+	cueLawPronounVerb                      // lawPronounVerbs
+	cueCompany                             // companyNouns
+	cueNotDescribing                       // notDescribing
+	cueNamerPronoun                        // namerPronouns
+	cueMakerTie                            // makerTies
+	cueMultiplier                          // amountMultipliers
 )
 
 // wordCues maps each folded word of the lists to its cues; words in no
@@ -350,6 +387,43 @@ var wordCues = sync.OnceValue(func() map[string]wordCue {
 		{lawVerbs, cueLawVerb}, {beVerbs, cueBeVerb}, {selfNamingVerbs, cueIntroducer},
 		{detectVerbs, cueIntroducer}, {setOf("tracks", "track"), cueIntroducer},
 		{notNames, cueNotName}, {denialVerbs, cueDenial},
+		{haveVerbs, cueHaveVerb},
+		{passiveAdverbs, cuePassiveAdverb},
+		{dataNouns, cueDataNoun},
+		{triggerNouns, cueTriggerNoun},
+		{productNouns, cueProductNoun},
+		{descriptorNouns, cueDescriptorNoun},
+		{subjectFillers, cueSubjectFiller},
+		{lawNouns, cueLawNoun},
+		{payVerbs, cuePayVerb},
+		{namerAdverbs, cueNamerAdverb},
+		{lawActionNouns, cueLawAction},
+		{genericClaimants, cueGenericClaimant},
+		{dataStops, cueDataStop},
+		{adjectivalParticiples, cueParticiple},
+		{seizures, cueSeizure},
+		{identifyVerbs, cueIdentify},
+		{criminalCues, cueCriminal},
+		{moneyWords, cueMoney},
+		{reducedRelative, cueReducedRelative},
+		{participlePreps, cueParticiplePrep},
+		{stateWords, cueStateWord},
+		{stateTies, cueStateTie},
+		{wherePrepositions, cueWherePrep},
+		{mediumWords, cueMedium},
+		{adjectiveUses, cueAdjectiveUse},
+		{shutVerbs, cueShut},
+		{claimantNouns, cueClaimantNoun},
+		{accusationNouns, cueAccusation},
+		{includeVerbs, cueInclude},
+		{crewNouns, cueCrew},
+		{chargeActions, cueCharge},
+		{lawPronounVerbs, cueLawPronounVerb},
+		{companyNouns, cueCompany},
+		{notDescribing, cueNotDescribing},
+		{namerPronouns, cueNamerPronoun},
+		{makerTies, cueMakerTie},
+		{amountMultipliers, cueMultiplier},
 	}
 	for _, l := range lists {
 		for w := range l.set {
@@ -361,6 +435,9 @@ var wordCues = sync.OnceValue(func() map[string]wordCue {
 	}
 	return m
 })
+
+// has reports whether the word is in the word list of cue.
+func (w word) has(cue wordCue) bool { return w.cue&cue != 0 }
 
 // decodeAt decodes the rune at text[i:to], ASCII without a call.
 func decodeAt(text string, i, to int) (rune, int) {
