@@ -665,7 +665,7 @@ func predicated(v *sentenceView, subject name, k int) bool {
 		return false
 	}
 	for i := subject.next; i < k; i++ {
-		if w := v.words[i].lower; !subjectFillers[w] || w == "which" || w == "that" {
+		if w := v.words[i].lower; !v.words[i].has(cueSubjectFiller) || w == "which" || w == "that" {
 			return false
 		}
 	}

@@ -561,7 +561,7 @@ func (a *antecedents) remember(v *sentenceView) {
 		if m.Kind == model.KindThreatActor || m.Kind == model.KindMalware {
 			after := v.wordAt(m.Span.End)
 			for i := after; i < len(v.words) && i <= after+2; i++ {
-				if w := v.words[i].lower; crewNouns[w] {
+				if w := v.words[i].lower; v.words[i].has(cueCrew) {
 					a.lastCrew = id
 					if w == "affiliates" {
 						a.ransomware[id] = true // "LockBit affiliates": a ransomware brand's

@@ -888,11 +888,11 @@ func (v *sentenceView) dataCompromised(k int) bool {
 	default:
 		return false
 	}
-	prev := v.lowerAt(k - 1)
-	if passiveAdverbs[prev] {
-		prev = v.lowerAt(k - 2)
+	p := k - 1
+	if v.hasCue(p, cuePassiveAdverb) {
+		p = k - 2
 	}
-	return beVerbs[prev] && prev != "be" && v.dataBefore(k) && !v.accountsBefore(k)
+	return v.hasCue(p, cueBeVerb) && v.lowerAt(p) != "be" && v.dataBefore(k) && !v.accountsBefore(k)
 }
 
 // accountsBefore reports whether the subject of a passive at word k is
@@ -1226,7 +1226,7 @@ func (v *sentenceView) victimsAhead(k int) bool {
 		if i > k && !v.spaced(i) && !strings.HasPrefix(v.doc.text[v.words[i-1].end:v.words[i].start], ",") {
 			return false
 		}
-		if !(v.numberWord(i) || countWords[w] || v.text(i) == w && triggers[w] == nil || v.mentionAt(i) >= 0) {
+		if !(v.numberWord(i) || countWords[w] || v.text(i) == w && !v.words[i].has(cueTrigger) || v.mentionAt(i) >= 0) {
 			return false
 		}
 	}
@@ -1467,7 +1467,7 @@ func capability(v *sentenceView, k int) bool {
 			return true
 		case w == "to" && i > 1 && wishVerbs[v.words[i-2].lower]:
 			return true
-		case v.words[i].cue&cueBeVerb != 0 || passiveAdverbs[w] || w == "impose" || w == "mount" || w == "carry" || w == "use":
+		case v.words[i].cue&(cueBeVerb|cuePassiveAdverb) != 0 || w == "impose" || w == "mount" || w == "carry" || w == "use":
 		default:
 			return false
 		}
@@ -1722,10 +1722,9 @@ func (b *claimBuilder) reach() {
 	if b.phrase {
 		// The noun phrase ends at the next comma or verb.
 		for k := b.end; k < cl.end; k++ {
-			w := v.words[k].lower
 			if strings.ContainsAny(v.doc.text[v.words[k-1].end:v.words[k].start], ",;(") ||
-				(v.mentionAt(k) < 0 && (triggers[w] != nil && !triggerNouns[w] && !v.hasCue(k+1, cueAdjectiveUse) ||
-					claimVerbs[w] || beVerbs[w] || haveVerbs[w])) {
+				(v.mentionAt(k) < 0 && (v.words[k].has(cueTrigger) && !v.words[k].has(cueTriggerNoun) && !v.hasCue(k+1, cueAdjectiveUse) ||
+					v.words[k].has(cueClaimVerb|cueBeVerb|cueHaveVerb))) {
 				b.patientEnd = min(b.patientEnd, v.words[k].start)
 				break
 			}
@@ -2249,7 +2248,7 @@ func (b *claimBuilder) selfReported() (participant, bool) {
 			if w := v.words[k].lower; w == "it" || w == "we" {
 				own = true
 				break
-			} else if !haveVerbs[w] && !beVerbs[w] && !passiveAdverbs[w] && !adverb(v, k) {
+			} else if !v.words[k].has(cueHaveVerb|cueBeVerb|cuePassiveAdverb) && !adverb(v, k) {
 				break
 			}
 		}
@@ -2298,8 +2297,7 @@ func (v *sentenceView) objectPronoun(k int) bool {
 		prev.has(cueHaveVerb) || clauseConjunctions[prev.lower] || prev.has(cueNamePrep) {
 		return false
 	}
-	next := v.lowerAt(k + 1)
-	return !beVerbs[next] && !haveVerbs[next] && v.words[k+min(1, len(v.words)-k-1)].cue&cueModal == 0
+	return !v.hasCue(k+1, cueBeVerb|cueHaveVerb) && v.words[k+min(1, len(v.words)-k-1)].cue&cueModal == 0
 }
 
 // titledPerson reports whether the name at span follows a job title:
@@ -3251,7 +3249,7 @@ func (v *sentenceView) attributiveName(span model.Span) bool {
 		return false
 	}
 	w := v.lowerAt(next)
-	return v.text(next) == w && !claimVerbs[w] && !beVerbs[w] && !haveVerbs[w] && !namePrepositions[w] && !notDescribing[w] &&
+	return v.text(next) == w && !v.words[next].has(cueClaimVerb|cueBeVerb|cueHaveVerb|cueNamePrep|cueNotDescribing) &&
 		v.words[next].cue&(cueClauseOpener|cueTrigger) == 0
 }
 
@@ -3446,7 +3444,7 @@ func (v *sentenceView) lowerNoun(k int) bool {
 	switch w := v.words[k].lower; {
 	case w == "on" || w == "and" || w == "has" || w == "have" || w == "had" || w == "also" || w == "said":
 		return false
-	case triggers[w] != nil || claimVerbs[w] || adverb(v, k):
+	case v.words[k].has(cueTrigger|cueClaimVerb) || adverb(v, k):
 		return false
 	}
 	return true
@@ -3612,8 +3610,7 @@ func (b *claimBuilder) sponsors(p participant, side int) bool {
 // APT31.
 func (v *sentenceView) verbBetween(from, to int) bool {
 	for i := from; i < to && i < len(v.words); i++ {
-		w := v.words[i].lower
-		if (triggers[w] != nil && !v.hasCue(i+1, cueAdjectiveUse)) || claimVerbs[w] || beVerbs[w] || haveVerbs[w] {
+		if (v.words[i].has(cueTrigger) && !v.hasCue(i+1, cueAdjectiveUse)) || v.words[i].has(cueClaimVerb|cueBeVerb|cueHaveVerb) {
 			return true
 		}
 	}
@@ -3909,7 +3906,7 @@ var handOverVerbs = setOf("paid", "handed", "sent", "transferred", "pay")
 func (v *sentenceView) seizedAmount(k int) bool {
 	for i := k - 1; i >= 0 && i >= k-3; i-- {
 		w := v.words[i].lower
-		if seizures[w] {
+		if v.words[i].has(cueSeizure) {
 			return true
 		}
 		if !approximators[w] {
@@ -3924,10 +3921,10 @@ func (v *sentenceView) seizedAmount(k int) bool {
 func (v *sentenceView) countsData(k int) bool {
 	for i := k; i < len(v.words) && i <= k+4; i++ {
 		w := v.words[i].lower
-		if i > k && !v.spaced(i) || hasDigit(w) || dataStops[w] || v.words[i].cue&(cueTrigger|cueClaimVerb|cueNamePrep|cueClauseOpener) != 0 {
+		if i > k && !v.spaced(i) || hasDigit(w) || v.words[i].cue&(cueDataStop|cueTrigger|cueClaimVerb|cueNamePrep|cueClauseOpener) != 0 {
 			return false
 		}
-		if dataNouns[w] && !notData[v.lowerAt(i+1)] {
+		if v.words[i].has(cueDataNoun) && !notData[v.lowerAt(i+1)] {
 			return true
 		}
 	}

@@ -60,8 +60,8 @@ func clausesOf(v *sentenceView, dst []clause) []clause {
 			open(k, false) // "X indicted ..., the United States and Britain sanctioned ..."
 		case v.words[k].cue&cueRelative != 0 && (comma || k > 0):
 			open(k, true)
-		case comma && cur.relative && (haveVerbs[w] || beVerbs[w] && w != "be" && w != "being" || auxiliaries[w] ||
-			v.triggerAt(k) && !triggerNouns[w] && !strings.HasSuffix(w, "ing") && v.text(k) == w):
+		case comma && cur.relative && (v.words[k].has(cueHaveVerb) || v.words[k].has(cueBeVerb) && w != "be" && w != "being" || auxiliaries[w] ||
+			v.triggerAt(k) && !v.words[k].has(cueTriggerNoun) && !strings.HasSuffix(w, "ing") && v.text(k) == w):
 			// "The gang, which is led by Brain, has hit ...": the comma closes
 			// the relative clause and the sentence's own verb goes on.
 			open(k, false)
@@ -108,7 +108,7 @@ func (v *sentenceView) spliced(k int) bool {
 			return false
 		}
 		w := v.words[i].lower
-		if v.triggerAt(i) && !triggerNouns[w] && v.mentionAt(i) < 0 && v.text(i) == w {
+		if v.triggerAt(i) && !v.words[i].has(cueTriggerNoun) && v.mentionAt(i) < 0 && v.text(i) == w {
 			return true
 		}
 	}
@@ -186,7 +186,7 @@ func (v *sentenceView) subjectAt(k int) bool {
 		if v.text(i) != w || v.mentionAt(i) >= 0 {
 			continue
 		}
-		if v.words[i].cue&cueClaimVerb != 0 || v.triggerAt(i) && !triggerNouns[w] {
+		if v.words[i].cue&cueClaimVerb != 0 || v.triggerAt(i) && !v.words[i].has(cueTriggerNoun) {
 			return true
 		}
 	}

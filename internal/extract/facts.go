@@ -448,8 +448,9 @@ var factStarts = func() map[string]struct{ hedges, negations []int } {
 	return m
 }()
 
-// hasCue reports whether word k is in the word list of cue, as looking
-// lowerAt(k) up in the list would: false when there is no word k.
+// hasCue reports whether word k is in the word list of cue (any of them
+// when cue holds several), as looking lowerAt(k) up in the list would:
+// false when there is no word k.
 func (v *sentenceView) hasCue(k int, cue wordCue) bool {
 	return k >= 0 && k < len(v.words) && v.words[k].cue&cue != 0
 }
@@ -1154,8 +1155,7 @@ func (v *sentenceView) noneWas(k int) bool {
 		return false
 	}
 	for i := k + 1; i < len(v.words) && i <= k+6; i++ {
-		w := v.words[i].lower
-		if beVerbs[w] || haveVerbs[w] {
+		if v.words[i].has(cueBeVerb | cueHaveVerb) {
 			return i > k+1
 		}
 		if strings.ContainsAny(v.doc.text[v.words[i-1].end:v.words[i].start], ",;") || v.words[i].cue&cueClaimVerb != 0 {

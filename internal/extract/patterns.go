@@ -498,9 +498,9 @@ func (p *patternFinder) hintBefore(k int) (model.EntityKind, bool) {
 		w := p.words[i].lower
 		switch {
 		case w == "rat" && p.text(i) != "RAT":
-		case malwareNouns[w] || w == "tool" || w == "variant" || w == "strain" || w == "family":
+		case p.words[i].has(cueMalwareNoun) || w == "tool" || w == "variant" || w == "strain" || w == "family":
 			return model.KindMalware, true
-		case actorNouns[w] || actorPersons[w]:
+		case p.words[i].has(cueActorNoun) || actorPersons[w]:
 			return model.KindThreatActor, true
 		case w == "campaign" || w == "operation" || w == "vulnerability" || w == "flaw":
 			return "", false

@@ -600,7 +600,7 @@ func (f *peopleFinder) add(r int, single bool) bool {
 	// "John Doe ransomware" names the malware.
 	if next := run.last + 1; next < len(f.ws) && f.gapBefore(next) == " " {
 		lw := f.ws[next].lower
-		if malwareNouns[lw] || actorNouns[lw] || productNouns[lw] || lw == "vulnerability" || lw == "hackers" {
+		if f.ws[next].has(cueMalwareNoun|cueActorNoun|cueProductNoun) || lw == "vulnerability" || lw == "hackers" {
 			return false
 		}
 	}
@@ -748,7 +748,7 @@ func (f *peopleFinder) roleAfter(k int) bool {
 			return nw == "of" || nw == "who" || nw == "and" || nw == "from" || nw == "living" || nw == "based"
 		case lw == "said" || lw == "says" || lw == "is" || lw == "was" || lw == "has" || lw == "had" ||
 			lw == "which" || lw == "that" || lw == "who" || lw == "and" || lw == "or" || lw == "but" ||
-			lw == "group" || actorNouns[lw] || malwareNouns[lw]:
+			lw == "group" || f.ws[i].has(cueActorNoun|cueMalwareNoun):
 			return false
 		}
 	}

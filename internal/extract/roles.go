@@ -203,7 +203,7 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 					prep = lw != "on" || !v.hasCue(i-1, cueMedium)
 					break
 				}
-				if wherePrepositions[lw] {
+				if v.words[i].has(cueWherePrep) {
 					break // "arrested at their homes in East London": where, not whom
 				}
 				if strings.ContainsAny(v.doc.text[v.words[i].end:v.words[i+1].start], ",;") ||
@@ -780,7 +780,7 @@ func (b *claimBuilder) addData() {
 	v := b.v
 	for k := 0; k < len(v.words); k++ {
 		w := v.words[k].lower
-		if !dataNouns[w] || v.mentionAt(k) >= 0 || (notData[v.lowerAt(k+1)] && v.spaced(k+1) && !(w == "email" && v.lowerAt(k+1) == "addresses")) ||
+		if !v.words[k].has(cueDataNoun) || v.mentionAt(k) >= 0 || (notData[v.lowerAt(k+1)] && v.spaced(k+1) && !(w == "email" && v.lowerAt(k+1) == "addresses")) ||
 			(w == "accounts" && accessVerbs[v.words[b.at].lower]) {
 			continue // "accessed email accounts" is a break-in, not a theft
 		}
@@ -812,7 +812,7 @@ func (b *claimBuilder) addData() {
 				b.add("data", span.In(v.doc.text), "", span)
 				break
 			}
-			if dataStops[lw] || hasDigit(lw) || amountMultipliers[lw] {
+			if v.words[i].has(cueDataStop) || hasDigit(lw) || v.words[i].has(cueMultiplier) {
 				// "personal and health data": an adjective joined by "and".
 				if lw == "and" && i > 0 && !v.words[i-1].has(cueDataStop) && v.text(i-1) == v.words[i-1].lower &&
 					!amountUnits[v.words[i-1].lower] && !v.words[i-1].has(cueDataNoun) && !v.words[i-1].has(cueProductNoun) {
@@ -842,7 +842,7 @@ func (b *claimBuilder) addData() {
 // "and" ("personal and health data") do not end in a plural "s".
 func (v *sentenceView) listedPlural(k int) bool {
 	w := v.words[k].lower
-	if k == 0 || v.text(k) != w || dataStops[w] || !strings.HasSuffix(w, "s") || strings.HasSuffix(w, "ss") ||
+	if k == 0 || v.text(k) != w || v.words[k].has(cueDataStop) || !strings.HasSuffix(w, "s") || strings.HasSuffix(w, "ss") ||
 		strings.HasSuffix(w, "us") || strings.TrimSpace(v.doc.text[v.words[k-1].end:v.words[k].start]) != "," {
 		return false
 	}

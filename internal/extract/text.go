@@ -436,7 +436,8 @@ var wordCues = sync.OnceValue(func() map[string]wordCue {
 	return m
 })
 
-// has reports whether the word is in the word list of cue.
+// has reports whether the word is in the word list of cue, or in any of
+// them when cue holds several.
 func (w word) has(cue wordCue) bool { return w.cue&cue != 0 }
 
 // decodeAt decodes the rune at text[i:to], ASCII without a call.
