@@ -216,9 +216,9 @@ var subjectFillers = setOf("is", "was", "are", "were", "which", "that", "has", "
 	"commonly", "strongly", "significantly", "some", "reportedly", "likely", "probably", "possibly",
 	"now", "at", "first", "initially", "originally", "once")
 
-// aliasesIn returns the alias assertions of one sentence.
-func aliasesIn(v *sentenceView) []AliasAssertion {
-	var out []AliasAssertion
+// appendAliasesIn appends to dst the alias assertions of one sentence.
+func appendAliasesIn(dst []AliasAssertion, v *sentenceView) []AliasAssertion {
+	out, first := dst, len(dst)
 	appositive, handle, naming, joint := false, false, false, false
 	var anaphorKind model.EntityKind
 	emit := func(subject name, aliases []name, relation model.AliasRelation, confidence float64, claimant string) {
@@ -267,7 +267,7 @@ func aliasesIn(v *sentenceView) []AliasAssertion {
 		if subject, ok := callsItForm(v, k); ok {
 			// "Microsoft tracks the group as Strontium; other security
 			// companies call it Fancy Bear or Sofacy."
-			for _, a := range out {
+			for _, a := range out[first:] { // this sentence's, not those of dst
 				if a.AliasSpan == subject.span && a.Relation == model.RelationSame {
 					// "tracks APT28 as Strontium; others call it ...": it is APT28.
 					subject = name{span: a.SubjectSpan, mention: v.mentionAt(v.wordAt(a.SubjectSpan.Start)), next: v.wordAt(a.SubjectSpan.End)}

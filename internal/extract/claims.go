@@ -4040,9 +4040,10 @@ func sortRoles(rs []model.Role) {
 	})
 }
 
-// aliasClaims turns alias assertions into claims of type alias.
-func aliasClaims(text string, assertions []AliasAssertion, f sentenceFacts) []model.Claim {
-	out := make([]model.Claim, 0, len(assertions))
+// appendAliasClaims appends to dst the alias assertions turned into
+// claims of type alias.
+func appendAliasClaims(dst []model.Claim, text string, assertions []AliasAssertion, f sentenceFacts) []model.Claim {
+	out, first := dst, len(dst)
 	for i, a := range assertions {
 		hedge, _ := aliasHedge(a, f)
 		aliasRole := "alias"
@@ -4053,7 +4054,7 @@ func aliasClaims(text string, assertions []AliasAssertion, f sentenceFacts) []mo
 		if a.aside || a.naming {
 			claimant = ""
 		}
-		if i > 0 && len(out) > 0 && sameOverlapList(assertions[i-1], a) {
+		if i > 0 && len(out) > first && sameOverlapList(assertions[i-1], a) {
 			// "a rebrand of DarkSide and BlackMatter": one relation to both.
 			last := &out[len(out)-1]
 			last.Roles = append(last.Roles, model.Role{Role: aliasRole, Text: a.Alias, Span: a.AliasSpan})

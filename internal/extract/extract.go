@@ -120,7 +120,11 @@ func Extract(text string, opts Options) Result {
 	for _, m := range known {
 		cands = append(cands, candidate{mentionOf(m, text), fromGazetteer})
 	}
-	places := map[model.Span]bool{}
+	if sc.places == nil {
+		sc.places = map[model.Span]bool{}
+	}
+	places := sc.places
+	clear(places)
 	for _, m := range builtin {
 		cands = append(cands, candidate{mentionOf(m, text), fromTables})
 		if k := m.Entry.Kind; k == model.KindCountry || k == model.KindRegion {
@@ -171,7 +175,7 @@ func Extract(text string, opts Options) Result {
 	sc.views = sentences
 	for i := range sentences {
 		if sentences[i].readable() {
-			res.AliasAssertions = append(res.AliasAssertions, aliasesIn(&sentences[i])...)
+			res.AliasAssertions = appendAliasesIn(res.AliasAssertions, &sentences[i])
 		}
 	}
 	var discovered []Entry
@@ -243,7 +247,7 @@ func Extract(text string, opts Options) Result {
 		facts := factsOf(v)
 		facts.resolveClaimants(v, ante)
 		facts.markPersons(v.span, withPersons)
-		var here []AliasAssertion
+		here := sc.here[:0]
 		var aliasSpans []model.Span
 		var cs []clause
 		for j := range res.AliasAssertions {
@@ -276,6 +280,7 @@ func Extract(text string, opts Options) Result {
 				aliasSpans = append(aliasSpans, a.AliasSpan)
 			}
 		}
+		sc.here = here[:0] // the next sentence's; nothing keeps this one's past the loop
 		parts = participantsOf(v, aliasSpans, ante, parts)
 		parts = withPersonsIn(v, parts, withPersons, facts)
 		parts = withoutHandles(parts, here)
@@ -297,12 +302,16 @@ func Extract(text string, opts Options) Result {
 			continue
 		}
 
-		times := withoutIndicators(eventTimes(findTimes(text, v.words, opts.Published)), indicatorSpans)
+		times := withoutIndicators(eventTimes(appendTimes(sc.times[:0], text, v.words, opts.Published)), indicatorSpans)
 		times = sameDayTimes(v, times, &lastDay)
-		sc.sentClaims = claimsIn(v, facts, parts, times, ante, &sc.claimCtx, sc.sentClaims)
+		sc.times = times[:0] // the next sentence's; this one's are read within the loop only
+		sentClaims := claimsIn(v, facts, parts, times, ante, &sc.claimCtx, sc.sentClaims)
+		if cap(sentClaims) > cap(sc.sentClaims) {
+			sc.sentClaims = sentClaims[:0] // kept through the sentences for which claimsIn returns nil
+		}
 		first := len(claims)
-		claims = append(claims, sc.sentClaims...)
-		claims = append(claims, aliasClaims(text, here, facts)...)
+		claims = append(claims, sentClaims...)
+		claims = appendAliasClaims(claims, text, here, facts)
 		if fallback != nil {
 			var forced func(uint16) []model.Claim
 			if fallback.forced {
@@ -650,7 +659,10 @@ type scratch struct {
 	resolved       []candidate // of the second
 	found          []model.Mention
 	claims         []model.Claim
-	sentClaims     []model.Claim // of one sentence
+	sentClaims     []model.Claim       // of one sentence
+	here           []AliasAssertion    // the alias assertions of one sentence
+	times          []timeExpr          // the times of one sentence
+	places         map[model.Span]bool // the spans of the built-in places
 	claimCtx       claimContext
 	taken          []bool
 	order          []candKey
@@ -686,7 +698,12 @@ func (sc *scratch) release() {
 	clear(sc.found[:cap(sc.found)])
 	clear(sc.claims[:cap(sc.claims)])
 	clear(sc.sentClaims[:cap(sc.sentClaims)])
-	sc.claimCtx = claimContext{}
+	clear(sc.here[:cap(sc.here)])
+	// The organisation classes are kept, emptied: a map cleared keeps its
+	// room for the next article.
+	classes := sc.claimCtx.classes
+	clear(classes)
+	sc.claimCtx = claimContext{classes: classes}
 	clear(sc.mentions[:cap(sc.mentions)])
 	if sc.ante != nil {
 		sc.ante.reset()

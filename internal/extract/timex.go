@@ -69,8 +69,13 @@ type timeParser struct {
 
 // findTimes returns the time expressions in the words, in order.
 func findTimes(text string, ws []word, published time.Time) []timeExpr {
+	return appendTimes(nil, text, ws, published)
+}
+
+// appendTimes appends to dst the time expressions in the words, in order.
+func appendTimes(dst []timeExpr, text string, ws []word, published time.Time) []timeExpr {
 	p := timeParser{text: text, words: ws, published: published}
-	var out []timeExpr
+	out := dst
 	for k := 0; k < len(ws); {
 		first := k
 		if ws[k].cue&cueTimePrep == 0 && !mayStartTime(ws[k]) && ws[k].lower != "from" {
