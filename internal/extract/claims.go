@@ -103,7 +103,7 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 		// credential theft and consequences dev does not count.)
 		"exfiltrates", "siphoning", "siphon", "siphons", "pilfered", "pilfering",
 		"made off with", "making off with", "scraped", "dumping",
-		"obtained", "posted", "copying", "downloading",
+		"obtained", "posted", "copying", "downloading", "take",
 	},
 	model.ClaimRansomware: {
 		"encrypted", "encrypting", "encrypt", "ransom", "ransoms", "extortion", "extorted",
@@ -1095,6 +1095,17 @@ func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
 		return false
 	}
 	switch {
+	case typ == model.ClaimDataBreach && w == "take":
+		// "managed to take some data", not "take action", "take down".
+		for i := k + 1; i < len(v.words) && i <= k+4; i++ {
+			if dataNouns[v.words[i].lower] {
+				return true
+			}
+			if x := v.words[i].lower; x == "offline" || x == "down" || x == "off" {
+				return false
+			}
+		}
+		return false
 	case typ == model.ClaimDataBreach && (w == "taken" || w == "took"):
 		// "had taken the personal information", not "taken down", "took
 		// control", "took part", "had taken some systems offline"; "were
