@@ -768,6 +768,7 @@ var dataStops = setOf("the", "a", "an", "no", "of", "and", "or", "from", "to", "
 	"accessed", "containing", "including", "its", "their", "his", "her", "all", "some", "about",
 	"more", "than", "with", "that", "which", "by", "it", "them", "copied", "downloaded", "published",
 	"stealing", "steal", "taking", "leaking", "exfiltrating", "accessing", "read", "includes", "included",
+	"obtained", "saying", "says", "said", "whose",
 	"include", "contains", "contained", "comprised", "comprises")
 
 // notData follow a data noun that only describes something else: "email
