@@ -2055,13 +2055,15 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 	}
 	b.sortRoles()
 	hedge, confidence := b.hedge()
+	claimant := b.claimant()
+	b.dropReportingVendor(claimant)
 	if len(b.roles) == 1 {
 		confidence *= confidenceOneRoled
 	}
 	c := model.Claim{
 		Type:         b.typ,
 		Roles:        slices.Clone(b.roles), // b.roles is the context's scratch
-		Claimant:     b.claimant(),
+		Claimant:     claimant,
 		Hedge:        hedge,
 		Confidence:   roundConfidence(confidence),
 		Negated:      b.negated(),
@@ -2544,6 +2546,28 @@ var lawAgents = setOf("agents", "officers", "detectives", "investigators")
 // claimant returns who says the claim. A disclosure or law-enforcement
 // action told with its own verb ("Ivanti disclosed", "Europol took down")
 // is the actor's deed, not something it claims.
+// dropReportingVendor drops, from a claim with another vendor, the vendor
+// that only reports it: in "Citrix disclosed the vulnerability ..., Comcast
+// said", Comcast says so; Citrix disclosed.
+func (b *claimBuilder) dropReportingVendor(claimant string) {
+	if claimant == "" {
+		return
+	}
+	vendors, reporting := 0, -1
+	for i, r := range b.roles {
+		if r.Role != "vendor" {
+			continue
+		}
+		vendors++
+		if sameClaimant(claimant, r.Text) {
+			reporting = i
+		}
+	}
+	if vendors >= 2 && reporting >= 0 {
+		b.roles = slices.Delete(b.roles, reporting, reporting+1)
+	}
+}
+
 func (b *claimBuilder) claimant() string {
 	if b.typ == model.ClaimDisclosure || b.typ == model.ClaimLawEnforce {
 		for _, c := range b.facts.claimants {

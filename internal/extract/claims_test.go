@@ -128,6 +128,13 @@ func TestClaims(t *testing.T) {
 		{"a company named with its country, in apposition", "Telecom Argentina, the country's largest telecommunications company, was hit by a ransomware attack on Saturday.", []string{
 			"ransomware victim=Telecom Argentina sector=telecommunications @on Saturday",
 		}},
+		{"a company that reports another's disclosure is no vendor", "Mandiant believes the attackers used CVE-2023-27532, a bug that Veeam patched on March 7.", []string{
+			`exploitation vulnerability=CVE-2023-27532 by Mandiant hedge "believes" 0.44`,
+			"disclosure vendor=Veeam vulnerability=CVE-2023-27532 by Mandiant @on March 7",
+		}},
+		{"take data", "APT28 managed to take some data from Contoso.", []string{
+			"data-breach actor=APT28 victim=Contoso",
+		}},
 		{"aside alias has no claimant", "Mandiant said APT31, also known as Zirconium, breached the Bundestag.", []string{
 			"targeting actor=APT31 victim=Bundestag by Mandiant",
 			"alias subject=APT31 alias=Zirconium",
