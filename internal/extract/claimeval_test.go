@@ -47,15 +47,15 @@ var claimFloors = []struct {
 	split       string
 	types, role float64
 }{
-	// Measured 0.881 and 0.748 with the fallback, 0.838 and 0.735 by the
-	// rules alone (214 articles; the fallback's model is trained on them;
-	// d131-d190 were tuned on after they were scored, d191-d214 decided
-	// the fallback and were not tuned on).
-	{extract.SplitDev, 0.86, 0.73},
-	// Measured 0.751 and 0.597 with the fallback, 0.721 and 0.584 by the
-	// rules alone (106 articles; t71-t106 were never tuned on; session 5's
-	// rules score 0.715 and 0.571). Issue 5 asks 0.85 and 0.75.
-	{extract.SplitTest, 0.73, 0.58},
+	// Measured 0.860 and 0.713 with the fallback, 0.814 and 0.698 by the
+	// rules alone (262 articles; the fallback's model is trained on them;
+	// d131-d190 and d215-d262 were tuned on after they were scored,
+	// d191-d214 decided the fallback and were not tuned on).
+	{extract.SplitDev, 0.84, 0.69},
+	// Measured 0.742 and 0.591 with the fallback, 0.719 and 0.582 by the
+	// rules alone (130 articles; t71-t130 were never read; session 6's
+	// code scores 0.734 and 0.578). Issue 5 asks 0.85 and 0.75.
+	{extract.SplitTest, 0.72, 0.57},
 }
 
 func TestClaimEvalFloors(t *testing.T) {
