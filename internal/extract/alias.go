@@ -274,8 +274,9 @@ func appendAliasesIn(dst []AliasAssertion, v *sentenceView) []AliasAssertion {
 				}
 			}
 			aliases, _, next := aliasList(v, k+2)
-			naming = true
-			emit(subject, aliases, relation, confidence, "")
+			who := callerBefore(v, k) // "CrowdStrike calls it Judgment Panda" says so
+			naming = who == ""
+			emit(subject, aliases, relation, confidence, who)
 			k = max(k, next-1)
 			continue
 		}
@@ -604,6 +605,20 @@ func callsItForm(v *sentenceView, k int) (name, bool) {
 		return name{span: v.mentions[m].Span, mention: m, next: v.wordAt(v.mentions[m].Span.End)}, true
 	}
 	return name{}, false
+}
+
+// callerBefore returns the named source right before the naming verb at
+// word k ("CrowdStrike calls it", "Microsoft now calls it"), or "".
+func callerBefore(v *sentenceView, k int) string {
+	i := k - 1
+	for i >= 0 && (adverb(v, i) || v.words[i].lower == "now" || v.words[i].lower == "also" || v.words[i].lower == "still") {
+		i--
+	}
+	n, ok := v.nameEndingAt(i)
+	if !ok || n.mention >= 0 && v.kindOf(n) != model.KindOrganization || v.doc.startsSentence(n.span.Start) && n.mention < 0 && !v.openingName(n) {
+		return ""
+	}
+	return v.doc.text[n.span.Start:n.span.End]
 }
 
 // resolveAliasAnaphor names the subject of an assertion whose subject is

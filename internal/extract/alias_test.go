@@ -100,6 +100,10 @@ func TestAliasAssertions(t *testing.T) {
 			`APT31=Zirconium same-as by "" 0.80`,
 			`APT31=Judgment Panda same-as by "" 0.80`,
 		}},
+		{"a named source calls it", "Secureworks tracks APT31 as Bronze Vinewood; CrowdStrike calls it Judgment Panda.", []string{
+			`APT31=Bronze Vinewood same-as by "Secureworks" 0.80`,
+			`APT31=Judgment Panda same-as by "CrowdStrike" 0.80`,
+		}},
 		{"overlaps with a group others track as", "UNC3886 overlaps with a group other researchers track as Fire Ant.",
 			[]string{`UNC3886=Fire Ant overlaps-with by "" 0.50`}},
 	}
