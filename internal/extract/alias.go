@@ -569,16 +569,7 @@ func pronounSubject(v *sentenceView, k int) (name, bool) {
 	if i < 1 || v.text(i) != "it" {
 		return name{}, false
 	}
-	for m := len(v.mentions) - 1; m >= 0; m-- {
-		if v.mentions[m].Span.End > v.words[i].start {
-			continue
-		}
-		if kind := v.mentions[m].Kind; kind != model.KindThreatActor && kind != model.KindMalware {
-			continue
-		}
-		return name{span: v.mentions[m].Span, mention: m, next: v.wordAt(v.mentions[m].Span.End)}, true
-	}
-	return name{}, false
+	return lastGroupBefore(v, v.words[i].start)
 }
 
 // callsItForm reads "call it X" at word k: "it" stands for the group or
@@ -595,8 +586,14 @@ func callsItForm(v *sentenceView, k int) (name, bool) {
 	if _, ok := v.nameAt(k + 2); !ok {
 		return name{}, false
 	}
+	return lastGroupBefore(v, v.words[k].start)
+}
+
+// lastGroupBefore returns the group or malware the sentence named last
+// before offset, which "it" there stands for.
+func lastGroupBefore(v *sentenceView, offset int) (name, bool) {
 	for m := len(v.mentions) - 1; m >= 0; m-- {
-		if v.mentions[m].Span.End > v.words[k].start {
+		if v.mentions[m].Span.End > offset {
 			continue
 		}
 		if kind := v.mentions[m].Kind; kind != model.KindThreatActor && kind != model.KindMalware {

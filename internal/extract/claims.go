@@ -2213,9 +2213,8 @@ func (b *claimBuilder) selfReported() (participant, bool) {
 		}
 		var p participant
 		found := false
-		if who := c.span; c.person || c.mention >= 0 && c.mention < len(v.mentions) && v.mentions[c.mention].Kind == model.KindPerson ||
-			c.mention < 0 && who.End > who.Start && b.personAt(who) {
-			return participant{}, false // "Morrison said ... no theft of personal data": a person, not the company hit
+		if c.person || c.mention >= 0 && c.mention < len(v.mentions) && v.mentions[c.mention].Kind == model.KindPerson {
+			return participant{}, false // "Morrison said ... no theft of personal data": a person (markPersons), not the company hit
 		}
 		if c.mention < 0 {
 			// A name read from capitals ("JBS said") or an anaphor ("The
@@ -2274,16 +2273,6 @@ func (b *claimBuilder) selfReported() (participant, bool) {
 		return participant{}, false
 	}
 	return participant{}, false
-}
-
-// personAt reports whether a person the sentence names covers span.
-func (b *claimBuilder) personAt(span model.Span) bool {
-	for _, p := range b.parts {
-		if p.mention.Kind == model.KindPerson && overlaps(p.at, span) {
-			return true
-		}
-	}
-	return false
 }
 
 // attackerNamed reports whether the claim's actor or malware goes by

@@ -1061,12 +1061,16 @@ func classOfSpeaker(text string, kind model.EntityKind) speakerClass {
 // mentions, name in the sentence at span: a person speaks for no company
 // (selfReported) and no company anaphor may later mean them.
 func (f *sentenceFacts) markPersons(span model.Span, mentions []model.Mention) {
+	if len(f.claimants) == 0 {
+		return
+	}
+	here := mentionsWithin(mentions, span)
 	for i := range f.claimants {
 		c := &f.claimants[i]
 		if c.person || c.anaphor != "" || c.span.End <= c.span.Start {
 			continue
 		}
-		for _, m := range mentionsWithin(mentions, span) {
+		for _, m := range here {
 			if m.Kind == model.KindPerson && overlaps(m.Span, c.span) {
 				c.person = true
 				break

@@ -214,17 +214,7 @@ func (p *patternFinder) addDescribedGroup(k int) {
 		p.doc.text[p.words[j-1].end:p.words[j].start] != ", " {
 		return
 	}
-	last := j - 1
-	first := last
-	for first > 0 && last-first+1 < maxNameWords && p.spaced(first) && (p.nameWord(first-1) || p.numberWord(first-1)) {
-		first--
-	}
-	for i := first; i <= last; i++ {
-		if !p.nameWord(i) && !p.numberWord(i) {
-			return
-		}
-	}
-	p.add(first, last, model.KindThreatActor)
+	p.addAsideHead(j-1, model.KindThreatActor)
 }
 
 // flawNouns say that a name set off before them is a vulnerability's.
@@ -243,7 +233,13 @@ func (p *patternFinder) addDescribedFlaw(k int) {
 		p.doc.text[p.words[j-1].end:p.words[j].start] != ", " {
 		return
 	}
-	last := j - 1
+	p.addAsideHead(j-1, model.KindVulnerability)
+}
+
+// addAsideHead adds the name of capitalised words (and numbers after
+// them) that ends at word last, before the comma of an aside that says
+// what it is.
+func (p *patternFinder) addAsideHead(last int, kind model.EntityKind) {
 	first := last
 	for first > 0 && last-first+1 < maxNameWords && p.spaced(first) && (p.nameWord(first-1) || p.numberWord(first-1)) {
 		first--
@@ -253,7 +249,7 @@ func (p *patternFinder) addDescribedFlaw(k int) {
 			return
 		}
 	}
-	p.add(first, last, model.KindVulnerability)
+	p.add(first, last, kind)
 }
 
 // addBefore adds the name that ends right before word k.

@@ -132,7 +132,7 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 	list := func(k int, law bool) {
 		for k > 0 && k < len(v.words) {
 			g := strings.TrimSpace(v.doc.text[v.words[k-1].end:v.words[k].start])
-			if rest, ok := afterPossessive(g); ok && (rest == "," || rest == "" && v.words[k].lower == "and") {
+			if rest, n := afterPossessive(g); n > 0 && (rest == "," || rest == "" && v.words[k].lower == "and") {
 				g = rest // "Chili's, Arby's and Red Robin": names that end in 's
 			}
 			if g == "," && v.ageAt(k) {
@@ -303,23 +303,15 @@ func (v *sentenceView) brandPossessive(end, next int) int {
 	if next < len(v.words) {
 		to = v.words[next].start
 	}
-	g := v.doc.text[end:to]
-	var p string
+	rest, n := afterPossessive(v.doc.text[end:to])
 	switch {
-	case strings.HasPrefix(g, "'s"):
-		p = "'s"
-	case strings.HasPrefix(g, "\u2019s"):
-		p = "\u2019s"
-	default:
-		return 0
-	}
-	switch rest := strings.TrimSpace(g[len(p):]); {
+	case n == 0:
 	case rest == "," || rest == "." || rest == ";":
 	case rest == "" && (next >= len(v.words) || v.words[next].lower == "and" || v.words[next].lower == "or"):
 	default:
 		return 0
 	}
-	return len(p)
+	return n
 }
 
 // numbersAfter reports whether "numbers" follows at word k, or after one
@@ -334,14 +326,15 @@ func (v *sentenceView) numbersAfter(k int) bool {
 }
 
 // afterPossessive returns the rest of the gap g between two words after a
-// leading "'s" that the word before lost (see trimPossessive).
-func afterPossessive(g string) (string, bool) {
+// leading "'s" that the word before lost (see trimPossessive), trimmed,
+// and the length of that "'s"; 0 when g has none.
+func afterPossessive(g string) (string, int) {
 	for _, p := range []string{"'s", "\u2019s"} {
 		if strings.HasPrefix(g, p) {
-			return strings.TrimSpace(g[len(p):]), true
+			return strings.TrimSpace(g[len(p):]), len(p)
 		}
 	}
-	return g, false
+	return g, 0
 }
 
 // listedVictims reports whether word k opens the list of examples
