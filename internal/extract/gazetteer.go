@@ -427,6 +427,9 @@ func partOfOtherName(doc *document, e *gazetteerEntry, i int) bool {
 	if i > 0 && toks[i].gap == gapJoin && doc.text[toks[i].start-1] == '-' && isCapitalised(doc.text[toks[i-1].start:toks[i-1].end]) {
 		return true
 	}
+	if e.plainWord && namesOpener(doc, i) {
+		return true
+	}
 	if i+1 >= len(toks) || toks[i+1].gap != gapJoin {
 		return false
 	}
@@ -440,6 +443,30 @@ func partOfOtherName(doc *document, e *gazetteerEntry, i int) bool {
 	}
 	return !nameHeads[foldCase(next)]
 }
+
+// namesOpener reports whether token i follows, one space away, a
+// capitalised word that opens its sentence and is no common opener: the
+// short word ends a longer name ("Capital One said", "Black Shadow, the
+// group that"), as "The Sun gang" does not.
+func namesOpener(doc *document, i int) bool {
+	toks := doc.nameToks
+	if i == 0 || toks[i].gap != gapJoin || doc.text[toks[i-1].end:toks[i].start] != " " {
+		return false
+	}
+	prev := doc.text[toks[i-1].start:toks[i-1].end]
+	if !isCapitalised(prev) || !doc.startsSentence(int(toks[i-1].start)) {
+		return false
+	}
+	w := foldCase(prev)
+	return !sentenceStarters[w] && !openingWords[w] && !calendarNames[w]
+}
+
+// openingWords open sentences before a name without being part of it,
+// beyond sentenceStarters: "Then Sun struck", "Two Royal affiliates".
+var openingWords = setOf("about", "again", "another", "any", "are", "because", "between", "by", "during",
+	"each", "even", "every", "few", "first", "from", "further", "here", "how", "into", "is", "just", "like",
+	"more", "much", "now", "of", "once", "only", "over", "several", "so", "still", "then", "three", "through",
+	"to", "two", "under", "until", "was", "were", "where", "why", "with", "within", "yet")
 
 // nameHeads are words that follow a name to say what it names.
 var nameHeads = setOf("apt", "backdoor", "botnet", "campaign", "crew", "gang", "group", "loader", "malware",

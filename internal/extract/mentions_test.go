@@ -59,6 +59,7 @@ func TestMentions(t *testing.T) {
 		{"not inside a domain", "It beaconed to plugx.com daily.", nil},
 		{"group calling itself", "A group calling itself Cyber Partisans took the credit.", []string{"Cyber Partisans/threat-actor"}},
 		{"described as a group", "N4aughtySecTU, a group that says it is based in Belarus, struck.", []string{"N4aughtySecTU/threat-actor", "Belarus/country/country:BY"}},
+		{"described as a hacking group", "Moses Staff, the hacking group that broke into Shirbit, struck.", []string{"Moses Staff/threat-actor"}},
 		{"a group said is no aside", "Contoso News, the group said, was hit.", nil},
 		{"a group of is a set", "NanoCorp, a group of firms, was hit.", nil},
 		{"described as a flaw", "They exploited Citrix Bleed, a critical flaw in NetScaler.", []string{"Citrix Bleed/vulnerability"}},

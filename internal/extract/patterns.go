@@ -113,6 +113,9 @@ func (p *patternFinder) find() []model.Mention {
 		case w.cue&cueActorNoun != 0 && k > 0 && actorModifiers[ws[k-1].lower] && p.joined(k):
 			p.addBefore(k-1, model.KindThreatActor) // "the Sandworm hacking group"
 			p.addAfter(k, model.KindThreatActor)    // "the threat actor Storm-0558"
+			if w.lower == "group" || w.lower == "crew" || w.lower == "collective" {
+				p.addDescribedGroup(k) // "Black Shadow, the hacking group that broke into ..."
+			}
 		case w.lower == "hackers" || w.lower == "gang":
 			p.addBefore(k, model.KindThreatActor)
 		case w.cue&cueActorNoun != 0 && (w.lower == "group" || w.lower == "crew" || w.lower == "collective"):
