@@ -194,8 +194,9 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 			direct := k == h.end || (k == h.end+1 && v.words[h.end].cue&cueDeterminer != 0) || v.describedObject(h.end, k)
 			prep := false
 			// "from the Dubai-based exchange Bybit", "of the health insurer
-			// Medibank": a few describing words may stand between.
-			for i := k - 1; i >= h.end && i >= k-4; i-- {
+			// Medibank", "from the South Korean exchange Upbit": a few describing
+			// words may stand between.
+			for i := k - 1; i >= h.end && i >= k-5; i-- {
 				lw := v.words[i].lower
 				if v.words[i].cue&cueNamePrep != 0 && v.text(i) == lw {
 					// "claimed responsibility on Twitter", "posted on
@@ -206,8 +207,14 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 				if v.words[i].has(cueWherePrep) {
 					break // "arrested at their homes in East London": where, not whom
 				}
+				if v.words[i].cue&cueIntroducer != 0 || notDescribing[lw] {
+					// "malware from a family it calls SPAWN": a name given;
+					// "of victims and stole 1.2 TB": another clause.
+					break
+				}
 				if strings.ContainsAny(v.doc.text[v.words[i].end:v.words[i+1].start], ",;") ||
-					!(v.words[i].cue&cueDeterminer != 0 || v.text(i) == lw || sponsorWord(lw)) || v.mentionAt(i) >= 0 {
+					!(v.words[i].cue&cueDeterminer != 0 || v.text(i) == lw || sponsorWord(lw) || v.demonymAt(i)) ||
+					v.mentionAt(i) >= 0 && !v.demonymAt(i) {
 					break
 				}
 			}
@@ -382,20 +389,32 @@ func (v *sentenceView) ownerAt(k int) bool {
 }
 
 // describedObject reports whether word k follows a trigger ending before
-// word end by a determiner and a few lower-case words that describe it:
-// "compromised the phone software maker 3CX".
+// word end by a determiner and a few lower-case words that describe it,
+// a demonym among them: "compromised the phone software maker 3CX",
+// "broke into the Israeli insurer Shirbit".
 func (v *sentenceView) describedObject(end, k int) bool {
-	if k-end < 2 || k-end > 5 || v.words[end].cue&cueDeterminer == 0 {
+	if k-end < 2 || k-end > 5 || v.words[end].cue&cueDeterminer == 0 || v.text(k-1) != v.words[k-1].lower {
 		return false
 	}
 	for i := end + 1; i < k; i++ {
 		w := v.words[i].lower
-		if v.text(i) != w || !v.spaced(i) || v.mentionAt(i) >= 0 || v.words[i].cue&(cueTrigger|cueClaimVerb|cueNamePrep|cueClauseOpener) != 0 ||
-			notDescribing[w] {
+		if !v.spaced(i) || v.words[i].cue&(cueTrigger|cueClaimVerb|cueNamePrep|cueClauseOpener) != 0 || notDescribing[w] {
 			return false
+		}
+		if v.text(i) != w || v.mentionAt(i) >= 0 {
+			if !v.demonymAt(i) {
+				return false
+			}
 		}
 	}
 	return v.spaced(k)
+}
+
+// demonymAt reports whether word k lies in a country's or region's
+// mention: "Israeli", "South Korean".
+func (v *sentenceView) demonymAt(k int) bool {
+	m := v.mentionAt(k)
+	return m >= 0 && (v.mentions[m].Kind == model.KindCountry || v.mentions[m].Kind == model.KindRegion)
 }
 
 // bodyHeads end the first part of a body's name that goes on after "of"
