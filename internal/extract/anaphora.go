@@ -672,7 +672,7 @@ func (a *antecedents) speakerFor(v *sentenceView, class speakerClass, offset int
 			text := v.doc.text[n.span.Start:n.span.End]
 			gerund := n.mention < 0 && n.next == 1 && strings.HasSuffix(v.words[0].lower, "ing") // "Paying would not guarantee ..."
 			if (kind == "" || kind == model.KindOrganization || class == speakerActor) && classOfSpeaker(text, kind) == class &&
-				!(n.mention < 0 && plainCapitalised(text) && !v.capitalWord(0)) && !gerund {
+				!(n.mention < 0 && plainCapitalised(text) && !v.capitalWord(0)) && !gerund && !v.modifiesData(n) {
 				return speaker{text: text, class: class, span: n.span}, true
 			}
 		}
@@ -708,6 +708,19 @@ func (a *antecedents) speakerFor(v *sentenceView, class speakerClass, offset int
 		}
 	}
 	return speaker{}, false
+}
+
+// modifiesData reports whether n, an unknown word opening the sentence,
+// qualifies the data that follows it: "Personal and health information
+// was stolen", "Customer data was taken".
+func (v *sentenceView) modifiesData(n name) bool {
+	if n.mention >= 0 || n.next != 1 || len(v.words) < 3 {
+		return false
+	}
+	if v.lowerAt(1) == "and" && v.text(2) == v.words[2].lower {
+		return true
+	}
+	return v.words[1].has(cueDataNoun)
 }
 
 // bodyNouns name the kind of a government body, as "the department" does.

@@ -3810,6 +3810,9 @@ func (b *claimBuilder) addSectors() {
 			if b.typ == model.ClaimAttribution && k > 0 && v.mentionAt(k-1) >= 0 && (v.words[k].lower == "government" || v.words[k].lower == "regime") {
 				break // "the Russian government": the sponsor
 			}
+			if countryMediaNouns[v.words[k].lower] && v.demonymAt(k-1) && (v.lowerAt(k-2) == "to" || v.hasCue(k+1, cueClaimVerb)) {
+				break // "according to Spanish media", "Italian media reported": who says so
+			}
 			// "its corporate IT environment", "customer financial
 			// information": a sector word that describes the victim's own
 			// systems or what was stolen names no victim sector.

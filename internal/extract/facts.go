@@ -113,6 +113,10 @@ func anonymousSource(text string) bool {
 // countryClaimantNouns read as part of a country claimant's name.
 var countryClaimantNouns = setOf("government", "authorities", "officials", "police", "prosecutors", "ministry")
 
+// countryMediaNouns also do ("according to Spanish media"), but name no
+// government body.
+var countryMediaNouns = setOf("media", "press", "newspapers", "outlets")
+
 // hedge is a phrase that weakens a claim, with the confidence it leaves.
 type hedge struct {
 	phrase     []string
@@ -779,7 +783,7 @@ func (v *sentenceView) claimantText(n name, limit int) string {
 	end := n.span.End
 	if v.kindOf(n) == model.KindCountry || v.kindOf(n) == model.KindRegion {
 		if k := n.next; k < limit && k < len(v.words) && k > 0 && strings.Trim(v.doc.text[v.words[k-1].end:v.words[k].start], ". ") == "" &&
-			v.words[k].start > v.words[k-1].end && countryClaimantNouns[v.words[k].lower] {
+			v.words[k].start > v.words[k-1].end && (countryClaimantNouns[v.words[k].lower] || countryMediaNouns[v.words[k].lower]) {
 			// "U.S. officials": the abbreviation's last dot is not part of its word.
 			end = v.words[k].end
 		}
