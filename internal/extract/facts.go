@@ -679,7 +679,7 @@ func (v *sentenceView) coordinatedStart(n name) int {
 	best := start
 	k := v.wordAt(start)
 	comma := false
-	for k >= 1 {
+	for first := true; k >= 1; first = false {
 		link := v.words[k-1].lower
 		gap := strings.TrimSpace(v.doc.text[v.words[k-1].end:v.words[k].start])
 		j := k - 1
@@ -695,6 +695,11 @@ func (v *sentenceView) coordinatedStart(n name) int {
 			j = -1
 		}
 		if j < 1 {
+			break
+		}
+		if first && link != "and" && (link != "the" || v.lowerAt(k-2) != "and") {
+			// A list ends in "and": in "in Greece, Moldova and Pakistan,
+			// Google said" the places before the comma are no sources.
 			break
 		}
 		prev, ok := v.nameEndingAt(j - 1)
