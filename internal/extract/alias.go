@@ -51,7 +51,7 @@ const (
 
 // aliasPhrases introduce the other names of the name before them.
 var aliasPhrases = [][]string{
-	{"also", "known", "as"}, {"otherwise", "known", "as"}, {"formerly", "known", "as"},
+	{"also", "known", "as"}, {"otherwise", "known", "as"}, {"formerly", "known", "as"}, {"better", "known", "as"},
 	{"previously", "known", "as"}, {"also", "tracked", "as"}, {"previously", "tracked", "as"},
 	{"also", "referred", "to", "as"}, {"also", "called"}, {"also", "dubbed"}, {"also", "named"},
 	{"aka"}, {"a.k.a"}, {"known", "as"}, {"tracked", "as"}, {"dubbed"}, {"formerly"},
@@ -289,7 +289,7 @@ func appendAliasesIn(dst []AliasAssertion, v *sentenceView) []AliasAssertion {
 		}
 		reduced, plain := false, false
 		switch {
-		case v.is(k, "which") || v.is(k, "what") || v.is(k, "that"):
+		case v.is(k, "which") || v.is(k, "what") || v.is(k, "that") || v.is(k, "whom"):
 			who, start, ok := namingRelative(v, k)
 			if !ok {
 				continue
@@ -360,7 +360,7 @@ func appendAliasesIn(dst []AliasAssertion, v *sentenceView) []AliasAssertion {
 		if assessed != "" && assessed != anyNamer {
 			claimant = assessed
 		}
-		naming = reduced || v.is(k, "which") || v.is(k, "what") || v.is(k, "that")
+		naming = reduced || v.is(k, "which") || v.is(k, "what") || v.is(k, "that") || v.is(k, "whom")
 		emit(subject, aliases, relation, confidence, claimant)
 		if naming {
 			// "which Microsoft calls X and Mandiant tracks as Y", "which
@@ -687,7 +687,7 @@ func predicated(v *sentenceView, subject name, k int) bool {
 // aliasCueWords are the words every alias form starts with, so that other
 // words are passed over at once.
 var aliasCueWords = sync.OnceValue(func() map[string]bool {
-	set := setOf("which", "what", "that", "known", "tracked", "tracks", "refers", "referred",
+	set := setOf("which", "what", "that", "whom", "known", "tracked", "tracks", "refers", "referred",
 		"used", "uses", "using", "use", "by", "under")
 	for _, list := range [][][]string{aliasPhrases, overlapPhrases, overlapNouns, namerVerbs} {
 		for _, p := range list {

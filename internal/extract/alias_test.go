@@ -95,6 +95,14 @@ func TestAliasAssertions(t *testing.T) {
 				`Pioneer Kitten=Fox Kitten same-as by "" 0.80`,
 				`Pioneer Kitten=Lemon Sandstorm same-as by "" 0.80`,
 			}},
+		{"whom others call", "Turla exploited the flaw. The hackers, whom researchers call Venomous Bear and Waterbug, stayed.", []string{
+			`Turla=Venomous Bear same-as by "" 0.80`,
+			`Turla=Waterbug same-as by "" 0.80`,
+		}},
+		{"better known as", "Forest Blizzard, better known as APT28 or Fancy Bear, struck.", []string{
+			`Forest Blizzard=APT28 same-as by "" 0.80`,
+			`Forest Blizzard=Fancy Bear same-as by "" 0.80`,
+		}},
 		{"others call it", "Secureworks tracks APT31 as Bronze Vinewood; other companies call it Zirconium or Judgment Panda.", []string{
 			`APT31=Bronze Vinewood same-as by "Secureworks" 0.80`,
 			`APT31=Zirconium same-as by "" 0.80`,
