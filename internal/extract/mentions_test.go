@@ -62,6 +62,8 @@ func TestMentions(t *testing.T) {
 		{"described as a hacking group", "Moses Staff, the hacking group that broke into Shirbit, struck.", []string{"Moses Staff/threat-actor"}},
 		{"a group said is no aside", "Contoso News, the group said, was hit.", nil},
 		{"a group of is a set", "NanoCorp, a group of firms, was hit.", nil},
+		{"a flaw's nickname", "They exploited Log4Shell, then CitrixBleed 2 and Dirty Pipe.",
+			[]string{"Log4Shell/vulnerability", "CitrixBleed 2/vulnerability", "Dirty Pipe/vulnerability"}},
 		{"described as a flaw", "They exploited Citrix Bleed, a critical flaw in NetScaler.", []string{"Citrix Bleed/vulnerability"}},
 		{"a place's government", "The City of Dallas and La Porte County paid.", []string{"City of Dallas/organization", "La Porte County/organization"}},
 		{"hacker calls himself, digits", "A hacker who calls himself Nitr0jen26 sold it.", []string{"Nitr0jen26/threat-actor"}},

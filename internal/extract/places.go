@@ -230,6 +230,26 @@ var securityVendors = []string{
 	"SolarWinds", "Kaseya", "ConnectWise", "CrushFTP", "Palo Alto", "F5", "Synology", "QNAP",
 }
 
+// vulnerabilityNicknames are the names news gives well-known flaws, each
+// with the CVE it stands for (the first, where a name covers a chain). No
+// catalogue the knowledge base is built from lists them. Names that are
+// also plain words ("Meltdown", "Spectre", "Downfall") are left out: in
+// lower case or at a sentence's start they would be the word.
+var vulnerabilityNicknames = []string{
+	"CVE-2014-0160|Heartbleed", "CVE-2014-6271|Shellshock", "CVE-2016-5195|Dirty COW",
+	"CVE-2017-0143|EternalSynergy", "CVE-2017-0144|EternalBlue", "CVE-2017-0145|EternalRomance",
+	"CVE-2017-0146|EternalChampion", "CVE-2019-0708|BlueKeep", "CVE-2020-0601|CurveBall",
+	"CVE-2020-0796|SMBGhost", "CVE-2020-1350|SigRed", "CVE-2020-1472|Zerologon",
+	"CVE-2020-10713|BootHole", "CVE-2021-3156|Baron Samedit", "CVE-2021-4034|PwnKit",
+	"CVE-2021-26855|ProxyLogon", "CVE-2021-30860|FORCEDENTRY", "CVE-2021-34473|ProxyShell",
+	"CVE-2021-34527|PrintNightmare", "CVE-2021-36934|HiveNightmare|SeriousSAM", "CVE-2021-36942|PetitPotam",
+	"CVE-2021-44228|Log4Shell", "CVE-2022-0847|Dirty Pipe", "CVE-2022-22965|Spring4Shell",
+	"CVE-2022-30190|Follina", "CVE-2022-41040|ProxyNotShell", "CVE-2022-42889|Text4Shell",
+	"CVE-2023-4911|Looney Tunables", "CVE-2023-4966|Citrix Bleed|CitrixBleed", "CVE-2023-20593|Zenbleed",
+	"CVE-2023-41064|BLASTPASS", "CVE-2024-6387|regreSSHion", "CVE-2025-5777|Citrix Bleed 2|CitrixBleed 2",
+	"CVE-2025-53770|ToolShell",
+}
+
 // builtinGazetteer is the gazetteer of the tables above, built on first use.
 var builtinGazetteer = sync.OnceValue(func() *Gazetteer {
 	return NewGazetteer(builtinTableEntries())
@@ -249,6 +269,11 @@ func builtinTableEntries() []Entry {
 		fields := strings.Split(line, "|")
 		for _, name := range fields[1:] {
 			entries = append(entries, Entry{Name: name, Kind: model.KindRegion, Key: "region:" + fields[0]})
+		}
+	}
+	for _, line := range vulnerabilityNicknames {
+		for _, name := range strings.Split(line, "|")[1:] {
+			entries = append(entries, Entry{Name: name, Kind: model.KindVulnerability})
 		}
 	}
 	for _, list := range [][]string{stateAgencies, governmentBodies, securityVendors} {
