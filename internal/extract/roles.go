@@ -781,7 +781,7 @@ var dataStops = setOf("the", "a", "an", "no", "of", "and", "or", "from", "to", "
 	"more", "than", "with", "that", "which", "by", "it", "them", "copied", "downloaded", "published",
 	"stealing", "steal", "taking", "leaking", "exfiltrating", "accessing", "read", "includes", "included",
 	"obtained", "saying", "says", "said", "whose",
-	"include", "contains", "contained", "comprised", "comprises")
+	"include", "contains", "contained", "comprised", "comprises", "held", "holding", "holds")
 
 // notData follow a data noun that only describes something else: "email
 // accounts", "files servers".
@@ -842,6 +842,10 @@ func (b *claimBuilder) addData() {
 		}
 		// "the data of 23andMe users" is still the data.
 		span.Start = v.words[first].start
+		if v.is(k+1, "of", "birth") {
+			span.End = v.words[k+2].end // "dates of birth"
+			k += 2
+		}
 		if first == k && (w == "data" || w == "information") && !(v.lowerAt(k-1) == "of" && amountUnits[v.lowerAt(k-2)]) {
 			b.bareData = true // "data" alone says nothing of what was taken, but that something was
 			continue
