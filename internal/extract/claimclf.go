@@ -896,7 +896,9 @@ func fallbackClaim(text string, s *clfSentence, typ model.ClaimType) (model.Clai
 	if len(s.rules) > 0 {
 		r := s.rules[0]
 		c.Claimant, c.Hedge, c.Negated = r.Claimant, r.Hedge, r.Negated
-		c.TimeText, c.TimeStart, c.TimeEnd = r.TimeText, r.TimeStart, r.TimeEnd
+		if r.Type != model.ClaimDisclosure && r.Type != model.ClaimLawEnforce {
+			c.TimeText, c.TimeStart, c.TimeEnd = r.TimeText, r.TimeStart, r.TimeEnd
+		}
 	}
 	add := func(role string, m model.Mention) {
 		c.Roles = append(c.Roles, model.Role{Role: role, Text: m.Text, EntityKey: m.EntityKey, Span: m.Span})

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/winnow-cti/winnow/internal/model"
 	"github.com/winnow-cti/winnow/internal/resolve"
@@ -403,5 +404,39 @@ func TestSentenceScoresUnknowns(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestFallbackClaimTime checks what a fallback claim takes from the rules'
+// claim of its sentence: the claimant and hedge always, the time only from
+// a claim whose time is when something happened, not from a disclosure or
+// a law-enforcement action, whose time is that of the announcement.
+func TestFallbackClaimTime(t *testing.T) {
+	text := "Citrix released a fix on Tuesday for CVE-2022-27518 and said attackers had exploited it."
+	cve := strings.Index(text, "CVE")
+	mentions := []model.Mention{{Kind: model.KindVulnerability, Text: "CVE-2022-27518", Span: model.Span{Start: cve, End: cve + 14}}}
+	day := time.Date(2022, 12, 13, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		ruleType model.ClaimType
+		wantTime bool
+	}{
+		{model.ClaimDisclosure, false},
+		{model.ClaimLawEnforce, false},
+		{model.ClaimTargeting, true},
+	} {
+		t.Run(string(tt.ruleType), func(t *testing.T) {
+			rule := model.Claim{Type: tt.ruleType, Claimant: "Citrix", TimeText: "on Tuesday", TimeStart: day, TimeEnd: day.AddDate(0, 0, 1)}
+			s := clfSentence{span: model.Span{Start: 0, End: len(text)}, mentions: mentions, rules: []model.Claim{rule}}
+			c, ok := fallbackClaim(text, &s, model.ClaimExploitation)
+			if !ok {
+				t.Fatal("no exploitation claim from a sentence with a CVE")
+			}
+			if c.Claimant != "Citrix" {
+				t.Errorf("claimant %q, want Citrix", c.Claimant)
+			}
+			if got := c.TimeText != ""; got != tt.wantTime {
+				t.Errorf("time %q after a %s claim; want a time: %v", c.TimeText, tt.ruleType, tt.wantTime)
+			}
+		})
 	}
 }
