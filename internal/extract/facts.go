@@ -56,7 +56,7 @@ func (v *sentenceView) demonymOpened(n name) name {
 		return n
 	}
 	first := v.wordAt(v.mentions[m].Span.Start)
-	if first != 0 && !(first == 1 && v.words[0].lower == "the") {
+	if first != 0 && !(first == 1 && v.words[0].lower == "the") && !clauseLinks[v.lowerAt(first-1)] {
 		return n
 	}
 	if t := v.mentions[m].Text; !strings.HasSuffix(t, "ish") && !strings.HasSuffix(t, "an") && !strings.HasSuffix(t, "ese") {
@@ -65,6 +65,10 @@ func (v *sentenceView) demonymOpened(n name) name {
 	n.span.Start = v.mentions[m].Span.Start
 	return n
 }
+
+// clauseLinks open a clause whose subject may follow: "while British
+// Airways said".
+var clauseLinks = setOf("while", "whereas", "but", "and", "as", "after", "when")
 
 // anonymousSource reports whether a source phrase names no one: "people
 // familiar with the matter", "sources close to the investigation".

@@ -280,6 +280,15 @@ func capitalisedNext(doc *document, toks []nameToken, last int) bool {
 	return isCapitalised(doc.text[toks[last+1].start:toks[last+1].end])
 }
 
+// ofNameNext reports whether "of" and a capitalised word follow
+// toks[last]: "Bank of America" opening a sentence is a name.
+func ofNameNext(doc *document, toks []nameToken, last int) bool {
+	if last+2 >= len(toks) || doc.text[toks[last].end:toks[last+1].start] != " " || doc.text[toks[last+1].start:toks[last+1].end] != "of" {
+		return false
+	}
+	return capitalisedNext(doc, toks, last+1)
+}
+
 // Len returns the number of entries in the gazetteer.
 func (g *Gazetteer) Len() int {
 	if g == nil {
@@ -396,7 +405,7 @@ func (g *Gazetteer) acceptable(doc *document, node int32, first, last int, dst [
 			continue
 		}
 		if e.sectorWord && isCapitalised(doc.text[toks[first].start:toks[first].end]) &&
-			(!doc.startsSentence(int(toks[first].start)) || capitalisedNext(doc, toks, last)) {
+			(!doc.startsSentence(int(toks[first].start)) || capitalisedNext(doc, toks, last) || ofNameNext(doc, toks, last)) {
 			continue // "Change Healthcare"; at a sentence's start, "Electronic Arts"
 		}
 		if first == last && partOfOtherName(doc, e, first) {

@@ -83,6 +83,7 @@ func TestGazetteerOneWordNames(t *testing.T) {
 		{"glued to a lower-case word", "A China-nexus group, then China-Linked ones.", []string{"China=country:cn", "China=country:cn"}},
 		{"sector word inside a name", "Change Healthcare paid.", nil},
 		{"sector word opening a sentence", "Healthcare providers were hit.", []string{"Healthcare=sector:healthcare"}},
+		{"sector word opening a body's name", "Healthcare of Ontario paid. Healthcare of all kinds suffers.", []string{"Healthcare=sector:healthcare"}},
 		{"short word ending a name that opens a sentence", "Black Sun struck. The Sun gang struck. Then Royal struck.",
 			[]string{"Sun=malware:suncrypt", "Royal=malware:royal"}},
 		{"short word alone", "Sun encrypted files; Royal and Inter followed.", []string{"Sun=malware:suncrypt", "Royal=malware:royal", "Inter=malware:inter"}},

@@ -439,7 +439,14 @@ func (v *sentenceView) bodyName(n name) name {
 		if v.lowerAt(k) == "the" {
 			k++
 		}
-		if k >= len(v.words) || !v.capitalWord(k) || v.mentionAt(k) >= 0 {
+		if k >= len(v.words) || !v.capitalWord(k) {
+			break
+		}
+		if m := v.mentionAt(k); m >= 0 {
+			// "Bank of America", "Bank of England": a country ends the name.
+			if v.mentions[m].Kind == model.KindCountry && v.mentions[m].Span.Start == v.words[k].start && n.mention < 0 {
+				n.span.End, n.next = v.mentions[m].Span.End, v.wordAt(v.mentions[m].Span.End)
+			}
 			break
 		}
 		rest, ok := v.nameAt(k)

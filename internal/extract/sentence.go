@@ -179,6 +179,12 @@ func (v *sentenceView) spaced(k int) bool {
 	return k > 0 && k < len(v.words) && v.doc.text[v.words[k-1].end:v.words[k].start] == " "
 }
 
+// ampersand reports whether " & " joins word k to the word before: "Marks
+// & Spencer", "Indigo Books & Music".
+func (v *sentenceView) ampersand(k int) bool {
+	return k > 0 && k < len(v.words) && v.doc.text[v.words[k-1].end:v.words[k].start] == " & "
+}
+
 // name is a name read from the sentence: a mention, or capitalised words.
 type name struct {
 	span    model.Span
@@ -202,7 +208,7 @@ func (v *sentenceView) nameAt(k int) (name, bool) {
 		return name{}, false
 	}
 	last := k
-	for last+1 < len(v.words) && last-k+1 < maxNameWords && v.spaced(last+1) &&
+	for last+1 < len(v.words) && last-k+1 < maxNameWords && (v.spaced(last+1) || v.ampersand(last+1) && v.capitalWord(last+1)) &&
 		(v.capitalWord(last+1) || v.numberWord(last+1)) && v.mentionCovering(last+1) < 0 {
 		last++
 	}
