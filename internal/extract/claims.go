@@ -3842,6 +3842,45 @@ func (b *claimBuilder) addSectors() {
 			break
 		}
 	}
+	b.addMakerSectors()
+}
+
+// makerHeads head a description of what a victim does: "the payroll
+// provider", "a maker of gas turbines", "the electronic prescriptions
+// provider".
+var makerHeads = setOf("provider", "providers", "maker", "makers", "manufacturer", "manufacturers")
+
+// addMakerSectors adds the sector a description of the victim names: a
+// word in "-maker" ("the chipmaker AMD", "drugmaker") or a maker noun
+// after up to three lower-case words that say what it makes or provides.
+func (b *claimBuilder) addMakerSectors() {
+	v := b.v
+	for k := range v.words {
+		w := v.words[k].lower
+		if v.text(k) != w || v.mentionAt(k) >= 0 {
+			continue
+		}
+		suffixed := len(w) > 6 && (strings.HasSuffix(w, "maker") || strings.HasSuffix(w, "makers")) && !makerHeads[w]
+		if !suffixed && !makerHeads[w] {
+			continue
+		}
+		first := k
+		if !suffixed {
+			for i := k - 1; i >= 0 && k-i <= 3 && v.spaced(i+1) && v.text(i) == v.words[i].lower && !v.words[i].has(cueDataStop) &&
+				v.words[i].cue&(cueDeterminer|cueTrigger|cueClaimVerb|cueNamePrep) == 0 && !hasDigit(v.words[i].lower); i-- {
+				first = i
+			}
+			if first == k {
+				continue // "a provider", "the maker": no word says of what
+			}
+		}
+		span := model.Span{Start: v.words[first].start, End: v.words[k].end}
+		if b.side(span) != sidePatient || (k >= b.at && first < b.end) || b.describesClaimant(k+1) ||
+			slices.ContainsFunc(b.roles, func(r model.Role) bool { return overlaps(r.Span, span) }) {
+			continue
+		}
+		b.add("sector", span.In(v.doc.text), "", span)
+	}
 }
 
 // attackerParts after a sector word make it describe the attacker.
