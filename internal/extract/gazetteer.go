@@ -492,10 +492,12 @@ func boundaryAfter(toks []nameToken, j int) bool {
 	return j+1 >= len(toks) || toks[j+1].gap != gapNone || !toks[j+1].alnum() || !toks[j].alnum()
 }
 
-// calendarNames are the months and weekdays: as one-word names they are
-// never anything else in the news.
+// calendarNames are the months, weekdays and holidays: as one-word names
+// they are never anything else in the news ("two days before
+// Thanksgiving" is no ransomware).
 var calendarNames = setOf("january", "february", "march", "april", "may", "june", "july", "august", "september",
-	"october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+	"october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+	"christmas", "thanksgiving", "easter", "halloween")
 
 // commonWords are English words that knowledge bases also use as names
 // ("Lazy", "Silence", "Play"); capitalised at a sentence's start they are

@@ -70,6 +70,7 @@ func TestGazetteerOneWordNames(t *testing.T) {
 		{Name: "Healthcare", Kind: model.KindSector, Key: "sector:healthcare"},
 		{Name: "August", Kind: model.KindMalware, Key: "malware:august-stealer"},
 		{Name: "August Stealer", Kind: model.KindMalware, Key: "malware:august-stealer"},
+		{Name: "Thanksgiving", Kind: model.KindMalware, Key: "malware:thanksgiving"},
 	})
 	tests := []struct {
 		name string
@@ -87,6 +88,7 @@ func TestGazetteerOneWordNames(t *testing.T) {
 		{"short word ending a name that opens a sentence", "Black Sun struck. The Sun gang struck. Then Royal struck.",
 			[]string{"Sun=malware:suncrypt", "Royal=malware:royal"}},
 		{"short word alone", "Sun encrypted files; Royal and Inter followed.", []string{"Sun=malware:suncrypt", "Royal=malware:royal", "Inter=malware:inter"}},
+		{"a holiday is never a one-word name", "It struck two days before Thanksgiving.", nil},
 		{"a month is never a one-word name", "It was exposed in August. August Stealer spread.", []string{"August Stealer=malware:august-stealer"}},
 	}
 	for _, tt := range tests {

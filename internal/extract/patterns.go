@@ -79,11 +79,15 @@ type patternFinder struct {
 	// blocked marks words inside country, region and organisation names,
 	// which never start or extend a pattern name ("Russian malware").
 	blocked []bool
+	// demonym marks words inside a country's adjective ("Australian"),
+	// which may open a name that is not a state body's ("the Australian
+	// National University").
+	demonym []bool
 	found   []model.Mention
 }
 
 func newPatternFinder(doc *document, words []word, builtin []GazetteerMatch) *patternFinder {
-	p := &patternFinder{doc: doc, words: words, blocked: make([]bool, len(words))}
+	p := &patternFinder{doc: doc, words: words, blocked: make([]bool, len(words)), demonym: make([]bool, len(words))}
 	j := 0
 	for i, w := range words {
 		for j < len(builtin) && builtin[j].Span.End <= w.start {
@@ -91,10 +95,30 @@ func newPatternFinder(doc *document, words []word, builtin []GazetteerMatch) *pa
 		}
 		for k := j; k < len(builtin) && builtin[k].Span.Start < w.end; k++ {
 			p.blocked[i] = true
+			if m := builtin[k]; m.Entry.Kind == model.KindCountry && m.Span.Start == w.start && m.Span.End == w.end && adjectiveDemonym(w.lower) {
+				p.demonym[i] = true
+			}
 		}
 	}
 	return p
 }
+
+// adjectiveDemonym reports whether a country's name in lower case is its
+// adjective: "australian", "japanese", "british", "israeli".
+func adjectiveDemonym(w string) bool {
+	for _, suf := range []string{"an", "ese", "ish", "i"} {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// stateHeads head the names of state bodies, whose country adjective is a
+// sponsor or claimant of its own ("the Chinese Foreign Ministry").
+var stateHeads = setOf("ministry", "government", "police", "embassy", "army", "navy", "forces", "agency",
+	"department", "office", "directorate", "command", "intelligence", "court", "parliament", "prosecutors",
+	"authority", "authorities", "guard", "bureau", "service", "services", "centre", "center", "council")
 
 // find returns the pattern mentions, in the order found.
 func (p *patternFinder) find() []model.Mention {
@@ -450,6 +474,10 @@ func (p *patternFinder) addOrganization(k int) {
 		if p.organizationWord(i) {
 			first = i
 			continue
+		}
+		if p.demonym[i] && i == first-1 && !stateHeads[p.words[k].lower] && (i == 0 || p.words[i-1].lower == "the") {
+			first = i // "the Australian National University"
+			break
 		}
 		if !nameConnectors[p.words[i].lower] || p.text(i) != p.words[i].lower {
 			break
