@@ -169,7 +169,8 @@ var (
 // group", "attack surface".
 var adjectiveUses = setOf("group", "groups", "gang", "crew", "campaign", "campaigns", "tools",
 	"tool", "surface", "vector", "vectors", "infrastructure", "techniques", "team", "operation",
-	"site", "sites", "regime", "regimes", "framework", "powers", "policy", "policies")
+	"site", "sites", "regime", "regimes", "framework", "powers", "policy", "policies", "monitors", "experts",
+	"panel", "committee", "evasion")
 
 // sectorPhrases are the sectors a victim may be named by.
 var sectorPhrases = buildPhraseSet(
@@ -2057,6 +2058,9 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 	hedge, confidence := b.hedge()
 	claimant := b.claimant()
 	b.dropReportingVendor(claimant)
+	if b.dropTrailingSource(claimant) && !b.complete() {
+		return model.Claim{}, false
+	}
 	if len(b.roles) == 1 {
 		confidence *= confidenceOneRoled
 	}
@@ -2555,6 +2559,25 @@ func (b *claimBuilder) dropReportingVendor(claimant string) {
 	if vendors >= 2 && reporting >= 0 {
 		b.roles = slices.Delete(b.roles, reporting, reporting+1)
 	}
+}
+
+// dropTrailingSource drops a victim that is the claimant named after the
+// trigger right before its verb: in "... the cryptocurrency exchange
+// CoinEx, the blockchain analytics company Elliptic said" the list of
+// victims has run into the source.
+// It reports whether it dropped one.
+func (b *claimBuilder) dropTrailingSource(claimant string) bool {
+	if claimant == "" {
+		return false
+	}
+	v := b.v
+	n := len(b.roles)
+	b.roles = slices.DeleteFunc(b.roles, func(r model.Role) bool {
+		k := v.wordAt(r.Span.End)
+		return r.Role == "victim" && k < len(v.words) && v.words[k].start >= r.Span.End && v.words[k].has(cueClaimVerb) &&
+			r.Span.Start > v.words[b.at].start && sameClaimant(claimant, r.Text)
+	})
+	return len(b.roles) < n
 }
 
 func (b *claimBuilder) claimant() string {
@@ -4045,7 +4068,7 @@ func (b *claimBuilder) has(roles ...string) bool {
 // authorityVerbs are the law-enforcement actions that only an authority
 // takes; a takedown with no authority named is some other shutdown.
 var authorityVerbs = setOf("seized", "seizing", "seizure", "took", "taken", "take", "takedown", "shutting",
-	"dismantled", "dismantling", "disrupted", "disrupting", "disruption", "shut", "disabled", "raided")
+	"dismantled", "dismantling", "disrupted", "disrupting", "disruption", "shut", "disabled", "raided", "raid", "raids")
 
 // complete reports whether the claim names the participants its type
 // needs.
