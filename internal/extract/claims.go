@@ -2573,9 +2573,15 @@ func (b *claimBuilder) dropTrailingSource(claimant string) bool {
 	v := b.v
 	n := len(b.roles)
 	b.roles = slices.DeleteFunc(b.roles, func(r model.Role) bool {
-		k := v.wordAt(r.Span.End)
-		return r.Role == "victim" && k < len(v.words) && v.words[k].start >= r.Span.End && v.words[k].has(cueClaimVerb) &&
-			r.Span.Start > v.words[b.at].start && sameClaimant(claimant, r.Text)
+		if r.Role != "victim" || r.Span.Start <= v.words[b.at].start || !sameClaimant(claimant, r.Text) {
+			return false
+		}
+		if k := v.wordAt(r.Span.End); k < len(v.words) && v.words[k].start >= r.Span.End && v.words[k].has(cueClaimVerb) {
+			return true
+		}
+		// "..., John Hultquist, chief analyst at Mandiant, said": the very
+		// words the claimant was read from.
+		return slices.ContainsFunc(b.facts.claimants, func(c claimantAt) bool { return c.span == r.Span })
 	})
 	return len(b.roles) < n
 }

@@ -578,10 +578,18 @@ func claimantsOf(v *sentenceView) []claimantAt {
 		if invertedClaimVerbs[w.lower] && v.afterQuoteOrComma(k) {
 			if n, ok := v.nameAt(k + 1); ok && n.mention >= 0 && claimantKind(v.kindOf(n)) {
 				out = append(out, claimantAt{text: v.claimantText(n, n.next), mention: n.mention, verb: k})
+			} else if ok && n.mention < 0 && n.next-(k+1) >= 2 && v.endsClause(n.next) {
+				// "..., said John Hultquist, chief analyst at Mandiant."
+				out = append(out, claimantAt{text: v.doc.text[n.span.Start:n.span.End], mention: -1, verb: k, span: n.span})
 			}
 		}
 	}
 	return out
+}
+
+// endsClause reports whether word k ends the sentence or follows a comma.
+func (v *sentenceView) endsClause(k int) bool {
+	return k >= len(v.words) || strings.Contains(v.doc.text[v.words[k-1].end:v.words[k].start], ",")
 }
 
 // afterQuoteOrComma reports whether an inverted claim verb at word k
@@ -891,7 +899,8 @@ func (v *sentenceView) appositiveHead(k int) (name, bool) {
 		if verb && w != "which" && w != "who" {
 			return name{}, false // "X, Y said, ...": no aside
 		}
-		if !appositiveOpeners[w] && !strings.HasPrefix(v.doc.text[v.words[j].end:], "'s ") && !v.possessiveName(j) {
+		if !appositiveOpeners[w] && !strings.HasPrefix(v.doc.text[v.words[j].end:], "'s ") && !v.possessiveName(j) &&
+			!(v.text(j) == w && v.postAside(j, k)) { // "John Hultquist, chief analyst at Mandiant, said"
 			return name{}, false
 		}
 		n, ok := v.nameEndingAt(j - 1)

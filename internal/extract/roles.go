@@ -191,6 +191,9 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 			if v.words[k].cue&cueClauseOpener != 0 || strings.ContainsAny(v.doc.text[v.words[k-1].end:v.words[k].start], ";") {
 				break
 			}
+			if invertedClaimVerbs[v.words[k].lower] && v.afterQuoteOrComma(k) {
+				break // "..., said John Hultquist, chief analyst at Mandiant": who says so
+			}
 			direct := k == h.end || (k == h.end+1 && v.words[h.end].cue&cueDeterminer != 0) || v.describedObject(h.end, k)
 			prep := false
 			// "from the Dubai-based exchange Bybit", "of the health insurer
