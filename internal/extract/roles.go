@@ -791,7 +791,11 @@ var dataStops = setOf("the", "a", "an", "no", "of", "and", "or", "from", "to", "
 	"more", "than", "with", "that", "which", "by", "it", "them", "copied", "downloaded", "published",
 	"stealing", "steal", "taking", "leaking", "exfiltrating", "accessing", "read", "includes", "included",
 	"obtained", "saying", "says", "said", "whose",
-	"include", "contains", "contained", "comprised", "comprises", "held", "holding", "holds")
+	"include", "contains", "contained", "comprised", "comprises", "held", "holding", "holds",
+	// Verbs of what is done with data taken: "threatened to publish
+	// documents", "to stop it from releasing student information".
+	"publish", "publishing", "release", "releasing", "sell", "selling", "post", "posting", "dump", "dumping",
+	"leak", "leaking", "expose", "exposing", "share", "sharing", "delete", "deleting")
 
 // notData follow a data noun that only describes something else: "email
 // accounts", "files servers".
