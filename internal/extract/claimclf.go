@@ -907,8 +907,12 @@ func fallbackClaim(text string, s *clfSentence, typ model.ClaimType) (model.Clai
 		return slices.ContainsFunc(c.Roles, func(r model.Role) bool { return slices.Contains(roles, r.Role) })
 	}
 	actorSeen := false
+	var claimant []string
+	if c.Claimant != "" {
+		claimant = claimantWords(c.Claimant)
+	}
 	for i, m := range s.mentions {
-		if c.Claimant != "" && sameClaimant(c.Claimant, m.Text) {
+		if claimant != nil && sameClaimantWords(claimant, m.Text) {
 			continue
 		}
 		next := ""

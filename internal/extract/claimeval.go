@@ -486,8 +486,13 @@ func overlaps(a, b model.Span) bool { return a.Start < b.End && b.Start < a.End 
 
 // sameClaimant reports whether two claimant texts name the same source:
 // equal once normalized, or one's words found in order in the other's.
-func sameClaimant(a, b string) bool {
-	x, y := claimantWords(a), claimantWords(b)
+func sameClaimant(a, b string) bool { return sameClaimantWords(claimantWords(a), b) }
+
+// sameClaimantWords is sameClaimant with the first claimant's words, as
+// claimantWords gives them, read once by a caller that compares it with
+// many.
+func sameClaimantWords(x []string, b string) bool {
+	y := claimantWords(b)
 	if len(x) == 0 || len(y) == 0 {
 		return false
 	}

@@ -2573,11 +2573,11 @@ func (b *claimBuilder) dropTrailingSource(claimant string) bool {
 	v := b.v
 	n := len(b.roles)
 	b.roles = slices.DeleteFunc(b.roles, func(r model.Role) bool {
-		if r.Role != "victim" || r.Span.Start <= v.words[b.at].start || !sameClaimant(claimant, r.Text) {
+		if r.Role != "victim" || r.Span.Start <= v.words[b.at].start {
 			return false
 		}
 		if k := v.wordAt(r.Span.End); k < len(v.words) && v.words[k].start >= r.Span.End && v.words[k].has(cueClaimVerb) {
-			return true
+			return sameClaimant(claimant, r.Text)
 		}
 		// "..., John Hultquist, chief analyst at Mandiant, said": the very
 		// words the claimant was read from.
