@@ -2561,11 +2561,12 @@ func (b *claimBuilder) dropReportingVendor(claimant string) {
 	}
 }
 
-// dropTrailingSource drops a victim that is the claimant named after the
-// trigger right before its verb: in "... the cryptocurrency exchange
-// CoinEx, the blockchain analytics company Elliptic said" the list of
-// victims has run into the source.
-// It reports whether it dropped one.
+// dropTrailingSource drops a victim named after the trigger that is the
+// claim's source: the claimant right before its verb (in "... the
+// cryptocurrency exchange CoinEx, the blockchain analytics company
+// Elliptic said" the list of victims has run into the source), or the
+// very words a claimant was read from ("..., John Hultquist, chief
+// analyst at Mandiant, said"). It reports whether it dropped one.
 func (b *claimBuilder) dropTrailingSource(claimant string) bool {
 	if claimant == "" {
 		return false
@@ -3875,8 +3876,8 @@ func (b *claimBuilder) addSectors() {
 }
 
 // makerHeads head a description of what a victim does: "the payroll
-// provider", "a maker of gas turbines", "the electronic prescriptions
-// provider".
+// provider", "the electronic prescriptions provider". ("A maker of gas
+// turbines", the noun before what it makes, is not read.)
 var makerHeads = setOf("provider", "providers", "maker", "makers", "manufacturer", "manufacturers")
 
 // addMakerSectors adds the sector a description of the victim names: a
