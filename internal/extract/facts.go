@@ -59,11 +59,17 @@ func (v *sentenceView) demonymOpened(n name) name {
 	if first != 0 && !(first == 1 && v.words[0].lower == "the") && !clauseLinks[v.lowerAt(first-1)] {
 		return n
 	}
-	if t := v.mentions[m].Text; !strings.HasSuffix(t, "ish") && !strings.HasSuffix(t, "an") && !strings.HasSuffix(t, "ese") {
+	if !adjectiveForm(v.mentions[m].Text) {
 		return n // "Britain's", "Ireland's": a place, not an adjective
 	}
 	n.span.Start = v.mentions[m].Span.Start
 	return n
+}
+
+// adjectiveForm reports whether a place's name has an adjective's ending:
+// "British", "Australian", "Japanese".
+func adjectiveForm(t string) bool {
+	return strings.HasSuffix(t, "ish") || strings.HasSuffix(t, "an") || strings.HasSuffix(t, "ese")
 }
 
 // clauseLinks open a clause whose subject may follow: "while British

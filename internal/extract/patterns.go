@@ -79,7 +79,7 @@ type patternFinder struct {
 	// blocked marks words inside country, region and organisation names,
 	// which never start or extend a pattern name ("Russian malware").
 	blocked []bool
-	// demonym marks words inside a country's adjective ("Australian"),
+	// demonym marks words that are a country's adjective ("Australian"),
 	// which may open a name that is not a state body's ("the Australian
 	// National University").
 	demonym []bool
@@ -87,7 +87,8 @@ type patternFinder struct {
 }
 
 func newPatternFinder(doc *document, words []word, builtin []GazetteerMatch) *patternFinder {
-	p := &patternFinder{doc: doc, words: words, blocked: make([]bool, len(words)), demonym: make([]bool, len(words))}
+	flags := make([]bool, 2*len(words)) // one allocation for both
+	p := &patternFinder{doc: doc, words: words, blocked: flags[:len(words):len(words)], demonym: flags[len(words):]}
 	j := 0
 	for i, w := range words {
 		for j < len(builtin) && builtin[j].Span.End <= w.start {
@@ -104,15 +105,8 @@ func newPatternFinder(doc *document, words []word, builtin []GazetteerMatch) *pa
 }
 
 // adjectiveDemonym reports whether a country's name in lower case is its
-// adjective: "australian", "japanese", "british", "israeli".
-func adjectiveDemonym(w string) bool {
-	for _, suf := range []string{"an", "ese", "ish", "i"} {
-		if strings.HasSuffix(w, suf) {
-			return true
-		}
-	}
-	return false
-}
+// adjective: "australian", "japanese", "british", and "israeli" too.
+func adjectiveDemonym(w string) bool { return adjectiveForm(w) || strings.HasSuffix(w, "i") }
 
 // stateHeads head the names of state bodies, whose country adjective is a
 // sponsor or claimant of its own ("the Chinese Foreign Ministry").
