@@ -210,14 +210,15 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 				if v.words[i].has(cueWherePrep) {
 					break // "arrested at their homes in East London": where, not whom
 				}
-				if v.words[i].cue&cueIntroducer != 0 || notDescribing[lw] {
+				if v.words[i].has(cueIntroducer | cueNotDescribing) {
 					// "malware from a family it calls SPAWN": a name given;
 					// "of victims and stole 1.2 TB": another clause.
 					break
 				}
+				demonym := v.demonymAt(i)
 				if strings.ContainsAny(v.doc.text[v.words[i].end:v.words[i+1].start], ",;") ||
-					!(v.words[i].cue&cueDeterminer != 0 || v.text(i) == lw || sponsorWord(lw) || v.demonymAt(i)) ||
-					v.mentionAt(i) >= 0 && !v.demonymAt(i) {
+					!(v.words[i].cue&cueDeterminer != 0 || v.text(i) == lw || sponsorWord(lw) || demonym) ||
+					!demonym && v.mentionAt(i) >= 0 {
 					break
 				}
 			}
