@@ -305,14 +305,15 @@ func runTrain(ctx context.Context, env *Env, args []string) error {
 	galaxy := f.String("misp-galaxy", "", "MISP galaxy clusters directory for --make-clusters (default as for kb build)")
 	quiet := f.Bool("q", false, "do not print the validation score of each epoch")
 	claims := f.String("claims", "", "instead of the tagger, train the claim classifier on the claim gold set's dev split and write it to this file (the embedded one is "+extract.ClaimClassifierPath+")")
+	roles := f.String("roles", "", "instead of the tagger, train the role classifier of the claim fallback on the claim gold set's dev split and write it to this file (the embedded one is "+extract.RoleClassifierPath+"); goes with --claims")
 	if err := f.parse(args); err != nil {
 		return err
 	}
 	if err := f.wantArgs(0, 0); err != nil {
 		return err
 	}
-	if *claims != "" {
-		return trainClaims(ctx, env, *claims)
+	if *claims != "" || *roles != "" {
+		return trainClaims(ctx, env, *claims, *roles)
 	}
 	rec.dir = cynerDir(env, *dir)
 	if rec.dir == "" {
@@ -377,10 +378,11 @@ func runTrain(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// trainClaims trains the claim classifier as the embedded one is made:
-// on the dev split, its mentions found with the knowledge base's names as
-// the pipeline finds them, and writes it to path.
-func trainClaims(ctx context.Context, env *Env, path string) error {
+// trainClaims trains the claim classifier and the role classifier as the
+// embedded ones are made: on the dev split, its mentions found with the
+// knowledge base's names as the pipeline finds them, and writes them to
+// clfPath and rolePath, each when set.
+func trainClaims(ctx context.Context, env *Env, clfPath, rolePath string) error {
 	dev, err := extract.ClaimGoldSet(extract.SplitDev)
 	if err != nil {
 		return err
@@ -392,14 +394,29 @@ func trainClaims(ctx context.Context, env *Env, path string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	data, err := extract.TrainClaimClassifier(dev, kbGazetteer(kb))
-	if err != nil {
-		return err
+	gaz := kbGazetteer(kb)
+	for _, job := range []struct {
+		path, name string
+		train      func([]extract.GoldArticle, *extract.Gazetteer) ([]byte, error)
+	}{
+		{clfPath, "claim classifier", extract.TrainClaimClassifier},
+		{rolePath, "role classifier", extract.TrainRoleClassifier},
+	} {
+		if job.path == "" {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		data, err := job.train(dev, gaz)
+		if err != nil {
+			return err
+		}
+		if err := writeFileAtomic(job.path, data); err != nil {
+			return fmt.Errorf("writing %s: %w", job.name, err)
+		}
+		fmt.Fprintf(env.Stdout, "wrote %s (%d bytes): %s trained on %d dev articles\n", job.path, len(data), job.name, len(dev))
 	}
-	if err := writeFileAtomic(path, data); err != nil {
-		return fmt.Errorf("writing claim classifier: %w", err)
-	}
-	fmt.Fprintf(env.Stdout, "wrote %s (%d bytes): claim classifier trained on %d dev articles\n", path, len(data), len(dev))
 	return nil
 }
 

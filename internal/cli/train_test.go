@@ -39,24 +39,34 @@ func TestTrainReproducesEmbeddedModel(t *testing.T) {
 	}
 }
 
-// TestTrainClaims checks that `winnow train --claims` writes the embedded
-// claim classifier byte for byte, needing no corpus beyond the binary's.
+// TestTrainClaims checks that `winnow train --claims --roles` writes the
+// embedded claim and role classifiers byte for byte, needing no corpus
+// beyond the binary's.
 func TestTrainClaims(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "claimclf.tsv.gz")
-	code, stdout, errOut := winnow(t, "", "", "train", "--claims", out)
+	dir := t.TempDir()
+	clfOut, rolesOut := filepath.Join(dir, "claimclf.tsv.gz"), filepath.Join(dir, "roleclf.tsv.gz")
+	code, stdout, errOut := winnow(t, "", "", "train", "--claims", clfOut, "--roles", rolesOut)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if !strings.Contains(stdout, "wrote "+out) {
-		t.Errorf("stdout %q", stdout)
-	}
-	got, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, extract.EmbeddedClaimClassifier()) {
-		t.Fatalf("wrote %d bytes unlike the embedded %s: run `winnow train --claims %[2]s` and commit it",
-			len(got), extract.ClaimClassifierPath)
+	for _, f := range []struct {
+		out, embeddedPath, flag string
+		embedded                []byte
+	}{
+		{clfOut, extract.ClaimClassifierPath, "--claims", extract.EmbeddedClaimClassifier()},
+		{rolesOut, extract.RoleClassifierPath, "--roles", extract.EmbeddedRoleClassifier()},
+	} {
+		if !strings.Contains(stdout, "wrote "+f.out) {
+			t.Errorf("stdout %q", stdout)
+		}
+		got, err := os.ReadFile(f.out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, f.embedded) {
+			t.Errorf("wrote %d bytes unlike the embedded %s: run `winnow train %s %[2]s` and commit it",
+				len(got), f.embeddedPath, f.flag)
+		}
 	}
 }
 

@@ -5,7 +5,8 @@ package extract
 // of the text and its mentions) predicts which claim types a sentence
 // holds; where it predicts, with a margin, a type the rules did not
 // produce, fallbackClaims builds a claim of that type from the sentence's
-// mentions. Options.ClaimFallback turns it on.
+// mentions, their roles read by the role classifier (roleclf.go).
+// Options.ClaimFallback turns it on.
 //
 // The model is trained on the dev split of the claim gold set (see
 // TrainClaimClassifier and `winnow train --claims`) and embedded as
@@ -64,7 +65,10 @@ const forcedFallbackThreshold = claimFallbackThreshold
 // thresholds, and whether it may build claims from trigger words the
 // rules turned down (forcedClaims).
 type fallbackTuning struct {
-	clf                        *claimClassifier
+	clf *claimClassifier
+	// roles, when set, reads the roles of claims built from mentions
+	// (roleclf.go); without it they follow mention kinds.
+	roles                      *roleClassifier
 	threshold, forcedThreshold float64
 	forced                     bool
 }
@@ -237,9 +241,17 @@ func eachFeature(text string, index int, s *clfSentence, buf []byte, emit func([
 // of letters, digits, '-' and '$', as strings.FieldsFunc over
 // strings.ToLower(s) cuts them), and to ends where each ends in words.
 func clfWords(s string, words []byte, ends []int) ([]byte, []int) {
+	words, ends, _ = clfWordsAt(s, words, ends, nil, false)
+	return words, ends
+}
+
+// clfWordsAt is clfWords that also appends to starts, when track is set,
+// where each word starts in s.
+func clfWordsAt(s string, words []byte, ends, starts []int, track bool) ([]byte, []int, []int) {
 	start := len(words)
 	for i := 0; i < len(s); {
 		var in bool
+		at, empty := i, len(words) == start
 		if c := s[i]; c < utf8.RuneSelf { // most text: no decoding
 			if l := clfASCII[c]; l != 0 {
 				words, in = append(words, l), true
@@ -252,6 +264,9 @@ func clfWords(s string, words []byte, ends []int) ([]byte, []int) {
 			}
 			i += n
 		}
+		if in && empty && track {
+			starts = append(starts, at)
+		}
 		if !in && len(words) > start {
 			ends = append(ends, len(words))
 			start = len(words)
@@ -260,7 +275,7 @@ func clfWords(s string, words []byte, ends []int) ([]byte, []int) {
 	if len(words) > start {
 		ends = append(ends, len(words))
 	}
-	return words, ends
+	return words, ends, starts
 }
 
 // clfASCII maps an ASCII byte of a classifier's word to its lower case,
@@ -559,6 +574,8 @@ type clfScratch struct {
 	ids        []int32
 	seen       []uint32 // per row, the mark of the last sentence that counted it
 	mark       uint32
+	roles      roleReader  // the role classifier's, reused sentence to sentence
+	sentence   clfSentence // the sentence roles reads, kept here so that it need not escape
 }
 
 // sentenceScores scores a sentence as scores(sentenceFeatures(...))
@@ -785,7 +802,10 @@ var embeddedClassifier = sync.OnceValues(func() (*claimClassifier, error) {
 // whether it is usable, so that a program can refuse to start rather than
 // run Extract with Options.ClaimFallback silently doing nothing.
 func CheckClaimClassifier() error {
-	_, err := embeddedClassifier()
+	if _, err := embeddedClassifier(); err != nil {
+		return err
+	}
+	_, err := embeddedRoles()
 	return err
 }
 
@@ -810,8 +830,12 @@ func newSentenceFallback(mentions []model.Mention, t *fallbackTuning, sc *clfScr
 	if err != nil {
 		return nil
 	}
+	roles, err := embeddedRoles()
+	if err != nil {
+		return nil
+	}
 	return &sentenceFallback{
-		fallbackTuning: fallbackTuning{clf: clf, threshold: claimFallbackThreshold,
+		fallbackTuning: fallbackTuning{clf: clf, roles: roles, threshold: claimFallbackThreshold,
 			forcedThreshold: forcedFallbackThreshold, forced: true},
 		mentions: mentions,
 		scratch:  sc,
@@ -848,7 +872,12 @@ func (f *sentenceFallback) claims(text string, index int, span model.Span, rules
 			}
 		}
 	}
-	return append(out, mentionClaims(text, &s, want)...)
+	if want == 0 {
+		return out
+	}
+	f.scratch.sentence = s
+	sent := &f.scratch.sentence
+	return append(out, mentionClaims(text, sent, want, f.roles.reader(text, sent, &f.scratch.roles))...)
 }
 
 // wantedTypes returns a bit per claim type the scores put above threshold
@@ -869,28 +898,31 @@ func wantedTypes(sc [nFallbackTypes]float64, ruleBits uint16, threshold float64)
 // roles read from the sentence's mentions: the cross-validation harness's
 // way to the claims sentenceFallback makes without forcedClaims.
 func fallbackClaims(text string, s *clfSentence, sc [nFallbackTypes]float64, threshold float64) []model.Claim {
-	return mentionClaims(text, s, wantedTypes(sc, s.ruleBits, threshold))
+	return mentionClaims(text, s, wantedTypes(sc, s.ruleBits, threshold), nil)
 }
 
 // mentionClaims returns a claim of every type in want (a bit per type)
-// with roles read from the sentence's mentions; a claim that lacks what
-// its type needs (testdata/claims/README.md) is dropped.
-func mentionClaims(text string, s *clfSentence, want uint16) []model.Claim {
+// with roles read from the sentence's mentions by reader (the role
+// classifier's reader of s), or by their kinds when it is nil; a claim
+// that lacks what its type needs (testdata/claims/README.md) is dropped.
+func mentionClaims(text string, s *clfSentence, want uint16, reader *roleReader) []model.Claim {
 	var out []model.Claim
 	for t, typ := range claimTypeOrder {
 		if want&(1<<t) == 0 {
 			continue
 		}
-		if c, ok := fallbackClaim(text, s, typ); ok {
+		if c, ok := fallbackClaim(text, s, typ, reader); ok {
 			out = append(out, c)
 		}
 	}
 	return out
 }
 
-// fallbackClaim builds a claim of type typ from the sentence's mentions by
-// a role assignment that knows only mention kinds and the built-in tables.
-func fallbackClaim(text string, s *clfSentence, typ model.ClaimType) (model.Claim, bool) {
+// fallbackClaim builds a claim of type typ from the sentence's mentions,
+// their roles read by roles (the role classifier's reader of s) or, when
+// it is nil, by an assignment that knows only mention kinds and the
+// built-in tables.
+func fallbackClaim(text string, s *clfSentence, typ model.ClaimType, roles *roleReader) (model.Claim, bool) {
 	c := model.Claim{Type: typ, Evidence: s.span, EvidenceText: s.span.In(text), Confidence: fallbackConfidence}
 	// The rules' claims of the sentence know its claimant, hedge and time.
 	if len(s.rules) > 0 {
@@ -911,8 +943,18 @@ func fallbackClaim(text string, s *clfSentence, typ model.ClaimType) (model.Clai
 	if c.Claimant != "" {
 		claimant = claimantWords(c.Claimant)
 	}
+	trigger := -1
+	if roles != nil {
+		trigger = roles.ctx.firstTrigger(typ)
+	}
 	for i, m := range s.mentions {
 		if claimant != nil && sameClaimantWords(claimant, m.Text) {
+			continue
+		}
+		if roles != nil {
+			if r := roles.role(i, typ, trigger); r != "" {
+				add(r, m)
+			}
 			continue
 		}
 		next := ""

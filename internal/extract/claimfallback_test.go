@@ -427,7 +427,7 @@ func TestFallbackClaimTime(t *testing.T) {
 		t.Run(string(tt.ruleType), func(t *testing.T) {
 			rule := model.Claim{Type: tt.ruleType, Claimant: "Citrix", TimeText: "on Tuesday", TimeStart: day, TimeEnd: day.AddDate(0, 0, 1)}
 			s := clfSentence{span: model.Span{Start: 0, End: len(text)}, mentions: mentions, rules: []model.Claim{rule}}
-			c, ok := fallbackClaim(text, &s, model.ClaimExploitation)
+			c, ok := fallbackClaim(text, &s, model.ClaimExploitation, nil)
 			if !ok {
 				t.Fatal("no exploitation claim from a sentence with a CVE")
 			}
