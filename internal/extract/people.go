@@ -60,12 +60,18 @@ var personRoles = setOf(
 	"minister", "secretary", "senator", "representative", "governor", "ambassador",
 	"commissioner", "deputy", "expert", "journalist", "reporter", "editor", "national",
 	"citizen", "resident", "native", "man", "woman", "scientist", "specialist", "leader",
-	"administrator", "partner", "economist", "author", "hunter", "programmer",
+	"administrator", "partner", "economist", "author", "hunter", "programmer", "businessman",
+	"businesswoman", "entrepreneur", "hacker", "owner", "student", "teenager", "fugitive",
 )
 
 // phraseRoles are roles that describe a person only where their phrase
 // ends: "a Russian national," but not "a national healthcare provider".
-var phraseRoles = setOf("national", "citizen", "resident", "native", "man", "woman", "leader", "expert", "partner")
+var phraseRoles = setOf("national", "citizen", "resident", "native", "man", "woman", "leader", "expert", "partner",
+	"hacker", "owner", "student") // "a hacker group", "the owner of", "student records"
+
+// phraseEnds follow a phrase role where the phrase ends: "a Russian
+// national who", "a Nigerian known online as".
+var phraseEnds = setOf("of", "who", "whom", "whose", "and", "from", "living", "based", "known")
 
 // pluralRoles after a list of names say who they all are: "Wong Ong Hua
 // and Ling Yang Ching, Malaysian nationals".
@@ -741,11 +747,9 @@ func (f *peopleFinder) roleAfter(k int) bool {
 		case strings.HasSuffix(lw, "-year-old"), pluralRoles[lw] && t == lw:
 			return true
 		case personRoles[lw] && (t == lw || strings.ToUpper(t) == t):
-			if !phraseRoles[lw] || i+1 >= len(f.ws) || f.gapBefore(i+1) != " " {
-				return true
-			}
-			nw := f.ws[i+1].lower
-			return nw == "of" || nw == "who" || nw == "and" || nw == "from" || nw == "living" || nw == "based"
+			return !phraseRoles[lw] || f.phraseEndsAfter(i)
+		case i == next+1 && (f.lowerIs(next, "a") || f.lowerIs(next, "an")) && f.demonymWord(i) && f.phraseEndsAfter(i):
+			return true // a demonym for a noun: "Ramon Abbas, a Nigerian who"
 		case lw == "said" || lw == "says" || lw == "is" || lw == "was" || lw == "has" || lw == "had" ||
 			lw == "which" || lw == "that" || lw == "who" || lw == "and" || lw == "or" || lw == "but" ||
 			lw == "group" || f.ws[i].has(cueActorNoun|cueMalwareNoun):
@@ -753,6 +757,27 @@ func (f *peopleFinder) roleAfter(k int) bool {
 		}
 	}
 	return false
+}
+
+// phraseEndsAfter reports whether a phrase ends at word k: punctuation
+// follows it, or a word that opens what comes after (phraseEnds).
+func (f *peopleFinder) phraseEndsAfter(k int) bool {
+	if k+1 >= len(f.ws) || f.gapBefore(k+1) != " " {
+		return true
+	}
+	return phraseEnds[f.ws[k+1].lower] || lawParticiples[f.ws[k+1].lower]
+}
+
+// demonymWord reports whether word k is a country's adjective that
+// another layer found as the country: "Nigerian", "Russian".
+func (f *peopleFinder) demonymWord(k int) bool {
+	w := f.ws[k]
+	if !isCapitalised(f.text(k)) || !adjectiveDemonym(w.lower) {
+		return false
+	}
+	i, _ := slices.BinarySearchFunc(f.mentions, w.start, func(m model.Mention, at int) int { return m.Span.Start - at })
+	return i < len(f.mentions) && f.mentions[i].Span.Start == w.start && f.mentions[i].Span.End == w.end &&
+		f.mentions[i].Kind == model.KindCountry
 }
 
 // quoted reports whether the run is the source of a quotation: "John
