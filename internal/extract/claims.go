@@ -38,6 +38,9 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 		"traced to", "traced back to", "pinned", "pointed the finger", "points the finger",
 		"pointing the finger", "handiwork of", "hallmarks of", "connected with", "aligned with",
 		"at the behest of", "acting on behalf of", "attributable to",
+		// A gang that claims an attack claims responsibility for it.
+		"claimed an attack", "claimed the attack", "claimed attacks", "claimed the attacks",
+		"claimed a cyberattack", "claimed the cyberattack", "claims the attack", "claims an attack",
 	},
 	model.ClaimTargeting: {
 		"targeted", "targets", "target", "targeting", "attacked", "attacking", "attack", "attacks",

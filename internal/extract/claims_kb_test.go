@@ -25,6 +25,13 @@ func TestClaimsWithKnowledgeBase(t *testing.T) {
 		// not checked (the rest of the sentence is another matter).
 		absent string
 	}{
+		{"a gang that claims an attack claims responsibility for it",
+			"In November, the Black Basta ransomware gang claimed an attack on the Canadian meat processor Maple Leaf Foods.",
+			[]string{"attribution actor=Black Basta victim=Maple Leaf Foods country=Canadian by Black Basta",
+				"ransomware actor=Black Basta victim=Maple Leaf Foods country=Canadian by Black Basta"}, ""},
+		{"no group claiming the attack is no claim",
+			"No group has publicly claimed the attack, and the university has urged students to be wary.",
+			nil, ""},
 		{"a gang reporting its own theft is no victim",
 			"The Qilin ransomware gang has published data that it says was stolen from the company.",
 			[]string{"data-breach actor=Qilin ransomware by Qilin"}, ""},
