@@ -25,6 +25,12 @@ func TestClaimsWithKnowledgeBase(t *testing.T) {
 		// not checked (the rest of the sentence is another matter).
 		absent string
 	}{
+		{"a jury of a place is an authority, with its modifiers",
+			"Separately, a federal grand jury in Maryland has indicted Ulbricht on charges that include murder for hire.",
+			[]string{"law-enforcement authority=federal grand jury in Maryland action=indicted target=Ulbricht"}, ""},
+		{"a judge of a place keeps federal",
+			"A federal judge in Atlanta on Wednesday sentenced Aleksandr Panin to nine years in prison.",
+			[]string{"law-enforcement authority=federal judge in Atlanta action=sentenced target=Aleksandr Panin @on Wednesday [2024-06-19,2024-06-20)"}, ""},
 		{"a gang that claims an attack claims responsibility for it",
 			"In November, the Black Basta ransomware gang claimed an attack on the Canadian meat processor Maple Leaf Foods.",
 			[]string{"attribution actor=Black Basta victim=Maple Leaf Foods country=Canadian by Black Basta",

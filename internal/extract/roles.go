@@ -540,7 +540,11 @@ func lawSubjects(v *sentenceView, hits []triggerHit) []participant {
 		if n, ok := v.nameEndingAt(k); ok && k >= 0 {
 			// "A court in Cologne on Friday sentenced": the court of a place.
 			if first := v.wordAt(n.span.Start); v.lowerAt(first-1) == "in" && courtNouns[v.lowerAt(first-2)] {
-				span := model.Span{Start: v.words[first-2].start, End: n.span.End}
+				from := first - 2
+				for from > 0 && courtModifiers[v.words[from-1].lower] && v.text(from-1) == v.words[from-1].lower {
+					from-- // "a federal grand jury in Maryland"
+				}
+				span := model.Span{Start: v.words[from].start, End: n.span.End}
 				out = append(out, participant{
 					mention: model.Mention{Kind: model.KindOrganization, Text: span.In(v.doc.text), Span: span},
 					at:      span, index: lawBody, government: true, key: normalizeName(span.In(v.doc.text)),
@@ -566,7 +570,11 @@ func lawSubjects(v *sentenceView, hits []triggerHit) []participant {
 
 // courtNouns before "in" and a place name a body that acts there: "a
 // court in Cologne", "prosecutors in Paris".
-var courtNouns = setOf("court", "judge", "prosecutors", "police")
+var courtNouns = setOf("court", "judge", "jury", "prosecutors", "police")
+
+// courtModifiers stand before a court noun as part of the body's name: "a
+// federal grand jury in Atlanta", "a district court in Texas".
+var courtModifiers = setOf("federal", "grand", "district", "regional", "appeals", "criminal", "high", "state")
 
 // lawOpener returns the word of "Police" or "Prosecutors" opening the
 // sentence as the subject of verbs joined by "and" up to word at, with no
