@@ -1984,7 +1984,8 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 			continue // "ransomware built by the Evil Corp gang": the maker is not this claim's
 		}
 		role := b.roleOf(p, side, hasActor, hasGovernmentAgent)
-		if role == "" || (claimant && role != "authority" && role != "vendor" && role != "sponsor" && role != "actor") {
+		if role == "" || (claimant && role != "authority" && role != "vendor" && role != "sponsor" && role != "actor" &&
+			!(role == "malware" && p.ransomware)) { // "LockBit claimed the attack": the brand's gang speaks of its own
 			continue
 		}
 		if role == "authority" && p.index >= 0 && (p.mention.Kind == model.KindCountry || p.mention.Kind == model.KindRegion) {

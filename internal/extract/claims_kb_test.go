@@ -25,6 +25,9 @@ func TestClaimsWithKnowledgeBase(t *testing.T) {
 		// not checked (the rest of the sentence is another matter).
 		absent string
 	}{
+		{"a ransomware brand the catalogues share among builds is ransomware",
+			"LockBit claimed the attack on Boeing and demanded a ransom.",
+			[]string{"attribution actor=LockBit victim=Boeing by LockBit", "ransomware malware=LockBit victim=Boeing by LockBit"}, ""},
 		{"a jury of a place is an authority, with its modifiers",
 			"Separately, a federal grand jury in Maryland has indicted Ulbricht on charges that include murder for hire.",
 			[]string{"law-enforcement authority=federal grand jury in Maryland action=indicted target=Ulbricht"}, ""},

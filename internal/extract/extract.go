@@ -228,6 +228,10 @@ func Extract(text string, opts Options) Result {
 		for _, m := range res.Mentions {
 			if m.EntityKey != "" && opts.Gazetteer.ransomware[m.EntityKey] {
 				ante.kbRansomware[m.EntityKey] = true
+			} else if m.EntityKey == "" && m.Kind == model.KindMalware {
+				if id := entityID(m); opts.Gazetteer.ransomware[id] {
+					ante.kbRansomware[id] = true
+				}
 			}
 		}
 	}

@@ -43,7 +43,8 @@ type Gazetteer struct {
 	// root map does not. It probes with the hashes a document computes
 	// once for every gazetteer (document.tokHash).
 	rootFilter []uint64
-	// ransomware holds the keys of the entries marked Ransomware.
+	// ransomware holds the keys of the entries marked Ransomware, and the
+	// entity IDs (entityID) of their names for mentions without a key.
 	ransomware map[string]bool
 }
 
@@ -154,6 +155,10 @@ func NewGazetteer(entries []Entry) *Gazetteer {
 				g.ransomware = map[string]bool{}
 			}
 			g.ransomware[e.Key] = true
+			// A name several entries share ("LockBit": the family and its
+			// builds for each system) gives mentions without a key; its
+			// entity ID is its kind and name.
+			g.ransomware[entityID(model.Mention{Kind: e.Kind, Text: e.Name})] = true
 		}
 		name, foldedName := names[offset:offset+len(e.Name)], folded[offset:offset+len(e.Name)]
 		offset += len(e.Name)

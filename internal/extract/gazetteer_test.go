@@ -197,3 +197,27 @@ func TestGazetteerCatalogueCapitals(t *testing.T) {
 		})
 	}
 }
+
+// TestGazetteerRansomwareSharedName checks that a ransomware name several
+// entries share, whose mentions carry no key, is known as ransomware by
+// its entity ID.
+func TestGazetteerRansomwareSharedName(t *testing.T) {
+	g := NewGazetteer([]Entry{
+		{Name: "LockBit", Kind: model.KindMalware, Key: "malware/lockbit", Ransomware: true},
+		{Name: "LockBit", Kind: model.KindMalware, Key: "malware/lockbit-elf"},
+		{Name: "Emotet", Kind: model.KindMalware, Key: "malware/emotet"},
+	})
+	for _, tt := range []struct {
+		m    model.Mention
+		want bool
+	}{
+		{model.Mention{Kind: model.KindMalware, Text: "LockBit"}, true},
+		{model.Mention{Kind: model.KindMalware, Text: "Lockbit"}, true},
+		{model.Mention{Kind: model.KindMalware, Text: "LockBit", EntityKey: "malware/lockbit"}, true},
+		{model.Mention{Kind: model.KindMalware, Text: "Emotet"}, false},
+	} {
+		if got := g.ransomware[entityID(tt.m)]; got != tt.want {
+			t.Errorf("%+v: ransomware %v, want %v", tt.m, got, tt.want)
+		}
+	}
+}
