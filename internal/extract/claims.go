@@ -1551,18 +1551,48 @@ func mergeClaim(claims []model.Claim, c model.Claim) []model.Claim {
 var possessivePronouns = setOf("his", "her", "their")
 
 // separateActions reports whether two law-enforcement claims tell actions
-// of different kinds that follow one another: "arrested Kaye ..., and he
-// was then extradited" is an arrest and an extradition.
+// of different kinds (actionFamilies): "arrested Kaye ..., and he was then
+// extradited" is an arrest and an extradition.
 func separateActions(a, b model.Claim) bool {
 	if a.Type != model.ClaimLawEnforce {
 		return false
 	}
 	x, y := actionOf(a), actionOf(b)
-	return x != "" && y != "" && (extraditions[x] != extraditions[y])
+	if x == "" || y == "" {
+		return false
+	}
+	fx, fy := actionFamilies[x], actionFamilies[y]
+	return fx != "" && fy != "" && fx != fy
 }
 
-// extraditions are the actions that hand a person to another state.
-var extraditions = setOf("extradited", "extradition", "extradite")
+// actionFamilies sort law-enforcement actions into kinds: two actions of
+// different kinds in a sentence are two claims ("arrested Ulbricht and
+// shut down the site"), two words for one kind are one ("charged him in
+// an indictment"). Words of no kind here ("warrant") join either.
+var actionFamilies = func() map[string]string {
+	out := map[string]string{}
+	for family, words := range map[string][]string{
+		"charge": {"charged", "charges", "charging", "indicted", "indictment", "indicting", "indicts",
+			"accused", "accuses", "accusing", "accuse", "prosecuted", "prosecuting"},
+		"arrest": {"arrested", "arrest", "arrests", "arresting", "detained", "detains", "detaining",
+			"apprehended", "nabbed"}, // not "detention": "sentenced to indefinite detention"
+		"extradition": {"extradited", "extradition", "extradite", "extradites", "extraditing"},
+		"seizure": {"seized", "seizing", "seizure", "seizes", "confiscated", "froze", "frozen", "freezing",
+			"forfeiture", "forfeited"},
+		"takedown": {"shut down", "shutting down", "shuts down", "took down", "taken down", "take down",
+			"takedown", "takes down", "dismantled", "dismantling", "dismantles", "disrupted", "disrupting",
+			"disruption", "disrupts", "sinkholed", "disabled", "taken control", "took control"},
+		"sanction": {"sanctioned", "sanctions", "sanctioning", "sanction", "designated"},
+		"conviction": {"convicted", "conviction", "convicts", "sentenced", "sentencing", "jailed",
+			"imprisoned", "fined"},
+		"raid": {"raided", "raids", "raid"},
+	} {
+		for _, w := range words {
+			out[w] = family
+		}
+	}
+	return out
+}()
 
 // actionOf returns a law-enforcement claim's action, lower-cased.
 func actionOf(c model.Claim) string {

@@ -25,6 +25,13 @@ func TestClaimsWithKnowledgeBase(t *testing.T) {
 		// not checked (the rest of the sentence is another matter).
 		absent string
 	}{
+		{"actions of different kinds are claims of their own",
+			"U.S. authorities arrested Anatoly Legkodymov in Miami on Tuesday night and charged him with running an unlicensed business.",
+			[]string{"law-enforcement authority=U.S. authorities action=arrested target=Anatoly Legkodymov @on Tuesday [2024-06-18,2024-06-19)",
+				"law-enforcement authority=U.S. authorities action=charged target=Anatoly Legkodymov"}, ""},
+		{"two words for one action are one claim",
+			"On Wednesday, the Justice Department unsealed charges against Vinnik in a 21-count indictment.",
+			[]string{"law-enforcement authority=Justice Department action=charges target=Vinnik @On Wednesday [2024-06-19,2024-06-20)"}, ""},
 		{"a ransomware brand the catalogues share among builds is ransomware",
 			"LockBit claimed the attack on Boeing and demanded a ransom.",
 			[]string{"attribution actor=LockBit victim=Boeing by LockBit", "ransomware malware=LockBit victim=Boeing by LockBit"}, ""},
