@@ -784,6 +784,21 @@ func foldRansomware(claims []model.Claim) []model.Claim {
 	return slices.Delete(claims, only, only+1)
 }
 
+// byRansomware reports whether the attack verb ending before word k is
+// done with ransomware itself, within a few words and the clause: "had
+// been hit by ransomware", "struck the city with ransomware".
+func (v *sentenceView) byRansomware(k int) bool {
+	for i := k; i < len(v.words) && i <= k+5; i++ {
+		if i > k && (v.words[i].cue&cueClauseOpener != 0 || strings.ContainsAny(v.doc.text[v.words[i-1].end:v.words[i].start], ",;")) {
+			return false
+		}
+		if (v.lowerAt(i) == "by" || v.lowerAt(i) == "with") && v.lowerAt(i+1) == "ransomware" && v.mentionAt(i+1) < 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // moreHits adjusts the hits for what their objects say: a malware-use
 // trigger whose object is ransomware itself ("to push ransomware to about
 // 1,500 businesses") is a ransomware claim; a break-in through a flaw
@@ -821,6 +836,9 @@ func moreHits(v *sentenceView, hits []triggerHit) []triggerHit {
 		case model.ClaimTargeting, model.ClaimDataBreach:
 			if h.typ == model.ClaimTargeting && h.end == h.at+1 && v.dataCompromised(h.at) {
 				hits[i].typ = model.ClaimDataBreach // "no passwords had been compromised"
+			}
+			if h.typ == model.ClaimTargeting && v.byRansomware(h.end) {
+				hits[i].typ = model.ClaimRansomware // "had been hit by ransomware"
 			}
 			if h.typ == model.ClaimTargeting && h.end == h.at+1 && flawTargets[v.words[h.at].lower] && v.flawUsed(h.end) {
 				// "targeted a flaw in Fortinet devices", "attacking

@@ -25,6 +25,12 @@ func TestClaimsWithKnowledgeBase(t *testing.T) {
 		// not checked (the rest of the sentence is another matter).
 		absent string
 	}{
+		{"hit by ransomware itself is a ransomware attack",
+			"Sky Lakes Medical Center in Klamath Falls, Oregon, was hit by ransomware on Tuesday.",
+			[]string{"ransomware victim=Sky Lakes Medical Center @on Tuesday [2024-06-18,2024-06-19)"}, ""},
+		{"struck with ransomware",
+			"Hackers hit Acme Health with ransomware on Monday.",
+			[]string{"ransomware victim=Acme Health @on Monday [2024-06-17,2024-06-18)"}, ""},
 		{"actions of different kinds are claims of their own",
 			"U.S. authorities arrested Anatoly Legkodymov in Miami on Tuesday night and charged him with running an unlicensed business.",
 			[]string{"law-enforcement authority=U.S. authorities action=arrested target=Anatoly Legkodymov @on Tuesday [2024-06-18,2024-06-19)",
