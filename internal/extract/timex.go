@@ -556,6 +556,10 @@ func (p *timeParser) relative(k int) (int, timeExpr, bool) {
 				return n, e, true
 			}
 		}
+		if unit == "night" && w == "last" {
+			// "last night": the evening before the publication day.
+			return 2, interval(day.AddDate(0, 0, -1), day), true
+		}
 		if wd, ok := weekdayNames[unit]; ok && w == "last" {
 			back := (int(day.Weekday()) - int(wd) + 7) % 7
 			if back == 0 {
@@ -568,8 +572,13 @@ func (p *timeParser) relative(k int) (int, timeExpr, bool) {
 		if !ok {
 			return 0, timeExpr{}, false
 		}
-		if w == "last" {
+		switch w {
+		case "last":
 			return 2, interval(periodBefore(start, unit), start), true
+		case "this":
+			// "this month": the whole calendar period, as the gold set
+			// writes it; "earlier this month" runs to the publication day.
+			return 2, interval(start, periodAfter(start, unit)), true
 		}
 		return n + 1, interval(start, day.AddDate(0, 0, 1)), true
 	}
@@ -687,6 +696,17 @@ func periodStart(day time.Time, unit string) (time.Time, bool) {
 		return date(day.Year(), 1, 1), true
 	}
 	return time.Time{}, false
+}
+
+// periodAfter returns the start of the period after the one at start.
+func periodAfter(start time.Time, unit string) time.Time {
+	switch unit {
+	case "week":
+		return start.AddDate(0, 0, 7)
+	case "month":
+		return start.AddDate(0, 1, 0)
+	}
+	return start.AddDate(1, 0, 0)
 }
 
 // periodBefore returns the start of the period before the one at start.
