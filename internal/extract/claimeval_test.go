@@ -47,17 +47,17 @@ var claimFloors = []struct {
 	split       string
 	types, role float64
 }{
-	// Measured 0.829 and 0.687 with the fallback, 0.767 and 0.646 by the
-	// rules alone (418 articles; the fallback's models are trained on
-	// them; d131-d190, d215-d334 and d335-d418 were tuned on or read
-	// after they were scored, d191-d214 decided the fallback and were not
-	// tuned on). Session 9's 84 articles lowered it from 0.851 / 0.693 on
-	// 334: fresh sets score below the ones the rules were written on.
-	{extract.SplitDev, 0.82, 0.67},
-	// Measured 0.725 and 0.572 with the fallback, 0.698 and 0.555 by the
-	// rules alone (310 articles; t71-t310 were never read; session 8's
-	// code scores 0.720 and 0.564). Issue 5 asks 0.85 and 0.75.
-	{extract.SplitTest, 0.71, 0.56},
+	// Measured 0.821 and 0.675 with the fallback, 0.754 and 0.630 by the
+	// rules alone (466 articles; the fallback's models are trained on
+	// them; d131-d190 and d215-d466 were tuned on or read after they were
+	// scored, d191-d214 decided the fallback and were not tuned on).
+	// Session 9's 132 articles lowered it from 0.851 / 0.693 on 334:
+	// fresh sets score below the ones the rules were written on.
+	{extract.SplitDev, 0.81, 0.66},
+	// Measured 0.731 and 0.570 with the fallback, 0.699 and 0.550 by the
+	// rules alone (358 articles; t71-t358 were never read; session 8's
+	// code scores 0.722 and 0.560). Issue 5 asks 0.85 and 0.75.
+	{extract.SplitTest, 0.72, 0.56},
 }
 
 func TestClaimEvalFloors(t *testing.T) {

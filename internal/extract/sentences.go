@@ -118,6 +118,8 @@ func endsSentence(text string, segStart, mark, after, next, end int) bool {
 	switch {
 	case neverFinal[string(lowerBefore)]:
 		return false
+	case before == "X" && platformBefore(text, segStart, mark-len(before)):
+		return true // the platform: "posted screenshots on X. Hudson Rock said"
 	case utf8.RuneCountInString(before) == 1 && unicode.IsUpper(firstRune(before)):
 		return false // an initial: "John F. Kennedy"
 	case oftenFinal[string(lowerBefore)] || isDottedAbbreviation(before):
@@ -128,6 +130,14 @@ func endsSentence(text string, segStart, mark, after, next, end int) bool {
 		return sentenceStarters[strings.ToLower(w)]
 	}
 	return true
+}
+
+// platformBefore reports whether the word before text[at] is a
+// preposition that names a platform after it ("on X", "via X"), so that
+// the "X" is the social network, not an initial.
+func platformBefore(text string, from, at int) bool {
+	w, ok := wordBefore(text, from, strings.LastIndexFunc(text[:at], func(r rune) bool { return !unicode.IsSpace(r) })+1)
+	return ok && (w == "on" || w == "to" || w == "via" || w == "from")
 }
 
 // wordBefore returns the letters and inner dots just before text[mark],
