@@ -25,6 +25,9 @@ func TestClaimsWithKnowledgeBase(t *testing.T) {
 		// not checked (the rest of the sentence is another matter).
 		absent string
 	}{
+		{"a Romance name goes on past its particle",
+			"The Ragnar Locker ransomware gang is demanding a ransom of 1,580 bitcoin from Energias de Portugal, the Portuguese electricity company.",
+			[]string{"ransomware actor=Ragnar Locker victim=Energias de Portugal country=Portuguese amount=1,580 bitcoin"}, ""},
 		{"hit by ransomware itself is a ransomware attack",
 			"Sky Lakes Medical Center in Klamath Falls, Oregon, was hit by ransomware on Tuesday.",
 			[]string{"ransomware victim=Sky Lakes Medical Center @on Tuesday [2024-06-18,2024-06-19)"}, ""},

@@ -216,9 +216,26 @@ func (v *sentenceView) nameAt(k int) (name, bool) {
 	if m := v.mentionAt(last + 1); m >= 0 && v.countryEndsName(v.mentions[m]) {
 		end = v.mentions[m].Span.End // "Telecom Argentina"
 		last = v.wordAt(end) - 1
+	} else if p := last + 1; p+1 < len(v.words) && nameParticleJoins[v.text(p)] && v.spaced(p) && v.spaced(p+1) {
+		// "Energias de Portugal", "Banco do Brasil", "Centre Hospitalier
+		// de Dax": a Romance name goes on past its particle.
+		if m := v.mentionAt(p + 1); m >= 0 && (v.mentions[m].Kind == model.KindCountry || v.mentions[m].Kind == model.KindRegion) {
+			end = v.mentions[m].Span.End
+			last = v.wordAt(end) - 1
+		} else if v.capitalWord(p+1) && v.mentionCovering(p+1) < 0 {
+			last = p + 1
+			for last+1 < len(v.words) && last-k+1 < maxNameWords+2 && v.spaced(last+1) && v.capitalWord(last+1) && v.mentionCovering(last+1) < 0 {
+				last++
+			}
+			end = v.words[last].end
+		}
 	}
 	return name{span: model.Span{Start: v.words[k].start, End: end}, mention: -1, next: last + 1}, true
 }
+
+// nameParticleJoins join the parts of a Romance name written in lower
+// case: "Energias de Portugal", "Caixa Geral de Depósitos".
+var nameParticleJoins = setOf("de", "do", "da", "dos", "das", "des", "du", "del", "della", "di")
 
 // nameEndingAt reads the name whose last word is word k.
 func (v *sentenceView) nameEndingAt(k int) (name, bool) {
