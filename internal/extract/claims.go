@@ -2864,7 +2864,29 @@ func (b *claimBuilder) accusedOf(offset int) bool {
 
 func (b *claimBuilder) negated() bool {
 	for _, at := range b.facts.negations {
-		if b.reaches(at) {
+		if b.reaches(at) && !b.pastVerbAfterDoNot(at) {
+			return true
+		}
+	}
+	return false
+}
+
+// pastVerbAfterDoNot reports whether the negation at offset is a "did
+// not" whose verb is left behind by a past-tense verb joined with "and"
+// or "but" before the trigger: "it did not consider the cooperative
+// critical infrastructure and threatened to publish the data" denies the
+// considering, not the threat. "Did not" takes a bare verb, so a verb in
+// -ed after "and" is its own.
+func (b *claimBuilder) pastVerbAfterDoNot(offset int) bool {
+	v := b.v
+	k := v.wordAt(offset)
+	switch v.lowerAt(k) {
+	case "did", "does", "do", "didn't", "didn’t", "doesn't", "doesn’t", "don't", "don’t":
+	default:
+		return false
+	}
+	for i := k + 1; i+1 < b.at && i+1 < len(v.words); i++ {
+		if w := v.lowerAt(i); (w == "and" || w == "but") && strings.HasSuffix(v.words[i+1].lower, "ed") && v.text(i+1) == v.words[i+1].lower {
 			return true
 		}
 	}

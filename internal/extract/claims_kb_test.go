@@ -25,6 +25,12 @@ func TestClaimsWithKnowledgeBase(t *testing.T) {
 		// not checked (the rest of the sentence is another matter).
 		absent string
 	}{
+		{"did not denies its own verb, not a past-tense one joined with and",
+			"The gang said it did not consider the cooperative critical infrastructure and threatened to publish 1,000 gigabytes of data it claimed to have stolen.",
+			[]string{"data-breach data=data amount=1,000 gigabytes hedged"}, ""},
+		{"did not still denies its own verb",
+			"The company said the hackers did not steal customer data.",
+			[]string{"data-breach data=customer data negated"}, ""},
 		{"a Romance name goes on past its particle",
 			"The Ragnar Locker ransomware gang is demanding a ransom of 1,580 bitcoin from Energias de Portugal, the Portuguese electricity company.",
 			[]string{"ransomware actor=Ragnar Locker victim=Energias de Portugal country=Portuguese amount=1,580 bitcoin"}, ""},
