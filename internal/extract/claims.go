@@ -816,6 +816,11 @@ func moreHits(v *sentenceView, hits []triggerHit) []triggerHit {
 			// "the group's victims include hospitals": a possessive's
 			// victims listed are its targets.
 			hits = append(hits, triggerHit{at: k, end: k + 1, typ: model.ClaimTargeting})
+		case passiveDataVerbs[w] && v.dataPassive(k) && !slices.ContainsFunc(hits, func(h triggerHit) bool { return h.at == k }):
+			// "no customer data had been affected", "player data had been
+			// obtained": data as the subject of a passive is a breach (or
+			// its denial).
+			hits = append(hits, triggerHit{at: k, end: k + 1, typ: model.ClaimDataBreach})
 		case v.words[k].has(cueIdentify) && v.attackersNamedAs(k):
 			// "identified the attackers as a group it calls APT18": naming
 			// the attackers attributes the attack.
@@ -910,6 +915,20 @@ func (v *sentenceView) dataCompromised(k int) bool {
 	default:
 		return false
 	}
+	p := k - 1
+	if v.hasCue(p, cuePassiveAdverb) {
+		p = k - 2
+	}
+	return v.hasCue(p, cueBeVerb) && v.lowerAt(p) != "be" && v.dataBefore(k) && !v.accountsBefore(k)
+}
+
+// passiveDataVerbs say what befell data when it is their passive
+// subject: "no customer data had been affected".
+var passiveDataVerbs = setOf("affected", "impacted", "obtained")
+
+// dataPassive reports whether word k is a passive verb whose subject is
+// data, not accounts or systems: "customer data had been affected".
+func (v *sentenceView) dataPassive(k int) bool {
 	p := k - 1
 	if v.hasCue(p, cuePassiveAdverb) {
 		p = k - 2

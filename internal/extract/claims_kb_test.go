@@ -25,6 +25,11 @@ func TestClaimsWithKnowledgeBase(t *testing.T) {
 		// not checked (the rest of the sentence is another matter).
 		absent string
 	}{
+		{"data as the subject of a passive is a breach, or its denial",
+			"News Corp said there was no indication that customer data or financial data had been affected.",
+			[]string{"data-breach victim=News Corp data=customer data data=financial data by News Corp negated"}, ""},
+		{"systems affected are no data",
+			"Some systems were affected by the attack.", nil, ""},
 		{"did not denies its own verb, not a past-tense one joined with and",
 			"The gang said it did not consider the cooperative critical infrastructure and threatened to publish 1,000 gigabytes of data it claimed to have stolen.",
 			[]string{"data-breach data=data amount=1,000 gigabytes hedged"}, ""},
