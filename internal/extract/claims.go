@@ -817,9 +817,8 @@ func moreHits(v *sentenceView, hits []triggerHit) []triggerHit {
 			// victims listed are its targets.
 			hits = append(hits, triggerHit{at: k, end: k + 1, typ: model.ClaimTargeting})
 		case passiveDataVerbs[w] && v.dataPassive(k) && !slices.ContainsFunc(hits, func(h triggerHit) bool { return h.at == k }):
-			// "no customer data had been affected", "player data had been
-			// obtained": data as the subject of a passive is a breach (or
-			// its denial).
+			// "no customer data had been affected": data as the subject of
+			// a passive is a breach (or its denial).
 			hits = append(hits, triggerHit{at: k, end: k + 1, typ: model.ClaimDataBreach})
 		case v.words[k].has(cueIdentify) && v.attackersNamedAs(k):
 			// "identified the attackers as a group it calls APT18": naming
@@ -923,8 +922,9 @@ func (v *sentenceView) dataCompromised(k int) bool {
 }
 
 // passiveDataVerbs say what befell data when it is their passive
-// subject: "no customer data had been affected".
-var passiveDataVerbs = setOf("affected", "impacted", "obtained")
+// subject: "no customer data had been affected". Not "obtained": "the
+// documents were obtained by Reuters" is no theft.
+var passiveDataVerbs = setOf("affected", "impacted")
 
 // dataPassive reports whether word k is a passive verb whose subject is
 // data, not accounts or systems: "customer data had been affected".
