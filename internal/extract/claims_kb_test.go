@@ -25,6 +25,11 @@ func TestClaimsWithKnowledgeBase(t *testing.T) {
 		// not checked (the rest of the sentence is another matter).
 		absent string
 	}{
+		{"an operating system is a product where a flaw is",
+			"Apple said that it had fixed the flaws in iOS in February.",
+			[]string{"disclosure vendor=Apple product=iOS by Apple @in February [2024-02-01,2024-03-01)"}, ""},
+		{"a platform word before a malware is no product",
+			"The Windows version of the malware encrypts files.", nil, ""},
 		{"data as the subject of a passive is a breach, or its denial",
 			"News Corp said there was no indication that customer data or financial data had been affected.",
 			[]string{"data-breach victim=News Corp data=customer data data=financial data by News Corp negated"}, ""},

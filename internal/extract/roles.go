@@ -690,14 +690,14 @@ func (b *claimBuilder) addProducts() {
 		if b.side(model.Span{Start: v.words[k].start, End: v.words[k].end}) == sideOther {
 			continue
 		}
-		if !v.capitalWord(k) || v.words[k].has(cueClaimVerb) {
+		if !(v.capitalWord(k) || v.platformWord(k)) || v.words[k].has(cueClaimVerb) {
 			continue
 		}
 		if !v.productWord(k) || strings.HasPrefix(v.doc.text[v.words[k].end:], "'s ") {
 			continue
 		}
 		last := k
-		for last+1 < len(v.words) && last-k < 3 && v.spaced(last+1) && (v.capitalWord(last+1) || v.numberWord(last+1)) &&
+		for last+1 < len(v.words) && last-k < 3 && v.spaced(last+1) && (v.capitalWord(last+1) || v.numberWord(last+1) || v.platformWord(last+1)) &&
 			v.productWord(last+1) {
 			last++
 		}
@@ -743,6 +743,16 @@ func (b *claimBuilder) addProducts() {
 		k = last
 	}
 }
+
+// platformWord reports whether word k is an operating system or suite
+// written with a capital, which notNames keeps out of other names
+// ("Windows malware") but which is a product where a flaw is: "a flaw
+// in iOS", "two Windows zero-days".
+func (v *sentenceView) platformWord(k int) bool {
+	return k >= 0 && k < len(v.words) && platformProducts[v.words[k].lower] && hasUpper(v.text(k))
+}
+
+var platformProducts = setOf("windows", "ios", "android", "linux", "macos", "office")
 
 // productWord reports whether word k may be part of a product's name:
 // not a vendor's, a place's or an actor's name.
