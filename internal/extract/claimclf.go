@@ -746,13 +746,31 @@ func (c *claimClassifier) marshal() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// loadClaimClassifier reads a model file written by marshal.
-func loadClaimClassifier(data []byte) (*claimClassifier, error) {
+// maxModelBytes bounds a model file once unzipped: the claim classifier
+// is about 2 MB, and a corrupt or hostile file must not make the reader
+// allocate without end.
+const maxModelBytes = 16 << 20
+
+// gunzipModel unzips a model file, refusing one larger than
+// maxModelBytes.
+func gunzipModel(data []byte) ([]byte, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(data))
 	if err != nil {
 		return nil, err
 	}
-	raw, err := io.ReadAll(zr)
+	raw, err := io.ReadAll(io.LimitReader(zr, maxModelBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(raw) > maxModelBytes {
+		return nil, fmt.Errorf("model larger than %d bytes unzipped", maxModelBytes)
+	}
+	return raw, nil
+}
+
+// loadClaimClassifier reads a model file written by marshal.
+func loadClaimClassifier(data []byte) (*claimClassifier, error) {
+	raw, err := gunzipModel(data)
 	if err != nil {
 		return nil, err
 	}

@@ -2523,7 +2523,10 @@ func (b *claimBuilder) victimCountry() {
 			continue
 		}
 		m := v.mentionAt(k - 1)
-		if m < 0 || v.mentions[m].Kind != model.KindCountry || !possessiveGap(v.doc.text[v.mentions[m].Span.End:r.Span.Start]) {
+		// A victim read from inside the mention ("United StAtes") starts
+		// before the mention ends: no possessive between them.
+		if m < 0 || v.mentions[m].Kind != model.KindCountry || v.mentions[m].Span.End > r.Span.Start ||
+			!possessiveGap(v.doc.text[v.mentions[m].Span.End:r.Span.Start]) {
 			continue
 		}
 		country := v.mentions[m]

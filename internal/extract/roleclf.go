@@ -24,7 +24,6 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"math/rand/v2"
 	"slices"
@@ -476,11 +475,7 @@ func (c *roleClassifier) marshal() ([]byte, error) {
 
 // loadRoleClassifier reads a model file written by marshal.
 func loadRoleClassifier(data []byte) (*roleClassifier, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(data))
-	if err != nil {
-		return nil, err
-	}
-	raw, err := io.ReadAll(zr)
+	raw, err := gunzipModel(data)
 	if err != nil {
 		return nil, err
 	}

@@ -193,6 +193,7 @@ func TestLoadRoleClassifier(t *testing.T) {
 		{"zero divisor", gz(labelsHeader(0) + "k=x\t" + weights("1") + "\n")},
 		{"empty feature", gz(labelsHeader(7) + "\t" + weights("1") + "\n")},
 		{"feature twice", gz(labelsHeader(7) + "k=x\t" + weights("1") + "\nk=x\t" + weights("1") + "\n")},
+		{"too large unzipped", gz(labelsHeader(7) + strings.Repeat("#", maxModelBytes))},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if _, err := loadRoleClassifier(tt.data); err == nil {
