@@ -59,7 +59,7 @@ func init() {
 		{"eval claims", "", "score claim extraction against the embedded gold set (--split dev|test|all): precision, recall and F1 per claim type and role", runEvalClaims},
 		{"eval indicators", "[FILE|-]", "score indicator extraction against the labeled set (or a JSON-lines FILE): precision and recall per type", runEvalIndicators},
 		{"eval ner", "", "score the named-entity tagger against a CoNLL file (--conll): precision, recall and F1 per type, strict span match", runEvalNER},
-		{"train", "", "train the named-entity tagger on the CyNER corpus and the knowledge base's names, or with --claims the claim classifier (maintainers)", runTrain},
+		{"train", "", "train the named-entity tagger on the CyNER corpus and the knowledge base's names, or with --claims and --roles the claim and role classifiers (maintainers)", runTrain},
 		{"aliases", "", "list aliases learned from articles, with their review status", runAliases},
 		{"alias confirm", "ID", "confirm a learned alias: it keeps resolving to its entity", runAliasConfirm},
 		{"alias reject", "ID", "reject a learned alias: it no longer resolves", runAliasReject},
