@@ -121,6 +121,28 @@ var countryNames = []string{
 	"VN|Vietnam|Viet Nam|Vietnamese",
 	"YE|Yemen|Yemeni",
 	"ZA|South Africa|South African",
+	// Countries the first table lacked; added in session 9 for stories
+	// from Africa, Latin America and small states ("providers in Congo").
+	// "Chad" and "Dominica" are left out: a first name, a near twin.
+	"AD|Andorra|Andorran", "AO|Angola|Angolan", "BB|Barbados|Barbadian", "BF|Burkina Faso|Burkinabe",
+	"BI|Burundi|Burundian", "BJ|Benin|Beninese", "BN|Brunei|Bruneian", "BO|Bolivia|Bolivian",
+	"BS|Bahamas|Bahamian", "BT|Bhutan|Bhutanese", "BW|Botswana", "BZ|Belize|Belizean",
+	"CD|Democratic Republic of the Congo|DR Congo|DRC|Congo|Congolese", "CF|Central African Republic",
+	"CG|Republic of the Congo|Congo-Brazzaville", "CI|Ivory Coast|Côte d'Ivoire|Ivorian",
+	"CM|Cameroon|Cameroonian", "CR|Costa Rica|Costa Rican", "CV|Cape Verde|Cabo Verde", "DJ|Djibouti",
+	"DO|Dominican Republic", "ER|Eritrea|Eritrean", "FJ|Fiji|Fijian", "GA|Gabon|Gabonese",
+	"GM|Gambia|Gambian", "GN|Guinea|Guinean", "GQ|Equatorial Guinea", "GT|Guatemala|Guatemalan",
+	"GW|Guinea-Bissau", "GY|Guyana|Guyanese", "HN|Honduras|Honduran", "HT|Haiti|Haitian",
+	"JM|Jamaica|Jamaican", "KM|Comoros", "LI|Liechtenstein", "LR|Liberia|Liberian", "LS|Lesotho",
+	"MC|Monaco|Monegasque", "MG|Madagascar|Malagasy", "ML|Mali|Malian", "MR|Mauritania|Mauritanian",
+	"MT|Malta|Maltese", "MU|Mauritius|Mauritian", "MV|Maldives|Maldivian", "MW|Malawi|Malawian",
+	"MZ|Mozambique|Mozambican", "NA|Namibia|Namibian", "NE|Niger|Nigerien", "NI|Nicaragua|Nicaraguan",
+	"PA|Panama|Panamanian", "PG|Papua New Guinea", "PY|Paraguay|Paraguayan", "RW|Rwanda|Rwandan",
+	"SC|Seychelles", "SD|Sudan|Sudanese", "SL|Sierra Leone|Sierra Leonean", "SM|San Marino",
+	"SN|Senegal|Senegalese", "SO|Somalia|Somali", "SR|Suriname|Surinamese", "SS|South Sudan|South Sudanese",
+	"SV|El Salvador|Salvadoran", "SZ|Eswatini|Swaziland", "TG|Togo|Togolese", "TL|Timor-Leste|East Timor",
+	"TT|Trinidad and Tobago", "TZ|Tanzania|Tanzanian", "UG|Uganda|Ugandan", "UY|Uruguay|Uruguayan",
+	"ZM|Zambia|Zambian", "ZW|Zimbabwe|Zimbabwean",
 }
 
 // territoryNames are dependent territories, which articles name as places
