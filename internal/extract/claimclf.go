@@ -10,19 +10,12 @@ package extract
 //
 // The model is trained on the dev split of the claim gold set (see
 // TrainClaimClassifier and `winnow train --claims`) and embedded as
-// data/claimclf.tsv.gz: a header line, then one line per feature with
-// its integer weight for each type; a weight is the averaged perceptron's
-// times the divisor in the header, so that the file holds integers and
-// scores are exact.
+// data/claimclf.tsv.gz, a weight per claim type for each feature, in the
+// layout weights.go reads and writes.
 
 import (
-	"bufio"
-	"bytes"
-	"compress/gzip"
 	_ "embed"
-	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"math/rand/v2"
 	"slices"
@@ -718,91 +711,25 @@ func TrainClaimClassifier(arts []GoldArticle, gaz *Gazetteer) ([]byte, error) {
 
 const claimClassifierMagic = "winnow-claim-classifier 1"
 
-// marshal writes the model as gzipped TSV, features sorted, with a fixed
-// gzip header (no name, no time) so that the bytes depend on the weights
-// alone.
+// marshal writes the model file (weights.go).
 func (c *claimClassifier) marshal() ([]byte, error) {
-	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	if err != nil {
-		return nil, err
-	}
-	bw := bufio.NewWriter(zw)
-	fmt.Fprintf(bw, "%s\t%d\t%s\n", claimClassifierMagic, c.div, fallbackTypeNames())
-	for _, f := range slices.Sorted(maps.Keys(c.index)) {
-		if strings.ContainsAny(f, "\t\n") {
-			return nil, fmt.Errorf("claim classifier: feature %q holds a tab or newline", f)
-		}
-		bw.WriteString(f)
-		for _, v := range c.rows[c.index[f]] {
-			bw.WriteByte('\t')
-			bw.WriteString(strconv.FormatInt(v, 10))
-		}
-		bw.WriteByte('\n')
-	}
-	if err := errors.Join(bw.Flush(), zw.Close()); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-// maxModelBytes bounds a model file once unzipped: the claim classifier
-// is about 2 MB, and a corrupt or hostile file must not make the reader
-// allocate without end.
-const maxModelBytes = 16 << 20
-
-// gunzipModel unzips a model file, refusing one larger than
-// maxModelBytes.
-func gunzipModel(data []byte) ([]byte, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(data))
-	if err != nil {
-		return nil, err
-	}
-	raw, err := io.ReadAll(io.LimitReader(zr, maxModelBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(raw) > maxModelBytes {
-		return nil, fmt.Errorf("model larger than %d bytes unzipped", maxModelBytes)
-	}
-	return raw, nil
+	return writeWeights("claim classifier", claimClassifierMagic, c.div, fallbackTypeNames(),
+		slices.Sorted(maps.Keys(c.index)), func(f string) []int64 { return c.rows[c.index[f]][:] })
 }
 
 // loadClaimClassifier reads a model file written by marshal.
 func loadClaimClassifier(data []byte) (*claimClassifier, error) {
-	raw, err := gunzipModel(data)
+	w := map[string]*[nFallbackTypes]int64{}
+	div, err := readWeights(data, "claim classifier", claimClassifierMagic, fallbackTypeNames(), nFallbackTypes,
+		func(f string, ws []int64) bool {
+			if w[f] != nil {
+				return true
+			}
+			w[f] = (*[nFallbackTypes]int64)(slices.Clone(ws))
+			return false
+		})
 	if err != nil {
 		return nil, err
-	}
-	lines := strings.Split(strings.TrimSuffix(string(raw), "\n"), "\n")
-	head := strings.Split(lines[0], "\t")
-	if len(head) != 3 || head[0] != claimClassifierMagic {
-		return nil, errors.New("not a claim classifier file")
-	}
-	// A model trained for other types would score the wrong ones.
-	if want := fallbackTypeNames(); head[2] != want {
-		return nil, fmt.Errorf("model types %s, want %s", head[2], want)
-	}
-	w := make(map[string]*[nFallbackTypes]int64, len(lines)-1)
-	div, err := strconv.ParseInt(head[1], 10, 64)
-	if err != nil || div <= 0 {
-		return nil, fmt.Errorf("bad divisor %q", head[1])
-	}
-	for n, line := range lines[1:] {
-		fields := strings.Split(line, "\t")
-		if len(fields) != nFallbackTypes+1 || fields[0] == "" {
-			return nil, fmt.Errorf("line %d: want a feature and %d weights", n+2, nFallbackTypes)
-		}
-		ws := new([nFallbackTypes]int64)
-		for t := range ws {
-			if ws[t], err = strconv.ParseInt(fields[t+1], 10, 64); err != nil {
-				return nil, fmt.Errorf("line %d: %w", n+2, err)
-			}
-		}
-		if _, dup := w[fields[0]]; dup {
-			return nil, fmt.Errorf("line %d: feature %q twice", n+2, fields[0])
-		}
-		w[fields[0]] = ws
 	}
 	return newClaimClassifier(w, div), nil
 }

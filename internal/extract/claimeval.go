@@ -446,11 +446,18 @@ func matchRole(gr goldRole, found []model.Role, used []bool) int {
 		if used[j] || fr.Role != gr.role {
 			continue
 		}
-		if overlaps(fr.Span, gr.span) || normalizeName(fr.Text) == normalizeName(gr.text) {
+		if gr.matches(fr.Span, fr.Text) {
 			return j
 		}
 	}
 	return -1
+}
+
+// matches reports whether a found name at span, written text, stands for
+// the gold role's: the spans overlap (an anaphor's role points at its
+// antecedent) or the names read the same.
+func (gr goldRole) matches(span model.Span, text string) bool {
+	return overlaps(span, gr.span) || normalizeName(text) == normalizeName(gr.text)
 }
 
 // roleAgreement counts the gold claim's roles the found claim matches.

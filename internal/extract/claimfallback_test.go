@@ -12,7 +12,6 @@ package extract
 
 import (
 	"bytes"
-	"compress/gzip"
 	"fmt"
 	"maps"
 	"math/rand/v2"
@@ -252,13 +251,7 @@ func TestClaimClassifierReproducible(t *testing.T) {
 }
 
 func TestLoadClaimClassifier(t *testing.T) {
-	gz := func(s string) []byte {
-		var buf bytes.Buffer
-		zw := gzip.NewWriter(&buf)
-		zw.Write([]byte(s))
-		zw.Close()
-		return buf.Bytes()
-	}
+	gz := gzipped
 	for _, tt := range []struct {
 		name string
 		data []byte
@@ -347,24 +340,7 @@ func FuzzLoadClaimClassifier(f *testing.F) {
 	f.Add([]byte(typesHeader(7)+"w=x\t1\t2\t3\t4\t5\t6\t7\t8\t9\n"), true)
 	f.Add([]byte(typesHeader(0)+"w=x\t1\n"), true)
 	f.Fuzz(func(t *testing.T, data []byte, compress bool) {
-		if compress {
-			var buf bytes.Buffer
-			zw := gzip.NewWriter(&buf)
-			zw.Write(data)
-			zw.Close()
-			data = buf.Bytes()
-		}
-		c, err := loadClaimClassifier(data)
-		if err != nil {
-			return
-		}
-		back, err := c.marshal()
-		if err != nil {
-			t.Fatalf("marshal of an accepted model: %v", err)
-		}
-		if _, err := loadClaimClassifier(back); err != nil {
-			t.Fatalf("re-read of a written model: %v", err)
-		}
+		fuzzModelFile(t, data, compress, loadClaimClassifier)
 	})
 }
 

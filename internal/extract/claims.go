@@ -911,14 +911,9 @@ var flawTargets = setOf("targeted", "targeting", "targets", "target", "attacked"
 func (v *sentenceView) dataCompromised(k int) bool {
 	switch v.words[k].lower {
 	case "compromised", "accessed", "breached":
-	default:
-		return false
+		return v.dataPassive(k)
 	}
-	p := k - 1
-	if v.hasCue(p, cuePassiveAdverb) {
-		p = k - 2
-	}
-	return v.hasCue(p, cueBeVerb) && v.lowerAt(p) != "be" && v.dataBefore(k) && !v.accountsBefore(k)
+	return false
 }
 
 // passiveDataVerbs say what befell data when it is their passive

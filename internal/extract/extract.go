@@ -226,12 +226,13 @@ func Extract(text string, opts Options) Result {
 		// article had said so. Elsewhere the name more likely means
 		// something else: "Zimbra servers", not the Zimbra ransomware.
 		for _, m := range res.Mentions {
-			if m.EntityKey != "" && opts.Gazetteer.ransomware[m.EntityKey] {
-				ante.kbRansomware[m.EntityKey] = true
-			} else if m.EntityKey == "" && m.Kind == model.KindMalware {
-				if id := entityID(m); opts.Gazetteer.ransomware[id] {
-					ante.kbRansomware[id] = true
-				}
+			// A keyless malware name may be one several entries share
+			// ("LockBit"); the gazetteer knows it by its entity ID.
+			if m.EntityKey == "" && m.Kind != model.KindMalware {
+				continue
+			}
+			if id := entityID(m); opts.Gazetteer.ransomware[id] {
+				ante.kbRansomware[id] = true
 			}
 		}
 	}

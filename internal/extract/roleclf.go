@@ -9,25 +9,19 @@ package extract
 // or after the sentence's first trigger of the type, its order among
 // mentions of its kind, what the tables say of an organisation's name and
 // the mentions next to it. Without the model the roles follow mention
-// kinds alone (kindRoles).
+// kinds alone (fallbackClaim).
 //
-// The model is trained on the dev split of the claim gold set with the
-// claim classifier (TrainRoleClassifier, `winnow train --claims`) and
-// embedded as data/roleclf.tsv.gz, in the claim classifier's layout: a
-// header line naming the labels, then one line per feature with its
-// integer weight for each label.
+// The model is trained on the dev split of the claim gold set
+// (TrainRoleClassifier, `winnow train --roles`) and embedded as
+// data/roleclf.tsv.gz, a weight per label for each feature, in the layout
+// weights.go reads and writes.
 
 import (
-	"bufio"
-	"bytes"
-	"compress/gzip"
 	_ "embed"
-	"errors"
 	"fmt"
 	"maps"
 	"math/rand/v2"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -370,7 +364,7 @@ func roleExamples(arts []*clfArticle) []roleExample {
 				}
 				gold := 0
 				for _, gr := range g.roles {
-					if overlaps(m.Span, gr.span) || normalizeName(m.Text) == normalizeName(gr.text) {
+					if gr.matches(m.Span, m.Text) {
 						gold = slices.Index(roleLabels, gr.role)
 						break
 					}
@@ -446,68 +440,25 @@ func TrainRoleClassifier(arts []GoldArticle, gaz *Gazetteer) ([]byte, error) {
 
 const roleClassifierMagic = "winnow-role-classifier 1"
 
-// marshal writes the model as gzipped TSV, features sorted, with a fixed
-// gzip header so that the bytes depend on the weights alone.
+// marshal writes the model file (weights.go).
 func (c *roleClassifier) marshal() ([]byte, error) {
-	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	if err != nil {
-		return nil, err
-	}
-	bw := bufio.NewWriter(zw)
-	fmt.Fprintf(bw, "%s\t%d\t%s\n", roleClassifierMagic, c.div, strings.Join(roleLabels, ","))
-	for _, f := range slices.Sorted(maps.Keys(c.rows)) {
-		if f == "" || strings.ContainsAny(f, "\t\n") {
-			return nil, fmt.Errorf("role classifier: feature %q is empty or holds a tab or newline", f)
-		}
-		bw.WriteString(f)
-		for _, v := range c.rows[f] {
-			bw.WriteByte('\t')
-			bw.WriteString(strconv.FormatInt(v, 10))
-		}
-		bw.WriteByte('\n')
-	}
-	if err := errors.Join(bw.Flush(), zw.Close()); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return writeWeights("role classifier", roleClassifierMagic, c.div, strings.Join(roleLabels, ","),
+		slices.Sorted(maps.Keys(c.rows)), func(f string) []int64 { return c.rows[f][:] })
 }
 
 // loadRoleClassifier reads a model file written by marshal.
 func loadRoleClassifier(data []byte) (*roleClassifier, error) {
-	raw, err := gunzipModel(data)
+	rows := map[string]*[nRoleLabels]int64{}
+	div, err := readWeights(data, "role classifier", roleClassifierMagic, strings.Join(roleLabels, ","), nRoleLabels,
+		func(f string, ws []int64) bool {
+			if rows[f] != nil {
+				return true
+			}
+			rows[f] = (*[nRoleLabels]int64)(slices.Clone(ws))
+			return false
+		})
 	if err != nil {
 		return nil, err
-	}
-	lines := strings.Split(strings.TrimSuffix(string(raw), "\n"), "\n")
-	head := strings.Split(lines[0], "\t")
-	if len(head) != 3 || head[0] != roleClassifierMagic {
-		return nil, errors.New("not a role classifier file")
-	}
-	// A model trained for other labels would give the wrong roles.
-	if want := strings.Join(roleLabels, ","); head[2] != want {
-		return nil, fmt.Errorf("model labels %s, want %s", head[2], want)
-	}
-	div, err := strconv.ParseInt(head[1], 10, 64)
-	if err != nil || div <= 0 {
-		return nil, fmt.Errorf("bad divisor %q", head[1])
-	}
-	rows := make(map[string]*[nRoleLabels]int64, len(lines)-1)
-	for n, line := range lines[1:] {
-		fields := strings.Split(line, "\t")
-		if len(fields) != nRoleLabels+1 || fields[0] == "" {
-			return nil, fmt.Errorf("line %d: want a feature and %d weights", n+2, nRoleLabels)
-		}
-		ws := new([nRoleLabels]int64)
-		for l := range ws {
-			if ws[l], err = strconv.ParseInt(fields[l+1], 10, 64); err != nil {
-				return nil, fmt.Errorf("line %d: %w", n+2, err)
-			}
-		}
-		if _, dup := rows[fields[0]]; dup {
-			return nil, fmt.Errorf("line %d: feature %q twice", n+2, fields[0])
-		}
-		rows[fields[0]] = ws
 	}
 	return &roleClassifier{rows: rows, div: div}, nil
 }

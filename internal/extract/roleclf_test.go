@@ -2,7 +2,6 @@ package extract
 
 import (
 	"bytes"
-	"compress/gzip"
 	"fmt"
 	"maps"
 	"slices"
@@ -169,13 +168,7 @@ func TestRoleFeatures(t *testing.T) {
 }
 
 func TestLoadRoleClassifier(t *testing.T) {
-	gz := func(s string) []byte {
-		var buf bytes.Buffer
-		zw := gzip.NewWriter(&buf)
-		zw.Write([]byte(s))
-		zw.Close()
-		return buf.Bytes()
-	}
+	gz := gzipped
 	weights := func(last string) string {
 		return strings.Repeat("1\t", nRoleLabels-1) + last
 	}
@@ -226,23 +219,6 @@ func FuzzLoadRoleClassifier(f *testing.F) {
 	f.Add([]byte(labelsHeader(7)+"k=x"+strings.Repeat("\t3", nRoleLabels)+"\n"), true)
 	f.Add([]byte(labelsHeader(0)+"k=x\t1\n"), true)
 	f.Fuzz(func(t *testing.T, data []byte, compress bool) {
-		if compress {
-			var buf bytes.Buffer
-			zw := gzip.NewWriter(&buf)
-			zw.Write(data)
-			zw.Close()
-			data = buf.Bytes()
-		}
-		c, err := loadRoleClassifier(data)
-		if err != nil {
-			return
-		}
-		back, err := c.marshal()
-		if err != nil {
-			t.Fatalf("marshal of an accepted model: %v", err)
-		}
-		if _, err := loadRoleClassifier(back); err != nil {
-			t.Fatalf("re-read of a written model: %v", err)
-		}
+		fuzzModelFile(t, data, compress, loadRoleClassifier)
 	})
 }
