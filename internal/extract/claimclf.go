@@ -102,7 +102,11 @@ type clfSentence struct {
 	feats    []string
 	mentions []model.Mention
 	rules    []model.Claim // what the rules found in the sentence
-	gold     uint16        // in training, the types of the gold claims, one bit per type
+	// earlier are the article's claims before the sentence, whose roles a
+	// fallback claim borrows when its sentence names no one for a role its
+	// type needs (carriedRole).
+	earlier  []model.Claim
+	gold     uint16 // in training, the types of the gold claims, one bit per type
 	ruleBits uint16
 }
 
@@ -788,16 +792,18 @@ func newSentenceFallback(mentions []model.Mention, t *fallbackTuning, sc *clfScr
 }
 
 // claims returns the fallback's claims for sentence index of span, whose
-// rule claims are rules: a claim of every type the classifier scores
-// above threshold that the rules did not produce. forced builds claims of
-// the wanted types (a bit per type) from the sentence's trigger words, as
-// the rules do; a type it cannot build gets a claim whose roles are read
-// from the sentence's mentions alone.
-func (f *sentenceFallback) claims(text string, index int, span model.Span, rules []model.Claim,
+// rule claims are rules and before which the article's claims are
+// earlier: a claim of every type the classifier scores above threshold
+// that the rules did not produce. forced builds claims of the wanted types
+// (a bit per type) from the sentence's trigger words, as the rules do; a
+// type it cannot build gets a claim whose roles are read from the
+// sentence's mentions, and from earlier claims where they name no one.
+func (f *sentenceFallback) claims(text string, index int, span model.Span, earlier, rules []model.Claim,
 	forced func(want uint16) []model.Claim) []model.Claim {
-	s := clfSentence{span: span, mentions: mentionsWithin(f.mentions, span), rules: rules}
-	// Every fallback claim needs a role, and roles come from mentions.
-	if len(s.mentions) == 0 {
+	s := clfSentence{span: span, mentions: mentionsWithin(f.mentions, span), rules: rules, earlier: earlier}
+	// Every fallback claim needs a role, and roles come from mentions or
+	// earlier claims.
+	if len(s.mentions) == 0 && len(earlier) == 0 {
 		return nil
 	}
 	for _, c := range rules {
@@ -977,24 +983,71 @@ func fallbackClaim(text string, s *clfSentence, typ model.ClaimType, roles *role
 			}
 		}
 	}
-	var ok bool
-	switch typ {
-	case model.ClaimAttribution:
-		ok = has("actor", "malware") && has("sponsor") || has("actor") && has("malware")
-	case model.ClaimTargeting:
-		ok = has("victim", "sector", "country") && has("actor", "sponsor", "malware")
-	case model.ClaimMalwareUse:
-		ok = has("malware")
-	case model.ClaimExploitation, model.ClaimDisclosure:
-		ok = has("vulnerability", "product")
-	case model.ClaimDataBreach:
-		ok = has("victim", "actor", "data")
-	case model.ClaimRansomware:
-		ok = has("actor", "malware", "victim")
-	case model.ClaimLawEnforce:
-		ok = has("authority", "target")
+	complete := func() bool {
+		switch typ {
+		case model.ClaimAttribution:
+			return has("actor", "sponsor", "malware")
+		case model.ClaimTargeting:
+			return has("victim", "sector", "country") && has("actor", "sponsor", "malware")
+		case model.ClaimMalwareUse:
+			return has("malware")
+		case model.ClaimExploitation, model.ClaimDisclosure:
+			return has("vulnerability", "product")
+		case model.ClaimDataBreach:
+			return has("victim", "actor", "data")
+		case model.ClaimRansomware:
+			return has("actor", "malware", "victim")
+		case model.ClaimLawEnforce:
+			return has("authority", "target")
+		}
+		return false
 	}
-	return c, ok
+	if complete() {
+		return c, true
+	}
+	// The sentence speaks of a party named before ("the attackers had
+	// stolen patient data", "the hack"): as the gold set records an
+	// anaphor, the claim takes the article's latest name in that role.
+	borrow := func(need ...string) {
+		if has(need...) {
+			return
+		}
+		for _, role := range need {
+			if r, ok := carriedRole(s.earlier, role); ok {
+				c.Roles = append(c.Roles, r)
+				return
+			}
+		}
+	}
+	switch typ {
+	case model.ClaimTargeting:
+		borrow("actor", "malware")
+		borrow("victim")
+	case model.ClaimMalwareUse:
+		borrow("malware")
+	case model.ClaimExploitation:
+		borrow("vulnerability")
+	case model.ClaimDataBreach:
+		borrow("victim")
+	case model.ClaimRansomware:
+		borrow("victim")
+		borrow("actor", "malware")
+	}
+	return c, complete()
+}
+
+// carriedRole returns the latest role named role among the claims
+// earlier, in article order.
+func carriedRole(earlier []model.Claim, role string) (model.Role, bool) {
+	for i := len(earlier) - 1; i >= 0; i-- {
+		roles := earlier[i].Roles
+		for j := len(roles) - 1; j >= 0; j-- {
+			if roles[j].Role == role {
+				return roles[j], true
+			}
+		}
+	}
+	return model.Role{}, false
 }
 
 // groupWordAfter reports whether a gang word follows the name: "the

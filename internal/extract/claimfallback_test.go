@@ -109,9 +109,11 @@ func evaluateWithFallback(arts []clfArticle, scores [][][nFallbackTypes]float64,
 		a := &arts[i]
 		var claims []model.Claim
 		for s := range a.sents {
-			claims = append(claims, a.sents[s].rules...)
+			sent := a.sents[s] // a copy: the claims before it are this evaluation's
+			sent.earlier = claims
+			claims = append(claims, sent.rules...)
 			if threshold != nil {
-				claims = append(claims, fallbackClaims(a.gold.text, &a.sents[s], scores[i][s], *threshold)...)
+				claims = append(claims, fallbackClaims(a.gold.text, &sent, scores[i][s], *threshold)...)
 			}
 		}
 		e.article(a.gold, claims)
@@ -412,6 +414,60 @@ func TestFallbackClaimTime(t *testing.T) {
 			}
 			if got := c.TimeText != ""; got != tt.wantTime {
 				t.Errorf("time %q after a %s claim; want a time: %v", c.TimeText, tt.ruleType, tt.wantTime)
+			}
+		})
+	}
+}
+
+// TestFallbackClaimBorrows checks that a fallback claim whose sentence
+// names no one for a role its type needs takes the article's latest name
+// in that role from the claims before it, as the gold set records an
+// anaphor, and only where the type needs it.
+func TestFallbackClaimBorrows(t *testing.T) {
+	role := func(r, text string, at int) model.Role {
+		return model.Role{Role: r, Text: text, Span: model.Span{Start: at, End: at + len(text)}}
+	}
+	earlier := []model.Claim{
+		{Type: model.ClaimTargeting, Roles: []model.Role{role("actor", "Wizard Spider", 1), role("victim", "Acme Health", 20)}},
+		{Type: model.ClaimRansomware, Roles: []model.Role{role("malware", "Conti", 40), role("victim", "Health Service Executive", 50)}},
+	}
+	for _, tt := range []struct {
+		name     string
+		text     string
+		mentions []string // kind=name, in text order
+		typ      model.ClaimType
+		earlier  []model.Claim
+		want     string // the roles, as ClaimString writes them; "" for no claim
+	}{
+		{"ransom takes the latest victim and actor", "The attackers encrypted its servers.", nil,
+			model.ClaimRansomware, earlier, "ransomware victim=Health Service Executive actor=Wizard Spider"},
+		{"targeting takes the attacker only", "The hackers then broke into Globex.", []string{"organization=Globex"},
+			model.ClaimTargeting, earlier, "targeting victim=Globex actor=Wizard Spider"},
+		{"a breach takes the victim", "Patient records were copied.", nil,
+			model.ClaimDataBreach, earlier, "data-breach victim=Health Service Executive"},
+		{"malware use takes the malware", "It spread across the network.", nil,
+			model.ClaimMalwareUse, earlier, "malware-use malware=Conti"},
+		{"nothing before, no claim", "The attackers encrypted its servers.", nil, model.ClaimRansomware, nil, ""},
+		{"law enforcement borrows nothing", "They were arrested.", nil, model.ClaimLawEnforce, earlier, ""},
+		{"attribution borrows nothing", "It was behind the attack.", nil, model.ClaimAttribution, earlier, ""},
+		{"a sponsor alone is an attribution", "Russia was behind the attack.", []string{"country=Russia"},
+			model.ClaimAttribution, nil, "attribution sponsor=Russia"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var ms []model.Mention
+			for _, m := range tt.mentions {
+				kind, name, _ := strings.Cut(m, "=")
+				at := strings.Index(tt.text, name)
+				ms = append(ms, model.Mention{Kind: model.EntityKind(kind), Text: name, Span: model.Span{Start: at, End: at + len(name)}})
+			}
+			s := clfSentence{span: model.Span{Start: 0, End: len(tt.text)}, mentions: ms, earlier: tt.earlier}
+			c, ok := fallbackClaim(tt.text, &s, tt.typ, nil)
+			got := ""
+			if ok {
+				got = ClaimString(c)
+			}
+			if got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
 	}

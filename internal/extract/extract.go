@@ -324,7 +324,7 @@ func Extract(text string, opts Options) Result {
 					return forcedClaims(v, facts, parts, times, ante, &sc.claimCtx, want)
 				}
 			}
-			extra := fallback.claims(text, i, v.span, claims[first:], forced)
+			extra := fallback.claims(text, i, v.span, claims[:first], claims[first:], forced)
 			claims = append(claims, extra...)
 		}
 		ante.rememberSpeakers(v, facts)

@@ -13,7 +13,7 @@ import (
 // capitalised word follows ("Dr. Smith", "Jan. 5", "No. 3").
 var neverFinal = setOf(
 	"dr", "mr", "mrs", "ms", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm",
-	"rep", "sen", "gov", "pres", "st", "no", "nos", "vs", "v", "e.g", "i.e", "cf", "approx",
+	"rep", "sen", "gov", "pres", "st", "mt", "ft", "no", "nos", "vs", "v", "e.g", "i.e", "cf", "approx",
 	"fig", "figs", "vol", "ch", "sec", "art", "dept", "est", "al", "ca",
 	"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 	"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
