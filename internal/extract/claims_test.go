@@ -271,6 +271,9 @@ func TestClaims(t *testing.T) {
 		{"a company that also says; a list of data", "Contoso Logistics also said the hackers had stolen names, addresses and Social Security numbers of its customers.", []string{
 			"data-breach victim=Contoso Logistics data=names data=addresses data=Social Security numbers by Contoso Logistics",
 		}},
+		{"a data noun that also patches ends the list", "Hackers stole names, passport numbers and addresses from Contoso Logistics.", []string{
+			"data-breach victim=Contoso Logistics data=names data=passport numbers data=addresses",
+		}},
 		{"the owner of what was reached is the victim", "APT31 gained access by tricking Fabrikam's help desk.", []string{
 			"targeting actor=APT31 victim=Fabrikam",
 		}},

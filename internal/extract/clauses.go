@@ -80,7 +80,7 @@ func clausesOf(v *sentenceView, dst []clause) []clause {
 // after the name there: "and attacked", "and Sandworm attacked".
 func (v *sentenceView) verbFollows(k int) bool {
 	verb := func(i int) bool {
-		return i < len(v.words) && v.triggerAt(i) && !v.words[i].has(cueTriggerNoun)
+		return i < len(v.words) && v.triggerAt(i) && !v.words[i].has(cueTriggerNoun) && !v.listedDataNoun(i)
 	}
 	if verb(k) {
 		return true
@@ -91,6 +91,14 @@ func (v *sentenceView) verbFollows(k int) bool {
 		}
 	}
 	return false
+}
+
+// listedDataNoun reports whether word k, a trigger verb that is also a
+// data noun, is the noun in a list of what was taken: "Social Security
+// numbers and addresses" ("addresses" also patches a flaw).
+func (v *sentenceView) listedDataNoun(k int) bool {
+	return k >= 2 && v.words[k].has(cueDataNoun) && v.words[k-2].has(cueDataNoun) &&
+		(v.words[k-1].lower == "and" || v.words[k-1].lower == "or")
 }
 
 // spliced reports whether a new clause with its own subject starts at
@@ -108,7 +116,7 @@ func (v *sentenceView) spliced(k int) bool {
 			return false
 		}
 		w := v.words[i].lower
-		if v.triggerAt(i) && !v.words[i].has(cueTriggerNoun) && v.mentionAt(i) < 0 && v.text(i) == w {
+		if v.triggerAt(i) && !v.words[i].has(cueTriggerNoun) && v.mentionAt(i) < 0 && v.text(i) == w && !v.listedDataNoun(i) {
 			return true
 		}
 	}
