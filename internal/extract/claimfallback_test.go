@@ -472,3 +472,47 @@ func TestFallbackClaimBorrows(t *testing.T) {
 		})
 	}
 }
+
+// TestClaimFallbackProductionCV cross-validates the fallback as the
+// pipeline runs it (the forced claims and the role classifier included,
+// which fallbackCV leaves out): both models are trained on four folds of
+// dev and Extract scores the fifth. Its figures are the fairest estimate
+// of what the fallback adds on text like dev's:
+//
+//	go test -run ClaimFallbackProductionCV -v ./internal/extract
+func TestClaimFallbackProductionCV(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains ten models")
+	}
+	gaz, dev := fallbackDev(t)
+	arts := prepareArticles(dev, gaz)
+	fold := foldsOf(len(arts))
+	th := float64(claimFallbackThreshold)
+	var types, roles, rulesTypes, rulesRoles Score
+	for k := range fallbackFolds {
+		var train []*clfArticle
+		var held []GoldArticle
+		for i := range arts {
+			if fold[i] != k {
+				train = append(train, &arts[i])
+			} else {
+				held = append(held, dev[i])
+			}
+		}
+		tuning := &fallbackTuning{clf: trainClaimClassifier(train, claimClassifierEpochs),
+			roles: trainRoleClassifier(roleExamples(train), roleClassifierEpochs), threshold: th, forcedThreshold: th, forced: true}
+		with := EvaluateClaims(held, Options{Gazetteer: gaz, ClaimFallback: true, fallbackTuning: tuning})
+		rules := EvaluateClaims(held, Options{Gazetteer: gaz})
+		addScore(&types, with.TypeTotal)
+		addScore(&roles, with.RoleTotal)
+		addScore(&rulesTypes, rules.TypeTotal)
+		addScore(&rulesRoles, rules.RoleTotal)
+	}
+	t.Logf("%d-fold CV on dev (%d articles): rules alone types %.4f roles %.4f; with the fallback types %.4f (P %.3f R %.3f) roles %.4f (P %.3f R %.3f)",
+		fallbackFolds, len(dev), rulesTypes.F1(), rulesRoles.F1(),
+		types.F1(), types.Precision(), types.Recall(), roles.F1(), roles.Precision(), roles.Recall())
+	if types.F1() <= rulesTypes.F1() || roles.F1() < rulesRoles.F1() {
+		t.Errorf("the fallback does not pay on held-out folds: types %.4f against %.4f, roles %.4f against %.4f",
+			types.F1(), rulesTypes.F1(), roles.F1(), rulesRoles.F1())
+	}
+}
