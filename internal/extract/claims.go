@@ -2437,7 +2437,7 @@ func (b *claimBuilder) subjectOwner() (model.Span, bool) {
 		k = 1
 	}
 	n, ok := v.nameAt(k)
-	if !ok || n.mention >= 0 && v.kindOf(n) != model.KindOrganization {
+	if !ok || n.mention >= 0 && v.kindOf(n) != model.KindOrganization || pronounName(n.span.In(v.doc.text)) {
 		return model.Span{}, false
 	}
 	span := n.span

@@ -274,6 +274,13 @@ func TestClaims(t *testing.T) {
 		{"a data noun that also patches ends the list", "Hackers stole names, passport numbers and addresses from Contoso Logistics.", []string{
 			"data-breach victim=Contoso Logistics data=names data=passport numbers data=addresses",
 		}},
+		{"a listed data noun does not close a relative clause", "Hackers who broke into its system stole the names, addresses and dates of birth of 9,000 patients.", []string{
+			"data-breach data=names data=addresses data=dates of birth amount=9,000 patients",
+		}},
+		{"a state-backed word names no actor", "State-backed hackers broke into Contoso Pharma, Microsoft said.", nil},
+		{"a pronoun opening a sentence is no victim", "It was the second scare: in 2016 a group called LulzSec posted a voter database taken from its website.", []string{
+			"data-breach actor=LulzSec data=voter database @in 2016",
+		}},
 		{"the owner of what was reached is the victim", "APT31 gained access by tricking Fabrikam's help desk.", []string{
 			"targeting actor=APT31 victim=Fabrikam",
 		}},

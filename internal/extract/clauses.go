@@ -61,7 +61,7 @@ func clausesOf(v *sentenceView, dst []clause) []clause {
 		case v.words[k].cue&cueRelative != 0 && (comma || k > 0):
 			open(k, true)
 		case comma && cur.relative && (v.words[k].has(cueHaveVerb) || v.words[k].has(cueBeVerb) && w != "be" && w != "being" || auxiliaries[w] ||
-			v.triggerAt(k) && !v.words[k].has(cueTriggerNoun) && !strings.HasSuffix(w, "ing") && v.text(k) == w):
+			v.triggerAt(k) && !v.words[k].has(cueTriggerNoun) && !strings.HasSuffix(w, "ing") && v.text(k) == w && !v.listedDataNoun(k)):
 			// "The gang, which is led by Brain, has hit ...": the comma closes
 			// the relative clause and the sentence's own verb goes on.
 			open(k, false)
@@ -95,10 +95,16 @@ func (v *sentenceView) verbFollows(k int) bool {
 
 // listedDataNoun reports whether word k, a trigger verb that is also a
 // data noun, is the noun in a list of what was taken: "Social Security
-// numbers and addresses" ("addresses" also patches a flaw).
+// numbers and addresses", "names, addresses" ("addresses" also patches a
+// flaw).
 func (v *sentenceView) listedDataNoun(k int) bool {
-	return k >= 2 && v.words[k].has(cueDataNoun) && v.words[k-2].has(cueDataNoun) &&
-		(v.words[k-1].lower == "and" || v.words[k-1].lower == "or")
+	if k < 1 || !v.words[k].has(cueDataNoun) {
+		return false
+	}
+	if strings.TrimSpace(v.doc.text[v.words[k-1].end:v.words[k].start]) == "," {
+		return v.words[k-1].has(cueDataNoun) // "names, addresses"
+	}
+	return k >= 2 && v.words[k-2].has(cueDataNoun) && (v.words[k-1].lower == "and" || v.words[k-1].lower == "or")
 }
 
 // spliced reports whether a new clause with its own subject starts at

@@ -67,6 +67,8 @@ var notNames = setOf(
 	// Prepositions that open sentences: "Between Nov. 27 and Dec. 15, ...".
 	"between", "among", "amid", "during", "despite", "following", "under", "across", "through", "within",
 	"once",
+	// Words that tie unnamed hackers to a state: "State-backed hackers".
+	"state-backed", "state-sponsored", "state-linked", "state-affiliated", "state-aligned", "government-backed",
 )
 
 // maxNameWords bounds how many words a name found by a pattern may have.

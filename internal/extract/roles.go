@@ -13,6 +13,10 @@ import (
 // against Artur Sungatov".
 var namePrepositions = setOf("on", "at", "against", "from", "of", "for")
 
+// pronounName reports whether a capitalised word read as a name is a
+// pronoun opening a sentence: "It is not the first scare".
+func pronounName(text string) bool { return text == "It" || text == "They" || text == "We" }
+
 // readNames reads the names no table knows that a sentence's triggers act
 // on: the object of a trigger ("breached Equifax", "charged Yaroslav
 // Vasinskyi"), a name after a preposition that follows one ("the attack on
@@ -81,6 +85,9 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 			n.span.End += v.brandPossessive(n.span.End, n.next)
 		}
 		text := v.doc.text[n.span.Start:n.span.End]
+		if pronounName(text) {
+			return -1
+		}
 		if k > 0 && v.gap(v.words[k-1].end, n.span.Start) == "," && usStates[strings.ToLower(text)] {
 			return -1 // "Aliquippa, Pennsylvania": where the name before is
 		}
