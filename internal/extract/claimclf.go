@@ -1032,6 +1032,8 @@ func fallbackClaim(text string, s *clfSentence, typ model.ClaimType, roles *role
 	case model.ClaimRansomware:
 		borrow("victim")
 		borrow("actor", "malware")
+	case model.ClaimLawEnforce:
+		borrow("target") // "He was arrested in Arizona"
 	}
 	return c, complete()
 }
