@@ -73,9 +73,9 @@ const claimClassifierEpochs = 10
 // claimClassifierSeed seeds the order training visits sentences in.
 var claimClassifierSeed = [2]uint64{1, 2}
 
-// fallbackTypes are the labels, in claimTypeOrder then alias. The alias
-// label is learned but never used by the fallback: an alias claim needs
-// an alias assertion.
+// fallbackTypes are the labels, in claimTypeOrder then alias. A fallback
+// alias claim (fallbackAliases) is a claim only: no alias assertion is
+// made of it, so the knowledge base never learns a name from a guess.
 var fallbackTypes = append(slices.Clone(claimTypeOrder), model.ClaimAliasAssertion)
 
 const nFallbackTypes = 9
@@ -831,12 +831,11 @@ func (f *sentenceFallback) claims(text string, index int, span model.Span, earli
 	return append(out, mentionClaims(text, sent, want, f.roles.reader(text, sent, &f.scratch.roles))...)
 }
 
-// wantedTypes returns a bit per claim type the scores put above threshold
-// and the rules (ruleBits) did not produce. Alias claims need an alias
-// assertion, so the fallback never wants one.
+// wantedTypes returns a bit per claim type, alias included, the scores put
+// above threshold and the rules (ruleBits) did not produce.
 func wantedTypes(sc [nFallbackTypes]float64, ruleBits uint16, threshold float64) uint16 {
 	var want uint16
-	for t := range claimTypeOrder {
+	for t := range fallbackTypes {
 		if sc[t] > threshold && ruleBits&(1<<t) == 0 {
 			want |= 1 << t
 		}
@@ -856,6 +855,7 @@ func fallbackClaims(text string, s *clfSentence, sc [nFallbackTypes]float64, thr
 // with roles read from the sentence's mentions by reader (the role
 // classifier's reader of s), or by their kinds when it is nil; a claim
 // that lacks what its type needs (testdata/claims/README.md) is dropped.
+// Alias claims come from fallbackAliases.
 func mentionClaims(text string, s *clfSentence, want uint16, reader *roleReader) []model.Claim {
 	var out []model.Claim
 	for t, typ := range claimTypeOrder {
@@ -865,6 +865,58 @@ func mentionClaims(text string, s *clfSentence, want uint16, reader *roleReader)
 		if c, ok := fallbackClaim(text, s, typ, reader); ok {
 			out = append(out, c)
 		}
+	}
+	if want&typeBit(model.ClaimAliasAssertion) != 0 {
+		out = append(out, fallbackAliases(text, s)...)
+	}
+	return out
+}
+
+// fallbackAliases returns the alias claims of a sentence the classifier
+// judges to name a group by another name and the alias rules did not
+// read ("Its activity overlaps with that of groups other firms track as
+// Scattered Spider and UNC3944"): the sentence's first group or malware
+// is the subject, or, when it names only one or opens with "its" or "the
+// group", the article's latest actor;
+// every other name is an alias, or an overlap where the sentence speaks
+// of one. One claim per alias, as the gold set records them.
+func fallbackAliases(text string, s *clfSentence) []model.Claim {
+	var names []model.Mention
+	for _, m := range s.mentions {
+		if m.Kind == model.KindThreatActor || m.Kind == model.KindMalware {
+			names = append(names, m)
+		}
+	}
+	sentence := strings.ToLower(s.span.In(text))
+	role := "alias"
+	if strings.Contains(sentence, "overlap") {
+		role = "overlaps"
+	}
+	// "Its activity overlaps with ...", "The group is also tracked as
+	// ...": every name is another of the article's actor's.
+	anaphoric := strings.HasPrefix(sentence, "its ") || strings.HasPrefix(sentence, "it ") ||
+		strings.HasPrefix(sentence, "the group") || strings.HasPrefix(sentence, "the gang")
+	var subject model.Role
+	switch {
+	case len(names) >= 2 && !anaphoric:
+		subject = model.Role{Role: "subject", Text: names[0].Text, EntityKey: names[0].EntityKey, Span: names[0].Span}
+		names = names[1:]
+	case len(names) >= 1:
+		r, ok := carriedRole(s.earlier, "actor")
+		if !ok {
+			return nil
+		}
+		subject = model.Role{Role: "subject", Text: r.Text, EntityKey: r.EntityKey, Span: r.Span}
+	default:
+		return nil
+	}
+	var out []model.Claim
+	for _, m := range names {
+		if normalizeName(m.Text) == normalizeName(subject.Text) {
+			continue
+		}
+		out = append(out, model.Claim{Type: model.ClaimAliasAssertion, Evidence: s.span, EvidenceText: s.span.In(text),
+			Confidence: fallbackConfidence, Roles: []model.Role{subject, {Role: role, Text: m.Text, EntityKey: m.EntityKey, Span: m.Span}}})
 	}
 	return out
 }

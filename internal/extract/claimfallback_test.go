@@ -519,3 +519,50 @@ func TestClaimFallbackProductionCV(t *testing.T) {
 			types.F1(), rulesTypes.F1(), roles.F1(), rulesRoles.F1())
 	}
 }
+
+// TestFallbackAliases checks the alias claims the fallback builds from a
+// sentence's group and malware names.
+func TestFallbackAliases(t *testing.T) {
+	earlier := []model.Claim{{Type: model.ClaimTargeting, Roles: []model.Role{
+		{Role: "actor", Text: "Octo Tempest", Span: model.Span{Start: 0, End: 12}}}}}
+	for _, tt := range []struct {
+		name    string
+		text    string
+		names   []string // kind=name, in text order
+		earlier []model.Claim
+		want    []string
+	}{
+		{"the first name is the subject", "Storm-1359 and Anonymous Sudan were one and the same, researchers said.",
+			[]string{"threat-actor=Storm-1359", "threat-actor=Anonymous Sudan"}, nil,
+			[]string{"alias subject=Storm-1359 alias=Anonymous Sudan"}},
+		{"an overlap, one claim per name", "Its activity overlaps with groups others track as Scattered Spider and UNC3944.",
+			[]string{"threat-actor=Scattered Spider", "threat-actor=UNC3944"}, earlier,
+			[]string{"alias subject=Octo Tempest overlaps=Scattered Spider", "alias subject=Octo Tempest overlaps=UNC3944"}},
+		{"two names after the group's anaphor", "The group is also tracked as Scattered Spider and UNC3944.",
+			[]string{"threat-actor=Scattered Spider", "threat-actor=UNC3944"}, nil, nil},
+		{"one name takes the article's actor as subject", "Others call it 0ktapus.",
+			[]string{"threat-actor=0ktapus"}, earlier,
+			[]string{"alias subject=Octo Tempest alias=0ktapus"}},
+		{"one name and no actor before", "Others call it 0ktapus.", []string{"threat-actor=0ktapus"}, nil, nil},
+		{"no other name than the subject's", "Octo Tempest struck again.", []string{"threat-actor=Octo Tempest"}, earlier, nil},
+		{"organisations are no aliases", "Mandiant and Google said so.",
+			[]string{"organization=Mandiant", "organization=Google"}, nil, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var ms []model.Mention
+			for _, m := range tt.names {
+				kind, name, _ := strings.Cut(m, "=")
+				at := strings.Index(tt.text, name)
+				ms = append(ms, model.Mention{Kind: model.EntityKind(kind), Text: name, Span: model.Span{Start: at, End: at + len(name)}})
+			}
+			s := clfSentence{span: model.Span{Start: 0, End: len(tt.text)}, mentions: ms, earlier: tt.earlier}
+			var got []string
+			for _, c := range fallbackAliases(tt.text, &s) {
+				got = append(got, ClaimString(c))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
