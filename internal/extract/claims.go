@@ -158,7 +158,7 @@ func buildTriggers(byType map[model.ClaimType][]string) map[string][]trigger {
 
 // sponsorSuffixes end words that tie the name before them to a state:
 // "China-linked", "Russia-backed", "Iran-nexus".
-var sponsorSuffixes = []string{"-linked", "-backed", "-sponsored", "-nexus", "-aligned", "-affiliated", "-based"}
+var sponsorSuffixes = []string{"-linked", "-backed", "-sponsored", "-nexus", "-aligned", "-affiliated"}
 
 // beVerbs and adverbs that may stand between them and a participle mark
 // the passive voice: "was reportedly breached".
@@ -3652,6 +3652,9 @@ func (b *claimBuilder) sponsors(p participant, side int) bool {
 	for last := k; last < len(v.words) && v.words[last].start < m.Span.End; last++ {
 		if v.words[last].end > m.Span.End && sponsorWord(v.words[last].lower) {
 			return !criminalWord(v, last)
+		}
+		if v.words[last].end > m.Span.End && strings.HasSuffix(v.words[last].lower, "-based") {
+			return false // "Israel-based NSO Group", "a China-based group": where, not for whom
 		}
 	}
 	after := v.wordAt(m.Span.End)

@@ -25,6 +25,9 @@ func TestClaimsWithKnowledgeBase(t *testing.T) {
 		// not checked (the rest of the sentence is another matter).
 		absent string
 	}{
+		{"a place's -based word names no sponsor",
+			"Pegasus, the spyware sold by Israel-based NSO Group, was used to hack the phone of Pedro Sanchez.",
+			nil, "sponsor"},
 		{"an operating system is a product where a flaw is",
 			"Apple said that it had fixed the flaws in iOS in February.",
 			[]string{"disclosure vendor=Apple product=iOS by Apple @in February [2024-02-01,2024-03-01)"}, ""},
