@@ -62,6 +62,8 @@ func TestMentions(t *testing.T) {
 		{"described as a hacking group", "Moses Staff, the hacking group that broke into Shirbit, struck.", []string{"Moses Staff/threat-actor"}},
 		{"a group said is no aside", "Contoso News, the group said, was hit.", nil},
 		{"a group of is a set", "NanoCorp, a group of firms, was hit.", nil},
+		{"a region's adjective opens even a body's name", "Hackers broke into the European Banking Authority.",
+			[]string{"European Banking Authority/organization"}},
 		{"a country's adjective opens a name that is no state body's", "Hackers broke into the Australian National University and the Japanese Foreign Ministry.",
 			[]string{"Australian National University/organization", "Japanese/country/country:JP", "Foreign Ministry/organization"}},
 		{"a flaw's nickname", "They exploited Log4Shell, then CitrixBleed 2 and Dirty Pipe.",

@@ -85,12 +85,17 @@ type patternFinder struct {
 	// which may open a name that is not a state body's ("the Australian
 	// National University").
 	demonym []bool
-	found   []model.Mention
+	// regional marks the demonyms that are a region's ("European"): no
+	// state, so they open even a body's name ("the European Banking
+	// Authority").
+	regional []bool
+	found    []model.Mention
 }
 
 func newPatternFinder(doc *document, words []word, builtin []GazetteerMatch) *patternFinder {
-	flags := make([]bool, 2*len(words)) // one allocation for both
-	p := &patternFinder{doc: doc, words: words, blocked: flags[:len(words):len(words)], demonym: flags[len(words):]}
+	n := len(words)
+	flags := make([]bool, 3*n) // one allocation for all three
+	p := &patternFinder{doc: doc, words: words, blocked: flags[:n:n], demonym: flags[n : 2*n : 2*n], regional: flags[2*n:]}
 	j := 0
 	for i, w := range words {
 		for j < len(builtin) && builtin[j].Span.End <= w.start {
@@ -98,8 +103,9 @@ func newPatternFinder(doc *document, words []word, builtin []GazetteerMatch) *pa
 		}
 		for k := j; k < len(builtin) && builtin[k].Span.Start < w.end; k++ {
 			p.blocked[i] = true
-			if m := builtin[k]; m.Entry.Kind == model.KindCountry && m.Span.Start == w.start && m.Span.End == w.end && adjectiveDemonym(w.lower) {
+			if m := builtin[k]; (m.Entry.Kind == model.KindCountry || m.Entry.Kind == model.KindRegion) && m.Span.Start == w.start && m.Span.End == w.end && adjectiveDemonym(w.lower) {
 				p.demonym[i] = true
+				p.regional[i] = m.Entry.Kind == model.KindRegion
 			}
 		}
 	}
@@ -471,7 +477,7 @@ func (p *patternFinder) addOrganization(k int) {
 			first = i
 			continue
 		}
-		if p.demonym[i] && i == first-1 && !stateHeads[p.words[k].lower] && (i == 0 || p.words[i-1].lower == "the") {
+		if p.demonym[i] && i == first-1 && (!stateHeads[p.words[k].lower] || p.regional[i]) && (i == 0 || p.words[i-1].lower == "the") {
 			first = i // "the Australian National University"
 			break
 		}
