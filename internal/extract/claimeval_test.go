@@ -47,17 +47,17 @@ var claimFloors = []struct {
 	split       string
 	types, role float64
 }{
-	// Measured 0.878 and 0.694 with the fallback, 0.750 and 0.624 by the
-	// rules alone (562 articles; the fallback's models are trained on
-	// them; d131-d190 and d215-d562 were tuned on or read after they were
+	// Measured 0.881 and 0.689 with the fallback, 0.744 and 0.615 by the
+	// rules alone (610 articles; the fallback's models are trained on
+	// them; d131-d190 and d215-d610 were tuned on or read after they were
 	// scored, d191-d214 decided the fallback and were not tuned on).
-	// Session 9's 180 articles lowered it from 0.851 / 0.693 on 334:
-	// fresh sets score below the ones the rules were written on.
-	{extract.SplitDev, 0.865, 0.68},
-	// Measured 0.749 and 0.574 with the fallback, 0.688 and 0.543 by the
-	// rules alone (454 articles; t71-t454 were never read; session 9's
-	// code scores 0.726 and 0.566). Issue 5 asks 0.85 and 0.75.
-	{extract.SplitTest, 0.74, 0.565},
+	// Sessions 9 and 10 lowered it from 0.851 / 0.693 on 334: fresh sets
+	// score below the ones the rules were written on.
+	{extract.SplitDev, 0.87, 0.675},
+	// Measured 0.759 and 0.581 with the fallback, 0.686 and 0.540 by the
+	// rules alone (502 articles; t71-t502 were never read; session 9's
+	// code scores 0.721 and 0.563). Issue 5 asks 0.85 and 0.75.
+	{extract.SplitTest, 0.75, 0.57},
 }
 
 func TestClaimEvalFloors(t *testing.T) {
