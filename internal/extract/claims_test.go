@@ -277,6 +277,9 @@ func TestClaims(t *testing.T) {
 		{"a listed data noun does not close a relative clause", "Hackers who broke into its system stole the names, addresses and dates of birth of 9,000 patients.", []string{
 			"data-breach data=names data=addresses data=dates of birth amount=9,000 patients",
 		}},
+		{"a denial of attacks against the place", "Russia has repeatedly denied carrying out cyberattacks against the United States.", []string{
+			"attribution sponsor=Russia country=United States by Russia negated",
+		}},
 		{"a state-backed word names no actor", "State-backed hackers broke into Contoso Pharma, Microsoft said.", nil},
 		{"a pronoun opening a sentence is no victim", "It was the second scare: in 2016 a group called LulzSec posted a voter database taken from its website.", []string{
 			"data-breach actor=LulzSec data=voter database @in 2016",

@@ -952,7 +952,7 @@ func (c *claimContext) denial(found []model.Claim) (model.Claim, bool) {
 			}
 		}
 		var country *model.Mention
-		if object != nil && denialPlaces[v.lowerAt(v.wordAt(object.Span.Start)-1)] {
+		if object != nil && denialPlaces[v.lowerAt(v.prepositionBefore(v.wordAt(object.Span.Start)))] {
 			// "denied carrying out cyberattacks on Ukraine": where the
 			// attacks were, not who made them.
 			country, object = object, nil
@@ -1029,6 +1029,15 @@ func (v *sentenceView) titledSpeaker(mk, k int) bool {
 		}
 	}
 	return false
+}
+
+// prepositionBefore returns the word before word k, past a "the": the
+// preposition of "against the United States".
+func (v *sentenceView) prepositionBefore(k int) int {
+	if v.lowerAt(k-1) == "the" {
+		return k - 2
+	}
+	return k - 1
 }
 
 // denialPlaces put the state after them where the denied attacks were.
