@@ -105,7 +105,10 @@ type clfSentence struct {
 	// earlier are the article's claims before the sentence, whose roles a
 	// fallback claim borrows when its sentence names no one for a role its
 	// type needs (carriedRole).
-	earlier  []model.Claim
+	earlier []model.Claim
+	// claimant is who the sentence says reports it, for claims the rules
+	// made none of.
+	claimant string
 	gold     uint16 // in training, the types of the gold claims, one bit per type
 	ruleBits uint16
 }
@@ -135,6 +138,11 @@ func sentencesOf(text string, spans []model.Span, res *Result) []clfSentence {
 			out[s].ruleBits |= typeBit(c.Type)
 		}
 	}
+	for _, c := range res.claimants {
+		if s := sentenceAt(spans, c.at); s >= 0 && out[s].claimant == "" {
+			out[s].claimant = c.text
+		}
+	}
 	return out
 }
 
@@ -155,7 +163,7 @@ func prepareArticles(arts []GoldArticle, gaz *Gazetteer) []clfArticle {
 	out := make([]clfArticle, len(arts))
 	for i := range arts {
 		a := &arts[i]
-		res := Extract(a.text, Options{Gazetteer: gaz, Published: a.published})
+		res := Extract(a.text, Options{Gazetteer: gaz, Published: a.published, keepClaimants: true})
 		ca := clfArticle{gold: a, sents: sentencesOf(a.text, a.sentences, &res)}
 		for s := range ca.sents {
 			ca.sents[s].feats = sentenceFeatures(a.text, s, &ca.sents[s])
@@ -798,9 +806,10 @@ func newSentenceFallback(mentions []model.Mention, t *fallbackTuning, sc *clfScr
 // (a bit per type) from the sentence's trigger words, as the rules do; a
 // type it cannot build gets a claim whose roles are read from the
 // sentence's mentions, and from earlier claims where they name no one.
-func (f *sentenceFallback) claims(text string, index int, span model.Span, earlier, rules []model.Claim,
+func (f *sentenceFallback) claims(text string, index int, span model.Span, claimant string, earlier, rules []model.Claim,
 	forced func(want uint16) []model.Claim) []model.Claim {
 	s := clfSentence{span: span, mentions: mentionsWithin(f.mentions, span), rules: rules, earlier: earlier}
+	s.claimant = claimant
 	// Every fallback claim needs a role, and roles come from mentions or
 	// earlier claims.
 	if len(s.mentions) == 0 && len(earlier) == 0 {
@@ -934,6 +943,10 @@ func fallbackClaim(text string, s *clfSentence, typ model.ClaimType, roles *role
 		if r.Type != model.ClaimDisclosure && r.Type != model.ClaimLawEnforce {
 			c.TimeText, c.TimeStart, c.TimeEnd = r.TimeText, r.TimeStart, r.TimeEnd
 		}
+	} else {
+		// Without them, the sentence's speaker: "X, a spokesman for Y,
+		// said ..." reports the claim and takes no part in it.
+		c.Claimant = s.claimant
 	}
 	add := func(role string, m model.Mention) {
 		c.Roles = append(c.Roles, model.Role{Role: role, Text: m.Text, EntityKey: m.EntityKey, Span: m.Span})

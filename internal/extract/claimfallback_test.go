@@ -566,3 +566,29 @@ func TestFallbackAliases(t *testing.T) {
 		})
 	}
 }
+
+// TestFallbackClaimSpeaker checks that a fallback claim in a sentence the
+// rules made no claim of takes the sentence's speaker as claimant.
+func TestFallbackClaimSpeaker(t *testing.T) {
+	text := "Jacques Berry, a spokesman for the state, said technicians had found Ryuk on the servers."
+	at := func(s string) model.Span {
+		i := strings.Index(text, s)
+		return model.Span{Start: i, End: i + len(s)}
+	}
+	mentions := []model.Mention{
+		{Kind: model.KindPerson, Text: "Jacques Berry", Span: at("Jacques Berry")},
+		{Kind: model.KindMalware, Text: "Ryuk", Span: at("Ryuk")},
+	}
+	for _, tt := range []struct {
+		claimant, want string
+	}{
+		{"", "ransomware malware=Ryuk"},
+		{"Jacques Berry", "ransomware malware=Ryuk by Jacques Berry"},
+	} {
+		s := clfSentence{span: model.Span{Start: 0, End: len(text)}, mentions: mentions, claimant: tt.claimant}
+		c, ok := fallbackClaim(text, &s, model.ClaimRansomware, nil)
+		if got := ClaimString(c); !ok || got != tt.want {
+			t.Errorf("claimant %q: got %q (complete %v), want %q", tt.claimant, got, ok, tt.want)
+		}
+	}
+}

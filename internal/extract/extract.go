@@ -44,6 +44,10 @@ type Options struct {
 	// fallbackTuning, when set, replaces the fallback's embedded model and
 	// thresholds: for cross-validation in tests.
 	fallbackTuning *fallbackTuning
+	// keepClaimants records in the result who each sentence says reports
+	// it, which the fallback gives its claims: for training and
+	// cross-validating it on Extract's output.
+	keepClaimants bool
 }
 
 // Result is everything Extract found in one text.
@@ -55,6 +59,16 @@ type Result struct {
 	Mentions        []model.Mention  `json:"mentions"`
 	Claims          []model.Claim    `json:"claims"`
 	AliasAssertions []AliasAssertion `json:"alias_assertions"`
+
+	// claimants holds each sentence's claimant (sentenceFacts.claimant)
+	// when Options.keepClaimants asks for them.
+	claimants []sentenceClaimant
+}
+
+// sentenceClaimant is the claimant of the sentence that starts at at.
+type sentenceClaimant struct {
+	at   int
+	text string
 }
 
 // Sources of mention candidates, strongest first: where two candidates
@@ -317,6 +331,9 @@ func Extract(text string, opts Options) Result {
 		first := len(claims)
 		claims = append(claims, sentClaims...)
 		claims = appendAliasClaims(claims, text, here, facts)
+		if opts.keepClaimants && facts.claimant != "" {
+			res.claimants = append(res.claimants, sentenceClaimant{at: v.span.Start, text: facts.claimant})
+		}
 		if fallback != nil {
 			var forced func(uint16) []model.Claim
 			if fallback.forced {
@@ -324,7 +341,7 @@ func Extract(text string, opts Options) Result {
 					return forcedClaims(v, facts, parts, times, ante, &sc.claimCtx, want)
 				}
 			}
-			extra := fallback.claims(text, i, v.span, claims[:first], claims[first:], forced)
+			extra := fallback.claims(text, i, v.span, facts.claimant, claims[:first], claims[first:], forced)
 			claims = append(claims, extra...)
 		}
 		ante.rememberSpeakers(v, facts)
