@@ -304,9 +304,12 @@ func participantsOf(v *sentenceView, aliasSpans []model.Span, antecedents *antec
 		if hasLowerSuffix(m.Text, "-speaking") {
 			continue // "English-speaking hackers": a language describes them, names no one
 		}
-		if (m.Kind == model.KindCountry || m.Kind == model.KindRegion) && m.Span.Start >= 5 &&
-			strings.EqualFold(v.doc.text[m.Span.Start-5:m.Span.Start], "anti-") {
-			continue // "an anti-Israel message": what it opposes, not a victim
+		if (m.Kind == model.KindCountry || m.Kind == model.KindRegion) && m.Span.Start >= 4 &&
+			(m.Span.Start >= 5 && strings.EqualFold(v.doc.text[m.Span.Start-5:m.Span.Start], "anti-") ||
+				strings.EqualFold(v.doc.text[m.Span.Start-4:m.Span.Start], "pro-")) {
+			// "an anti-Israel message", "a pro-Russian hacking group": what
+			// it opposes or sides with, neither a victim nor a sponsor.
+			continue
 		}
 		if m.Kind == model.KindMalware && k > 0 && v.spaced(k) && v.capitalWord(k-1) && v.mentionAt(k-1) < 0 &&
 			!v.words[k-1].has(cueDeterminer) && !strings.Contains(m.Text, " ") {

@@ -25,6 +25,9 @@ func TestClaimsWithKnowledgeBase(t *testing.T) {
 		// not checked (the rest of the sentence is another matter).
 		absent string
 	}{
+		{"a pro-state group names no sponsor",
+			"Killnet, a pro-Russian hacking group, has claimed responsibility for attacks on Ignitis Group.",
+			nil, "sponsor"},
 		{"a place's -based word names no sponsor",
 			"Pegasus, the spyware sold by Israel-based NSO Group, was used to hack the phone of Pedro Sanchez.",
 			nil, "sponsor"},
