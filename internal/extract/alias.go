@@ -249,9 +249,13 @@ func appendAliasesIn(dst []AliasAssertion, v *sentenceView) []AliasAssertion {
 		at, assessed := k, "" // where the subject ends; who assessed the overlap
 		if start, listStart, ok := handleForm(v, k); ok {
 			if subject, ok := handleSubject(v, start); ok {
-				if alias, ok := handleAt(v, listStart); ok {
+				// "the online handles deadforz, Boba and farnetwork": after a
+				// handle noun with its modifier, a bare lower-case word is a
+				// handle too ("the online name tank" is not).
+				loose := handleModifiers[v.lowerAt(listStart-2)] && v.lowerAt(listStart-1) != "name" && v.lowerAt(listStart-1) != "names"
+				if alias, ok := handleAt(v, listStart, loose); ok {
 					appositive, handle = v.is(start, "who") || !predicated(v, subject, start), true
-					handles := moreHandles(v, listStart, alias)
+					handles := moreHandles(v, listStart, alias, loose)
 					emit(subject, handles, relation, confidence, "")
 					next := handles[len(handles)-1].next
 					if other, h, ok := gappedHandle(v, start, listStart, next); ok {
@@ -1224,7 +1228,7 @@ func handleForm(v *sentenceView, k int) (start, at int, ok bool) {
 // moreHandles returns the handle read at word at, and, after a plural
 // handle noun ("went by the aliases Spiderman and Peter Parker"), the
 // handles listed after it.
-func moreHandles(v *sentenceView, at int, first name) []name {
+func moreHandles(v *sentenceView, at int, first name, loose bool) []name {
 	names := []name{first}
 	if at < 1 || !strings.HasSuffix(v.words[at-1].lower, "s") {
 		return names
@@ -1241,7 +1245,7 @@ func moreHandles(v *sentenceView, at int, first name) []name {
 		if k >= len(v.words) {
 			break
 		}
-		n, ok := handleAt(v, k)
+		n, ok := handleAt(v, k, loose)
 		if !ok {
 			break
 		}
@@ -1300,7 +1304,7 @@ func gappedHandle(v *sentenceView, from, at, k int) (name, name, bool) {
 	if !ok || other.mention >= 0 && v.kindOf(other) != model.KindPerson || !v.is(other.next, "by") {
 		return name{}, name{}, false
 	}
-	h, ok := handleAt(v, other.next+1)
+	h, ok := handleAt(v, other.next+1, false)
 	return other, h, ok
 }
 
@@ -1377,7 +1381,9 @@ func withoutHandles(parts []participant, here []AliasAssertion) []participant {
 // "Dread Pirate Roberts"), or one token that cannot be an ordinary word:
 // words joined by underscores, a word with digits or an inner capital
 // ("xDedic", "ne0n"), or a quoted lower-case word ("'pompompurin'").
-func handleAt(v *sentenceView, k int) (name, bool) {
+// loose, after "the online handles", also takes a bare lower-case word
+// that a comma, "and", "or" or the sentence's end follows ("deadforz").
+func handleAt(v *sentenceView, k int, loose bool) (name, bool) {
 	if k >= len(v.words) || !quietGap(v.gap(v.words[k-1].end, v.words[k].start)) && !isQuote(v.gap(v.words[k-1].end, v.words[k].start)) {
 		return name{}, false
 	}
@@ -1411,7 +1417,11 @@ func handleAt(v *sentenceView, k int) (name, bool) {
 		} else {
 			after = v.doc.text[span.End:v.span.End]
 		}
-		if !strings.ContainsAny(before, "\"'\u201c\u2018") || !strings.ContainsAny(after, "\"'\u201d\u2019") {
+		quoted := strings.ContainsAny(before, "\"'\u201c\u2018") && strings.ContainsAny(after, "\"'\u201d\u2019")
+		end := strings.TrimSpace(after)
+		listed := loose && !strings.HasSuffix(t, "ly") && t != "etc" && (end == "," || end == "." || last+1 == len(v.words) ||
+			(v.is(last+1, "and") || v.is(last+1, "or")) && end == "") // not "X and Y, respectively"
+		if !quoted && !listed {
 			return name{}, false
 		}
 	}
