@@ -97,8 +97,8 @@ func splitLine(text string, start, end int, spans []model.Span) []model.Span {
 // sentence begun at segStart; next is where the following word begins.
 func endsSentence(text string, segStart, mark, after, next, end int) bool {
 	following := skipOpeners(text, next, end)
-	if following < end && unicode.IsLower(firstRune(text[following:end])) {
-		return false
+	if following < end && unicode.IsLower(firstRune(text[following:end])) && !innerCapital(nextWord(text, following, end)) {
+		return false // "iSight Partners said" may open a sentence; "and then" does not
 	}
 	if text[mark] != '.' || (after-mark > 1 && text[mark+1] == '.') {
 		return true // "!", "?", an ellipsis
@@ -130,6 +130,17 @@ func endsSentence(text string, segStart, mark, after, next, end int) bool {
 		return sentenceStarters[strings.ToLower(w)]
 	}
 	return true
+}
+
+// innerCapital reports whether a word that opens in lower case has a
+// capital inside: a name such as "iSight" or "eBay".
+func innerCapital(w string) bool {
+	for i, r := range w {
+		if i > 0 && unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // platformBefore reports whether the word before text[at] is a

@@ -34,6 +34,8 @@ func TestSentences(t *testing.T) {
 		{"Corp. mid sentence", "Microsoft Corp. said it patched.", []string{"Microsoft Corp. said it patched."}},
 		{"e.g. and i.e.", "Attackers used lures, e.g. Invoices, i.e. PDFs. Then they left.",
 			[]string{"Attackers used lures, e.g. Invoices, i.e. PDFs.", "Then they left."}},
+		{"a name with an inner capital opens a sentence", "Forbes reversed the change at once. iSight Partners linked it to China. Then e.g. nothing.",
+			[]string{"Forbes reversed the change at once.", "iSight Partners linked it to China.", "Then e.g. nothing."}},
 		{"Mt. and Ft. in names", "Hackers drained Mt. Gox long before NSA analysts at Ft. Meade noticed.",
 			[]string{"Hackers drained Mt. Gox long before NSA analysts at Ft. Meade noticed."}},
 		{"vs. and No.", "Version 2.1.3 vs. 3.0 fixed No. 5 of the bugs.", []string{"Version 2.1.3 vs. 3.0 fixed No. 5 of the bugs."}},
