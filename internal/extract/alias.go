@@ -96,15 +96,16 @@ func overlapPhrase(v *sentenceView, k int) int {
 // of what they name ("activity tracked as", "activity that other
 // security companies report as").
 func overlapObject(v *sentenceView, k int) int {
-	for i := k; i < k+3 && i < len(v.words); i++ {
+	for i := k; i < k+6 && i < len(v.words); i++ {
 		if _, ok := v.nameAt(i); ok {
 			break
 		}
-		if v.is(i, "that") || v.is(i, "which") {
+		if v.is(i, "that") || v.is(i, "which") || v.is(i, "whom") {
+			// "with that of hackers whom other security companies track
+			// as": the relative that names them may come a few words on.
 			if _, start, ok := namingRelative(v, i); ok {
 				return start
 			}
-			break
 		}
 	}
 	return skipLowerWords(v, k, 7)
@@ -552,7 +553,20 @@ func anaphorSubject(v *sentenceView, k int) (name, model.EntityKind, bool) {
 	for i >= 0 && (v.is(i, "which") || v.is(i, "is") || v.is(i, "was") || v.is(i, "also")) {
 		i--
 	}
-	if i < 1 || i+1 >= len(v.words) || !quietGap(v.gap(v.words[i].end, v.words[i+1].start)) || !v.hasCue(i-1, cueAnaphorDet) {
+	owner := false
+	if i >= 1 && activityNouns[v.words[i].lower] {
+		// "Its activity overlaps with ...", "the group's operations
+		// overlap with ...": whose activity is the subject.
+		if v.is(i-1, "its") {
+			// The antecedents read "Its" as the article's actor.
+			return name{span: model.Span{Start: v.words[i-1].start, End: v.words[i-1].end}, mention: -1, next: i + 1}, model.KindThreatActor, true
+		}
+		if g := v.gap(v.words[i-1].end, v.words[i].start); g == "'s" || g == "\u2019s" {
+			i--
+			owner = true
+		}
+	}
+	if i < 1 || i+1 >= len(v.words) || !owner && !quietGap(v.gap(v.words[i].end, v.words[i+1].start)) || !v.hasCue(i-1, cueAnaphorDet) {
 		return name{}, "", false
 	}
 	kind, ok := anaphorNouns[v.words[i].lower]
@@ -561,6 +575,9 @@ func anaphorSubject(v *sentenceView, k int) (name, model.EntityKind, bool) {
 	}
 	return name{span: model.Span{Start: v.words[i-1].start, End: v.words[i].end}, mention: -1, next: i + 1}, kind, true
 }
+
+// activityNouns name what a group does, whose owner an overlap is about.
+var activityNouns = setOf("activity", "activities", "operations", "infrastructure", "tooling", "campaigns")
 
 // pronounSubject reads "it" right before word k as the group the
 // sentence named last before it: "Mandiant said UNC2630 worked for Beijing

@@ -140,9 +140,9 @@ func (a *antecedents) salient(kind model.EntityKind) (model.Mention, bool) {
 // resolve appends participants for the anaphors of sentence v to out,
 // then remembers v's mentions. Sentences must come in order.
 func (a *antecedents) resolve(v *sentenceView, out []participant) []participant {
-	if len(v.words) > 1 && (v.words[0].lower == "its" || v.words[0].lower == "their") && victimListNouns[v.words[1].lower] {
-		// "Its targets have included ...": whose targets, the actor the
-		// article is about.
+	if len(v.words) > 1 && (v.words[0].lower == "its" || v.words[0].lower == "their") && (victimListNouns[v.words[1].lower] || activityNouns[v.words[1].lower]) {
+		// "Its targets have included ...", "Its activity overlaps with
+		// ...": whose, the actor the article is about.
 		if m, ok := a.salient(model.KindThreatActor); ok {
 			at := model.Span{Start: v.words[0].start, End: v.words[0].end}
 			out = append(out, participant{mention: m, at: at, index: -1})
