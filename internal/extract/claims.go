@@ -2066,6 +2066,7 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 	if law {
 		b.reportingAuthority()
 		b.dropMembership()
+		b.joinPlaceAuthority()
 	}
 	if law && !b.has("authority") {
 		if p, ok := b.pronounAuthority(); ok {
@@ -2551,6 +2552,29 @@ func (b *claimBuilder) parentBody(span model.Span) bool {
 // possessiveGap reports whether s is the "'s " between an owner and what
 // it owns, with either apostrophe.
 func possessiveGap(s string) bool { return s == "'s " || s == "\u2019s " }
+
+// joinPlaceAuthority makes one authority of a place and the body right
+// after it: "the U.S. Securities and Exchange Commission", as the gold
+// set writes it, not the place and the body apart.
+func (b *claimBuilder) joinPlaceAuthority() {
+	for i := 0; i+1 < len(b.roles); i++ {
+		place, body := b.roles[i], b.roles[i+1]
+		if place.Role != "authority" || body.Role != "authority" || body.Span.Start != place.Span.End+1 ||
+			b.v.doc.text[place.Span.End] != ' ' || !b.isPlace(place.Span) {
+			continue
+		}
+		span := model.Span{Start: place.Span.Start, End: body.Span.End}
+		b.roles[i] = model.Role{Role: "authority", Text: span.In(b.v.doc.text), Span: span}
+		b.roles = slices.Delete(b.roles, i+1, i+2)
+	}
+}
+
+// isPlace reports whether a country or region mention covers span.
+func (b *claimBuilder) isPlace(span model.Span) bool {
+	m := b.v.mentionAt(b.v.wordAt(span.Start))
+	return m >= 0 && b.v.mentions[m].Span == span &&
+		(b.v.mentions[m].Kind == model.KindCountry || b.v.mentions[m].Kind == model.KindRegion)
+}
 
 // reportingAuthority drops the authority that only reports another's
 // action: in "The Justice Department announced that the FBI had
