@@ -277,6 +277,9 @@ func TestClaims(t *testing.T) {
 		{"a listed data noun does not close a relative clause", "Hackers who broke into its system stole the names, addresses and dates of birth of 9,000 patients.", []string{
 			"data-breach data=names data=addresses data=dates of birth amount=9,000 patients",
 		}},
+		{"where an arrest happened is no target", "Czech police arrested him at Lakeside Mall while he was withdrawing cash.", []string{
+			"law-enforcement authority=Czech police action=arrested",
+		}},
 		{"a place and the body after it are one authority", "The U.S. Securities and Exchange Commission on Monday charged SolarWinds with fraud.", []string{
 			"law-enforcement authority=U.S. Securities and Exchange Commission action=charged target=SolarWinds @on Monday",
 		}},

@@ -101,8 +101,8 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 		if v.numbersAfter(n.next) {
 			return -1 // "Social Security numbers": what was taken, not from whom
 		}
-		if law && facilityNouns[v.lowerAt(n.next)] && v.lowerAt(k-1) == "a" {
-			return -1 // "arrested him at a London airport": where, not whom
+		if law && (facilityNouns[v.lowerAt(n.next)] && v.lowerAt(k-1) == "a" || v.lowerAt(k-1) == "at") {
+			return -1 // "arrested him at a London airport", "at Bogotá's airport": where, not whom
 		}
 		if law && (v.lowerAt(k-1) == "from" || v.lowerAt(k-1) == "of" && originNouns[v.lowerAt(k-2)]) {
 			return -1 // "a 49-year-old resident of Hanoi", "a student from Tallinn": where the person is from
