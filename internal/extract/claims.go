@@ -976,7 +976,7 @@ func findHits(v *sentenceView, dst []triggerHit) []triggerHit {
 				t.typ != model.ClaimAttribution {
 				continue
 			}
-			if capability(v, k) || v.unasserted(k) {
+			if capability(v, k) || v.unasserted(k, t.typ == model.ClaimLawEnforce) {
 				continue
 			}
 			hits = append(hits, triggerHit{at: k, end: k + len(t.words), typ: t.typ})
@@ -1526,11 +1526,13 @@ func capability(v *sentenceView, k int) bool {
 }
 
 // unasserted reports whether the trigger at word k is in a clause opened
-// by "whether": "did not say whether any data had been taken" asserts
-// nothing.
-func (v *sentenceView) unasserted(k int) bool {
+// by "whether" (or, with law set, "if"): "did not say whether any data
+// had been taken", "If convicted on the charges, he faces ..." assert
+// nothing. A ransom "if not paid" is still asked, so "if" stops only
+// law-enforcement triggers.
+func (v *sentenceView) unasserted(k int, law bool) bool {
 	for i := k - 1; i >= 0 && i >= k-6; i-- {
-		if w := v.words[i].lower; w == "whether" {
+		if w := v.words[i].lower; w == "whether" || law && w == "if" {
 			return true
 		}
 		if strings.ContainsAny(v.doc.text[v.words[i].end:v.words[i+1].start], ",;") {

@@ -277,6 +277,7 @@ func TestClaims(t *testing.T) {
 		{"a listed data noun does not close a relative clause", "Hackers who broke into its system stole the names, addresses and dates of birth of 9,000 patients.", []string{
 			"data-breach data=names data=addresses data=dates of birth amount=9,000 patients",
 		}},
+		{"if convicted asserts no action", "If convicted on the charges, Ivan Petrov faces up to 20 years in prison.", nil},
 		{"where an arrest happened is no target", "Czech police arrested him at Lakeside Mall while he was withdrawing cash.", []string{
 			"law-enforcement authority=Czech police action=arrested",
 		}},
