@@ -561,7 +561,7 @@ func anaphorSubject(v *sentenceView, k int) (name, model.EntityKind, bool) {
 			// The antecedents read "Its" as the article's actor.
 			return name{span: model.Span{Start: v.words[i-1].start, End: v.words[i-1].end}, mention: -1, next: i + 1}, model.KindThreatActor, true
 		}
-		if g := v.gap(v.words[i-1].end, v.words[i].start); g == "'s" || g == "\u2019s" {
+		if possessiveGap(v.doc.text[v.words[i-1].end:v.words[i].start]) {
 			i--
 			owner = true
 		}

@@ -457,12 +457,7 @@ func TestFallbackClaimBorrows(t *testing.T) {
 			model.ClaimAttribution, nil, "attribution sponsor=Russia"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			var ms []model.Mention
-			for _, m := range tt.mentions {
-				kind, name, _ := strings.Cut(m, "=")
-				at := strings.Index(tt.text, name)
-				ms = append(ms, model.Mention{Kind: model.EntityKind(kind), Text: name, Span: model.Span{Start: at, End: at + len(name)}})
-			}
+			ms := testMentions(tt.text, tt.mentions...)
 			s := clfSentence{span: model.Span{Start: 0, End: len(tt.text)}, mentions: ms, earlier: tt.earlier}
 			c, ok := fallbackClaim(tt.text, &s, tt.typ, nil)
 			got := ""
@@ -549,12 +544,7 @@ func TestFallbackAliases(t *testing.T) {
 			[]string{"organization=Mandiant", "organization=Google"}, nil, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			var ms []model.Mention
-			for _, m := range tt.names {
-				kind, name, _ := strings.Cut(m, "=")
-				at := strings.Index(tt.text, name)
-				ms = append(ms, model.Mention{Kind: model.EntityKind(kind), Text: name, Span: model.Span{Start: at, End: at + len(name)}})
-			}
+			ms := testMentions(tt.text, tt.names...)
 			s := clfSentence{span: model.Span{Start: 0, End: len(tt.text)}, mentions: ms, earlier: tt.earlier}
 			var got []string
 			for _, c := range fallbackAliases(tt.text, &s) {
@@ -571,14 +561,7 @@ func TestFallbackAliases(t *testing.T) {
 // rules made no claim of takes the sentence's speaker as claimant.
 func TestFallbackClaimSpeaker(t *testing.T) {
 	text := "Jacques Berry, a spokesman for the state, said technicians had found Ryuk on the servers."
-	at := func(s string) model.Span {
-		i := strings.Index(text, s)
-		return model.Span{Start: i, End: i + len(s)}
-	}
-	mentions := []model.Mention{
-		{Kind: model.KindPerson, Text: "Jacques Berry", Span: at("Jacques Berry")},
-		{Kind: model.KindMalware, Text: "Ryuk", Span: at("Ryuk")},
-	}
+	mentions := testMentions(text, "person=Jacques Berry", "malware=Ryuk")
 	for _, tt := range []struct {
 		claimant, want string
 	}{
@@ -591,4 +574,16 @@ func TestFallbackClaimSpeaker(t *testing.T) {
 			t.Errorf("claimant %q: got %q (complete %v), want %q", tt.claimant, got, ok, tt.want)
 		}
 	}
+}
+
+// testMentions makes the mentions "kind=name" specs name in text, each at
+// its first occurrence, in the order given.
+func testMentions(text string, specs ...string) []model.Mention {
+	var ms []model.Mention
+	for _, spec := range specs {
+		kind, name, _ := strings.Cut(spec, "=")
+		at := strings.Index(text, name)
+		ms = append(ms, model.Mention{Kind: model.EntityKind(kind), Text: name, Span: model.Span{Start: at, End: at + len(name)}})
+	}
+	return ms
 }

@@ -101,16 +101,7 @@ func TestRoleClassifierWindows(t *testing.T) {
 // and every actor none, and skips the claimant.
 func TestFallbackClaimLearnedRoles(t *testing.T) {
 	text := "Mandiant said Sandworm hit Kyivstar and Ukrenergo last year."
-	at := func(s string) model.Span {
-		i := strings.Index(text, s)
-		return model.Span{Start: i, End: i + len(s)}
-	}
-	mentions := []model.Mention{
-		{Kind: model.KindOrganization, Text: "Mandiant", Span: at("Mandiant")},
-		{Kind: model.KindThreatActor, Text: "Sandworm", Span: at("Sandworm")},
-		{Kind: model.KindOrganization, Text: "Kyivstar", Span: at("Kyivstar")},
-		{Kind: model.KindOrganization, Text: "Ukrenergo", Span: at("Ukrenergo")},
-	}
+	mentions := testMentions(text, "organization=Mandiant", "threat-actor=Sandworm", "organization=Kyivstar", "organization=Ukrenergo")
 	row := func(label string, w int64) *[nRoleLabels]int64 {
 		var r [nRoleLabels]int64
 		r[slices.Index(roleLabels, label)] = w
