@@ -949,6 +949,9 @@ func fallbackClaim(text string, s *clfSentence, typ model.ClaimType, roles *role
 		c.Claimant = s.claimant
 	}
 	add := func(role string, m model.Mention) {
+		if slices.ContainsFunc(c.Roles, func(r model.Role) bool { return r.Role == role && strings.EqualFold(r.Text, m.Text) }) {
+			return // "China ... China": one sponsor
+		}
 		c.Roles = append(c.Roles, model.Role{Role: role, Text: m.Text, EntityKey: m.EntityKey, Span: m.Span})
 	}
 	has := func(roles ...string) bool {

@@ -455,6 +455,8 @@ func TestFallbackClaimBorrows(t *testing.T) {
 		{"attribution borrows nothing", "It was behind the attack.", nil, model.ClaimAttribution, earlier, ""},
 		{"a sponsor alone is an attribution", "Russia was behind the attack.", []string{"country=Russia"},
 			model.ClaimAttribution, nil, "attribution sponsor=Russia"},
+		{"a name given twice is one role", "Russia was behind the attack, and Russia denies it.", []string{"country=Russia", "country=Russia"},
+			model.ClaimAttribution, nil, "attribution sponsor=Russia"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ms := testMentions(tt.text, tt.mentions...)
@@ -576,13 +578,19 @@ func TestFallbackClaimSpeaker(t *testing.T) {
 	}
 }
 
-// testMentions makes the mentions "kind=name" specs name in text, each at
-// its first occurrence, in the order given.
+// testMentions makes the mentions "kind=name" specs name in text, in text
+// order: each at its first occurrence after the mention before it.
 func testMentions(text string, specs ...string) []model.Mention {
 	var ms []model.Mention
+	from := 0
 	for _, spec := range specs {
 		kind, name, _ := strings.Cut(spec, "=")
-		at := strings.Index(text, name)
+		at := strings.Index(text[from:], name)
+		if at < 0 {
+			from, at = 0, strings.Index(text, name)
+		}
+		at += from
+		from = at + len(name)
 		ms = append(ms, model.Mention{Kind: model.EntityKind(kind), Text: name, Span: model.Span{Start: at, End: at + len(name)}})
 	}
 	return ms

@@ -173,7 +173,7 @@ var (
 var adjectiveUses = setOf("group", "groups", "gang", "crew", "campaign", "campaigns", "tools",
 	"tool", "surface", "vector", "vectors", "infrastructure", "techniques", "team", "operation",
 	"site", "sites", "regime", "regimes", "framework", "powers", "policy", "policies", "monitors", "experts",
-	"panel", "committee", "evasion")
+	"panel", "committee", "evasion", "laws", "rules", "regulations", "compliance")
 
 // sectorPhrases are the sectors a victim may be named by.
 var sectorPhrases = buildPhraseSet(
@@ -1531,6 +1531,9 @@ func capability(v *sentenceView, k int) bool {
 // nothing. A ransom "if not paid" is still asked, so "if" stops only
 // law-enforcement triggers.
 func (v *sentenceView) unasserted(k int, law bool) bool {
+	if law && sanctionsFlouted[v.lowerAt(k-1)] || law && sanctionsFlouted[v.lowerAt(k-2)] && v.words[k-1].lower != "and" {
+		return true // "helping Tehran evade international sanctions": sanctions broken, none imposed
+	}
 	for i := k - 1; i >= 0 && i >= k-6; i-- {
 		if w := v.words[i].lower; w == "whether" || law && w == "if" {
 			return true
@@ -1541,6 +1544,9 @@ func (v *sentenceView) unasserted(k int, law bool) bool {
 	}
 	return false
 }
+
+// sanctionsFlouted are the verbs of breaking sanctions, not imposing them.
+var sanctionsFlouted = setOf("evade", "evading", "evaded", "evades", "skirt", "skirting", "violate", "violating", "violated", "dodge", "dodging")
 
 var (
 	modalVerbs = setOf("can", "could", "would", "will", "might", "should", "must", "cannot", "may")
@@ -4173,8 +4179,10 @@ func (b *claimBuilder) add(role, text, key string, span model.Span) {
 		if r.Span == span || (r.Role == role && overlaps(r.Span, span)) {
 			return
 		}
-		if (role == "country" || role == "sector") && r.Role == role && strings.EqualFold(r.Text, text) {
-			return // "Chinese government agencies ... Chinese diplomatic missions": one country
+		if r.Role == role && strings.EqualFold(r.Text, text) {
+			// "Chinese government agencies ... Chinese diplomatic missions":
+			// one country; "DESFA ... the operator's systems": one victim.
+			return
 		}
 		if r.Span.Start <= span.Start && span.End <= r.Span.End && r.Span != span && (role == "actor" || role == "target") {
 			return // "the website of Prime Minister Andrus Ansip": part of a name already taken

@@ -156,6 +156,15 @@ func TestClaimsWithKnowledgeBase(t *testing.T) {
 		{"a security firm's it is what it writes of",
 			"Zscaler has said Dark Angels steals large amounts of data and then demands payment to keep it private.",
 			nil, "victim=Zscaler"},
+		{"sanctions evaded are no sanctions imposed",
+			"The hackers moved the funds, according to the blockchain analytics firm Elliptic. The group said it had destroyed data at Bank Sepah, accusing the state-owned lender of helping Tehran evade international sanctions.",
+			nil, "law-enforcement"},
+		{"the utility stands for the company named before",
+			"Southern Water said on Monday it was investigating. Hackers stole personal details of 470,000 customers from the utility in January.",
+			[]string{"data-breach victim=Southern Water data=personal details amount=470,000 customers @in January [2024-01-01,2024-02-01)"}, ""},
+		{"a victim named twice is one role",
+			"DESFA is a gas grid operator. The Ragnar Locker gang listed DESFA on its leak site on Friday, saying it had found holes in the company's systems.",
+			nil, "victim=DESFA victim=DESFA"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
