@@ -2000,6 +2000,43 @@ func (v *sentenceView) namerAt(span model.Span) bool {
 	return false
 }
 
+// fixVerbs are the disclosure triggers only a flaw's vendor does: a
+// researcher discloses or warns of another's flaw, but patches none.
+// Present forms are left out: "ScreenOS releases" are versions, not a
+// vendor at work.
+var fixVerbs = setOf("patched", "fixed", "released", "issued", "remediated", "plugged", "shipped", "pushed", "rolled")
+
+// fixingVendor returns the name no table knows that fixes the flaw, as
+// the subject of a fix verb: "JetBrains fixed the flaw in September",
+// "GitLab has released fixes", "PaperCut, an Australian company, released
+// a fix".
+func (b *claimBuilder) fixingVendor() (model.Span, bool) {
+	v := b.v
+	if !fixVerbs[v.words[b.at].lower] || b.passive {
+		return model.Span{}, false
+	}
+	i := b.at - 1
+	for i > 0 && (v.words[i].has(cueHaveVerb|cuePassiveAdverb) || adverb(v, i)) {
+		i--
+	}
+	n, ok := v.appositiveHead(i + 1)
+	if !ok {
+		n, ok = v.nameEndingAt(i)
+	}
+	if !ok || n.mention >= 0 {
+		return model.Span{}, false
+	}
+	text := n.span.In(v.doc.text)
+	if pronounName(text) || v.doc.startsSentence(n.span.Start) && plainCapitalised(text) && !v.openingName(n) {
+		return model.Span{}, false
+	}
+	oc := classifyName(text)
+	if oc.government || oc.agency || lawEnforcementBody(text) {
+		return model.Span{}, false
+	}
+	return n.span, true
+}
+
 // reasonWords introduce why an authority acted.
 var reasonWords = setOf("over", "for", "with", "after")
 
@@ -2118,6 +2155,12 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 			}
 		case model.ClaimExploitation, model.ClaimDisclosure:
 			b.addProducts()
+		}
+	}
+	if b.typ == model.ClaimDisclosure && !b.has("vendor") {
+		if span, ok := b.fixingVendor(); ok {
+			b.dropRole("product", span) // "PaperCut released a fix": the maker, though a product shares its name
+			b.add("vendor", span.In(v.doc.text), "", span)
 		}
 	}
 	b.retype()

@@ -697,6 +697,26 @@ func (b *claimBuilder) addProducts() {
 		if b.side(model.Span{Start: v.words[k].start, End: v.words[k].end}) == sideOther {
 			continue
 		}
+		if span, last, ok := v.knownProductAt(k); ok {
+			// "Connect Secure VPN": the name may go on in capitals.
+			for last+1 < len(v.words) && last-k < 4 && v.spaced(last+1) && (v.capitalWord(last+1) || v.numberWord(last+1)) &&
+				v.productWord(last+1) && !v.words[last+1].has(cueClaimVerb) {
+				last++
+				span.End = v.words[last].end
+			}
+			// "a flaw in Chrome", "updates for iPhones": read as a vendor or
+			// a victim by their capitals, they are the product.
+			for i, r := range b.roles {
+				if (r.Role == "vendor" || r.Role == "victim") && r.Span.Start >= span.Start && r.Span.End <= span.End {
+					b.roles[i].Role = "product"
+				}
+			}
+			if !slices.ContainsFunc(b.roles, func(r model.Role) bool { return overlaps(r.Span, span) }) {
+				b.add("product", span.In(v.doc.text), "", span)
+			}
+			k = last
+			continue
+		}
 		if !(v.capitalWord(k) || v.platformWord(k)) || v.words[k].has(cueClaimVerb) {
 			continue
 		}
