@@ -999,6 +999,9 @@ func findHits(v *sentenceView, dst []triggerHit) []triggerHit {
 	return hits
 }
 
+// demonymAttackers, after a state's demonym, name its hackers.
+var demonymAttackers = setOf("hackers", "spies", "cyberspies", "attackers")
+
 // stateQualifies reports whether word k is a place that ties an actor to
 // its state within a noun phrase: followed by a state word ("Chinese
 // state hackers", "Russian military intelligence officer"), or by a group
@@ -1051,6 +1054,11 @@ func (v *sentenceView) stateQualifies(k int) bool {
 			}
 		}
 		return false
+	}
+	if demonymAttackers[v.words[next].lower] && v.spaced(next) && adjectiveForm(v.mentions[m].Text) {
+		// "Russian hackers stole ...": hackers named by a state's demonym
+		// are that state's (testdata/claims/README.md).
+		return true
 	}
 	possessive := strings.HasPrefix(v.doc.text[v.mentions[m].Span.End:], "'s ")
 	if !possessive && !(v.spaced(next) && (v.words[next].has(cueActorNoun) || v.words[next].lower == "hackers")) {
@@ -3709,8 +3717,8 @@ var sponsorLinks = [][]string{
 
 // locationLinks tie an actor to a state only when no crime is said:
 // "a state-sponsored group operating from China", not "DarkSide operated
-// from Russia".
-var locationLinks = [][]string{{"based", "in"}, {"operating", "from"}, {"operates", "from"}, {"groups", "from"}}
+// from Russia". "Based in" needs a state word before it (sponsors).
+var locationLinks = [][]string{{"operating", "from"}, {"operates", "from"}, {"groups", "from"}}
 
 // sponsors reports whether a place stands for the state behind the actor:
 // "China-linked", "Chinese state-sponsored group APT31", "Russian hackers",
@@ -3789,6 +3797,15 @@ func (b *claimBuilder) sponsors(p participant, side int) bool {
 	for _, l := range locationLinks {
 		if v.is(before-len(l), l...) && !b.criminalContext() && !criminalBefore(v, before-len(l)) {
 			return true
+		}
+	}
+	// "a state-sponsored group based in China"; not "a group based in
+	// China", which says where, not for whom.
+	if v.is(before-2, "based", "in") && !b.criminalContext() {
+		for i := before - 3; i >= 0 && i >= before-6; i-- {
+			if w := v.words[i].lower; strings.HasPrefix(w, "state-") || strings.HasPrefix(w, "government-") || w == "state" {
+				return true
+			}
 		}
 	}
 	switch {

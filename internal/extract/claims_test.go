@@ -139,7 +139,10 @@ func TestClaims(t *testing.T) {
 			"targeting actor=APT31 victim=Bundestag by Mandiant",
 			"alias subject=APT31 alias=Zirconium",
 		}},
-		{"sponsor from demonym", "Russian hackers breached the Bundestag.", []string{"targeting sponsor=Russian victim=Bundestag"}},
+		{"sponsor from demonym, which attributes", "Russian hackers breached the Bundestag.", []string{
+			"attribution sponsor=Russian",
+			"targeting sponsor=Russian victim=Bundestag",
+		}},
 		{"sponsor from -linked", "China-linked hackers compromised Contoso Technologies.", []string{
 			"attribution sponsor=China",
 			"targeting sponsor=China victim=Contoso Technologies",

@@ -3,6 +3,7 @@ package extract
 import (
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/winnow-cti/winnow/internal/model"
 )
@@ -533,7 +534,15 @@ func claimantsOf(v *sentenceView) []claimantAt {
 			// "Universal Health Services said".
 			i--
 		}
-		if i >= 0 && v.softGap(i+1) {
+		initials := false
+		if i >= 1 && v.doc.text[v.words[i-1].end:v.words[i].start] == " (" && v.doc.text[v.words[i].end:v.words[i+1].start] == ") " &&
+			allCapitals(v.text(i)) {
+			// "South Korea's National Intelligence Service (NIS) said": the
+			// name speaks, its initials only repeat it.
+			i--
+			initials = true
+		}
+		if i >= 0 && (v.softGap(i+1) || initials) {
 			n, ok := v.nameEndingAt(i)
 			if ok && v.lowerAt(v.wordAt(n.span.Start)-1) == "in" {
 				// "Federal prosecutors in Los Angeles said": the place says
@@ -1207,4 +1216,19 @@ func governmentWord(w string) bool {
 	}
 	w = strings.ToLower(w)
 	return countryClaimantNouns[w] || lawNouns[w] || w == "agency" || w == "bureau" || w == "department"
+}
+
+// allCapitals reports whether s has letters and all of them are capitals:
+// initials such as "NIS" or "CISA".
+func allCapitals(s string) bool {
+	letters := 0
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters > 1
 }

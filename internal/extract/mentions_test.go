@@ -102,10 +102,11 @@ func TestExtractWithoutOptions(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("mentions %q, want %q", got, want)
 	}
-	if len(res.Claims) != 1 {
+	// "Chinese hackers" are China's: an attribution, then the malware use.
+	if len(res.Claims) != 2 || res.Claims[0].Type != "attribution" {
 		t.Fatalf("claims %+v", res.Claims)
 	}
-	c := res.Claims[0]
+	c := res.Claims[1]
 	if c.Type != "malware-use" || c.Claimant != "FBI" || c.TimeText != "in December" || !c.TimeStart.IsZero() {
 		t.Errorf("claim %s by %q at %q %v; want malware-use by FBI, in December, unresolved", c.Type, c.Claimant, c.TimeText, c.TimeStart)
 	}

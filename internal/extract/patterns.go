@@ -69,6 +69,8 @@ var notNames = setOf(
 	"once",
 	// Words that tie unnamed hackers to a state: "State-backed hackers".
 	"state-backed", "state-sponsored", "state-linked", "state-affiliated", "state-aligned", "government-backed",
+	// A disease before what it is about: "COVID-19 vaccine information".
+	"covid-19", "covid", "coronavirus",
 )
 
 // maxNameWords bounds how many words a name found by a pattern may have.

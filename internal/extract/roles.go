@@ -288,15 +288,16 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 		if h.end-h.at == 1 && h.at >= 2 && v.hasCue(h.at-1, cueBeVerb) {
 			k := h.at - 2
 			if k >= 0 {
-				n, ok := v.nameEndingAt(k)
-				if ok && n.mention < 0 {
-					first := v.wordAt(n.span.Start)
-					add(first, law)
-				} else if n, ok := v.appositiveHead(h.at - 1); ok && n.mention < 0 && !law {
+				// The name before an aside comes first: in "Point32Health, the
+				// second-largest health insurer in Massachusetts, was hit" the
+				// name before "was" is the aside's.
+				if n, ok := v.appositiveHead(h.at - 1); ok && n.mention < 0 && !law {
 					addSubject(v.wordAt(n.span.Start))
 				} else if ok && n.mention < 0 && law {
 					// "Penchukov, who went by ..., was arrested", "Chosun
 					// Expo, a North Korean company, was sanctioned".
+					add(v.wordAt(n.span.Start), law)
+				} else if n, ok := v.nameEndingAt(k); ok && n.mention < 0 {
 					add(v.wordAt(n.span.Start), law)
 				}
 			}
