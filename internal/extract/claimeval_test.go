@@ -47,17 +47,18 @@ var claimFloors = []struct {
 	split       string
 	types, role float64
 }{
-	// Measured 0.877 and 0.683 with the fallback, 0.740 and 0.607 by the
-	// rules alone (754 articles; the fallback's models are trained on
-	// them; d131-d190 and d215-d754 were tuned on or read after they were
+	// Measured 0.888 and 0.693 with the fallback, 0.745 and 0.615 by the
+	// rules alone (802 articles; the fallback's models are trained on
+	// them; d131-d190 and d215-d802 were tuned on or read after they were
 	// scored, d191-d214 decided the fallback and were not tuned on).
 	// Sessions 9 and 10 lowered it from 0.851 / 0.693 on 334: fresh sets
 	// score below the ones the rules were written on.
-	{extract.SplitDev, 0.865, 0.67},
-	// Measured 0.757 and 0.581 with the fallback, 0.689 and 0.543 by the
-	// rules alone (646 articles; t71-t646 were never read; session 9's
-	// code scores 0.724 and 0.563). Issue 5 asks 0.85 and 0.75.
-	{extract.SplitTest, 0.745, 0.57},
+	{extract.SplitDev, 0.875, 0.68},
+	// Measured 0.764 and 0.586 with the fallback, 0.691 and 0.547 by the
+	// rules alone (694 articles; t71-t694 were never read; session 10's
+	// code scores 0.757 and 0.582 on the first 646). Issue 5 asks 0.85 and
+	// 0.75.
+	{extract.SplitTest, 0.75, 0.575},
 }
 
 func TestClaimEvalFloors(t *testing.T) {

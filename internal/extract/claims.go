@@ -979,6 +979,10 @@ func findHits(v *sentenceView, dst []triggerHit) []triggerHit {
 			if capability(v, k) || v.unasserted(k, t.typ == model.ClaimLawEnforce) {
 				continue
 			}
+			if len(t.words) == 1 && strings.HasSuffix(w, "ed") && k > 0 && k+1 < len(v.words) && attributivePrep[v.lowerAt(k-1)] &&
+				v.text(k-1) == v.lowerAt(k-1) && v.text(k+1) == v.lowerAt(k+1) && !v.words[k+1].has(cueDeterminer) && v.spaced(k+1) {
+				continue // "a partner network for disabled jobseekers": a participle that describes
+			}
 			hits = append(hits, triggerHit{at: k, end: k + len(t.words), typ: t.typ})
 			found = true
 		}
@@ -1552,6 +1556,10 @@ func (v *sentenceView) unasserted(k int, law bool) bool {
 	}
 	return false
 }
+
+// attributivePrep, before a participle and a noun, make the participle
+// describe the noun: "for disabled jobseekers", "of stolen data".
+var attributivePrep = setOf("for", "of", "with", "to", "among")
 
 // sanctionsFlouted are the verbs of breaking sanctions, not imposing them.
 var sanctionsFlouted = setOf("evade", "evading", "evaded", "evades", "skirt", "skirting", "violate", "violating", "violated", "dodge", "dodging")
@@ -3950,7 +3958,8 @@ func (b *claimBuilder) retype() {
 			}
 		}
 	case model.ClaimDataBreach:
-		if b.has("data") {
+		// "took $272,000 in tokens": money named by its kind is no data.
+		if slices.ContainsFunc(b.roles, func(r model.Role) bool { return r.Role == "data" && !moneyWords[strings.ToLower(r.Text)] }) {
 			return
 		}
 		for _, r := range b.roles {
@@ -4238,6 +4247,9 @@ func (b *claimBuilder) add(role, text, key string, span model.Span) {
 	for _, r := range b.roles {
 		if r.Span == span || (r.Role == role && overlaps(r.Span, span)) {
 			return
+		}
+		if r.Role == role && r.Span.End == span.Start-2 && allCapitals(text) && b.v.doc.text[r.Span.End:span.Start] == " (" {
+			return // "Government Pensions Administration Agency (GPAA)": its initials, no other victim
 		}
 		if r.Role == role && strings.EqualFold(r.Text, text) {
 			// "Chinese government agencies ... Chinese diplomatic missions":

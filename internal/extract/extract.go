@@ -18,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/winnow-cti/winnow/internal/extract/ioc"
 	"github.com/winnow-cti/winnow/internal/extract/tagger"
@@ -223,6 +225,7 @@ func Extract(text string, opts Options) Result {
 	// res.Mentions is a scratch buffer until withPeople makes the result.
 	res.Mentions = appendMentions(sc.mentions[:0], winners)
 	sc.mentions = res.Mentions
+	initialsOf(text, res.Mentions)
 	sentences = views(doc, allWords, res.Mentions, sentences[:0])
 	for i := range res.Mentions {
 		if s := sentenceAt(doc.sentences, res.Mentions[i].Span.Start); s >= 0 {
@@ -744,3 +747,59 @@ func avName(inds []model.Indicator, span model.Span) bool {
 	}
 	return false
 }
+
+// initialsOf re-kinds a name the knowledge base files as malware, a tool
+// or a group where the article gives it as the initials of the name just
+// before it in brackets: in "the Government Pensions Administration
+// Agency (GPAA)" GPAA is the agency, not the ransomware of that name, there
+// and wherever else the article uses it.
+func initialsOf(text string, mentions []model.Mention) {
+	var initials []string
+	for _, m := range mentions {
+		if m.Kind != model.KindMalware && m.Kind != model.KindTool && m.Kind != model.KindThreatActor {
+			continue
+		}
+		if m.Span.Start < 2 || text[m.Span.Start-2:m.Span.Start] != " (" || !strings.HasPrefix(text[m.Span.End:], ")") ||
+			!allCapitals(m.Text) || len(m.Text) > 8 {
+			continue
+		}
+		if initialsMatch(text[:m.Span.Start-2], m.Text) {
+			initials = append(initials, m.Text)
+		}
+	}
+	if len(initials) == 0 {
+		return
+	}
+	for i := range mentions {
+		if slices.Contains(initials, mentions[i].Text) {
+			mentions[i].Kind, mentions[i].EntityKey = model.KindOrganization, ""
+		}
+	}
+}
+
+// initialsMatch reports whether the capitalised words that end before
+// (connecting words such as "of" and "and" passed over) begin with the
+// letters of initials, in order.
+func initialsMatch(before, initials string) bool {
+	words := strings.Fields(before)
+	i := len(initials) - 1
+	for j := len(words) - 1; j >= 0 && i >= 0; j-- {
+		w := strings.Trim(words[j], "'\u2019s")
+		if w == "" {
+			return false
+		}
+		if initialConnectors[w] {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) || unicode.ToUpper(r) != rune(initials[i]) {
+			return false
+		}
+		i--
+	}
+	return i < 0
+}
+
+// initialConnectors are the small words initials skip: "Ministry of
+// Intelligence and Security (MOIS)".
+var initialConnectors = setOf("of", "and", "for", "the", "on", "de", "du", "des", "la", "le")
