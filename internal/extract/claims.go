@@ -107,6 +107,9 @@ var triggers = buildTriggers(map[model.ClaimType][]string{
 		"exfiltrates", "siphoning", "siphon", "siphons", "pilfered", "pilfering",
 		"made off with", "making off with", "scraped", "dumping",
 		"obtained", "posted", "copying", "downloading", "take",
+		// "captured payment card information", "harvested credentials":
+		// only with a data noun after them, as "obtained".
+		"captured", "harvested", "unauthorized access", "unauthorised access",
 	},
 	model.ClaimRansomware: {
 		"encrypted", "encrypting", "encrypt", "ransom", "ransoms", "extortion", "extorted",
@@ -819,7 +822,7 @@ func moreHits(v *sentenceView, hits []triggerHit) []triggerHit {
 			// "the group's victims include hospitals": a possessive's
 			// victims listed are its targets.
 			hits = append(hits, triggerHit{at: k, end: k + 1, typ: model.ClaimTargeting})
-		case passiveDataVerbs[w] && v.dataPassive(k) && !slices.ContainsFunc(hits, func(h triggerHit) bool { return h.at == k }):
+		case passiveDataVerbs[w] && v.dataPassive(k) && !slices.ContainsFunc(hits, func(h triggerHit) bool { return h.at == k && h.typ == model.ClaimDataBreach }):
 			// "no customer data had been affected": data as the subject of
 			// a passive is a breach (or its denial).
 			hits = append(hits, triggerHit{at: k, end: k + 1, typ: model.ClaimDataBreach})
@@ -922,7 +925,7 @@ func (v *sentenceView) dataCompromised(k int) bool {
 // passiveDataVerbs say what befell data when it is their passive
 // subject: "no customer data had been affected". Not "obtained": "the
 // documents were obtained by Reuters" is no theft.
-var passiveDataVerbs = setOf("affected", "impacted")
+var passiveDataVerbs = setOf("affected", "impacted", "involved")
 
 // dataPassive reports whether word k is a passive verb whose subject is
 // data, not accounts or systems: "customer data had been affected".
@@ -1185,7 +1188,7 @@ func (v *sentenceView) verbUse(k int, typ model.ClaimType) bool {
 			}
 		}
 		return false
-	case typ == model.ClaimDataBreach && (w == "obtained" || w == "posted" || w == "scraped"):
+	case typ == model.ClaimDataBreach && (w == "obtained" || w == "posted" || w == "scraped" || w == "captured" || w == "harvested"):
 		// "obtained the personal information", "posted customer records
 		// online"; not "documents obtained by Reuters", "obtained access".
 		if w == "posted" && v.hasCue(k-1, cueBeVerb) && v.dataSubject(k) {
@@ -3011,6 +3014,9 @@ func (b *claimBuilder) reaches(offset int) bool {
 	v, cs := b.v, b.ctx.clauses
 	k := v.wordAt(offset)
 	ci, ti := clauseAt(cs, k), clauseAt(cs, b.at)
+	if k < b.at && b.at-k <= 12 && v.lowerAt(k) == "no" && v.listUpTo(k+1, b.at) {
+		return true // "no Social Security numbers, financial information or patient records were involved"
+	}
 	if ci != ti && !(ci == ti-1 && cs[ti].start > 0 && (v.lowerAt(cs[ti].start) == "that" || v.hasCue(cs[ti].start-1, cueClaimVerb))) {
 		return false
 	}
@@ -3023,6 +3029,22 @@ func (b *claimBuilder) reaches(offset int) bool {
 		return commas == 0
 	}
 	return commas == 0 || (commas%2 == 0 && k < b.at && ci == ti && !b.asideHolds(k))
+}
+
+// listUpTo reports whether the words from first to before word end are
+// one list of nouns: its commas are followed, at the last item, by "and"
+// or "or", and no verb stands in it.
+func (v *sentenceView) listUpTo(first, end int) bool {
+	joined := false
+	for i := first; i < end-1; i++ {
+		if v.words[i].has(cueBeVerb|cueHaveVerb|cueClaimVerb|cueClauseOpener) || v.words[i].cue&cueTrigger != 0 {
+			return false
+		}
+		if w := v.words[i].lower; w == "and" || w == "or" {
+			joined = true
+		}
+	}
+	return joined
 }
 
 // asideHolds reports whether the cue at word k sits between two commas

@@ -1195,12 +1195,23 @@ func (v *sentenceView) noneWas(k int) bool {
 	if v.lowerAt(k+1) == "longer" || v.lowerAt(k+1) == "one" && v.lowerAt(k+2) == "of" {
 		return false
 	}
-	for i := k + 1; i < len(v.words) && i <= k+6; i++ {
+	// "no Social Security numbers, financial information or patient
+	// records were involved": a list may stand between, its commas closed
+	// by "and" or "or".
+	list, joined := false, false
+	for i := k + 1; i < len(v.words) && (i <= k+6 || list && i <= k+14); i++ {
 		if v.words[i].has(cueBeVerb | cueHaveVerb) {
-			return i > k+1
+			return i > k+1 && (!list || joined)
 		}
-		if strings.ContainsAny(v.doc.text[v.words[i-1].end:v.words[i].start], ",;") || v.words[i].cue&cueClaimVerb != 0 {
+		gap := v.doc.text[v.words[i-1].end:v.words[i].start]
+		if strings.ContainsRune(gap, ';') || v.words[i].cue&cueClaimVerb != 0 {
 			return false
+		}
+		if strings.ContainsRune(gap, ',') {
+			list = true
+		}
+		if w := v.words[i].lower; w == "and" || w == "or" {
+			joined = true
 		}
 	}
 	return false

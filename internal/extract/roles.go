@@ -837,7 +837,7 @@ var dataStops = setOf("the", "a", "an", "no", "of", "and", "or", "from", "to", "
 	"accessed", "containing", "including", "its", "their", "his", "her", "all", "some", "about",
 	"more", "than", "with", "that", "which", "by", "it", "them", "copied", "downloaded", "published",
 	"stealing", "steal", "taking", "leaking", "exfiltrating", "accessing", "read", "includes", "included",
-	"obtained", "saying", "says", "said", "whose",
+	"obtained", "saying", "says", "said", "whose", "captured", "harvested",
 	"include", "contains", "contained", "comprised", "comprises", "held", "holding", "holds",
 	// Verbs of what is done with data taken: "threatened to publish
 	// documents", "to stop it from releasing student information".
@@ -855,8 +855,8 @@ func (b *claimBuilder) addData() {
 	for k := 0; k < len(v.words); k++ {
 		w := v.words[k].lower
 		if !v.words[k].has(cueDataNoun) || v.mentionAt(k) >= 0 || (notData[v.lowerAt(k+1)] && v.spaced(k+1) && !(w == "email" && v.lowerAt(k+1) == "addresses")) ||
-			(w == "accounts" && accessVerbs[v.words[b.at].lower]) {
-			continue // "accessed email accounts" is a break-in, not a theft
+			(w == "accounts" && accessVerbs[v.words[b.at].lower]) || w == "code" && v.lowerAt(k-1) == "malicious" {
+			continue // "accessed email accounts" is a break-in, not a theft; "malicious code" is the attacker's
 		}
 		span := model.Span{Start: v.words[k].start, End: v.words[k].end}
 		if b.side(span) == sideOther || (k >= b.at && k < b.end) {
