@@ -982,6 +982,9 @@ func findHits(v *sentenceView, dst []triggerHit) []triggerHit {
 			if capability(v, k) || v.unasserted(k, t.typ == model.ClaimLawEnforce) {
 				continue
 			}
+			if t.typ == model.ClaimDisclosure && publicationNouns[v.lowerAt(k-1)] {
+				continue // "in a report released on Tuesday": what was published is the report
+			}
 			if len(t.words) == 1 && strings.HasSuffix(w, "ed") && k > 0 && k+1 < len(v.words) && attributivePrep[v.lowerAt(k-1)] &&
 				v.text(k-1) == v.lowerAt(k-1) && v.text(k+1) == v.lowerAt(k+1) && !v.words[k+1].has(cueDeterminer) && v.spaced(k+1) {
 				continue // "a partner network for disabled jobseekers": a participle that describes
@@ -1560,6 +1563,11 @@ func (v *sentenceView) unasserted(k int, law bool) bool {
 	return false
 }
 
+// publicationNouns name what a report, not a fix, is: "a report released
+// on Tuesday", "a video published".
+var publicationNouns = setOf("report", "reports", "statement", "study", "paper", "video", "videos", "documents",
+	"document", "analysis", "letter", "blog", "post", "book", "findings", "research")
+
 // attributivePrep, before a participle and a noun, make the participle
 // describe the noun: "for disabled jobseekers", "of stolen data".
 var attributivePrep = setOf("for", "of", "with", "to", "among")
@@ -1962,6 +1970,33 @@ func (b *claimBuilder) madeBy(span model.Span) bool {
 	return v.lowerAt(k) == "by" && v.hasCue(k-1, cueMakerTie)
 }
 
+// soldBy reports whether a name is the maker or seller of a product, a
+// few describing words after "made by" or "sold by": "the spyware sold
+// by the Israel-based NSO Group", "made by Israel's NSO Group". A vendor
+// of spyware is no party to its use; of a flawed product, it is the
+// product's vendor (the caller keeps it there).
+func (b *claimBuilder) soldBy(span model.Span) bool {
+	v := b.v
+	k := v.wordAt(span.Start) - 1
+	for i := k; i >= 0 && i >= k-4; i-- {
+		switch v.words[i].lower {
+		case "by":
+			return i > 0 && vendorTies[v.words[i-1].lower]
+		case "the", "a", "an", "company", "firm", "vendor", "maker":
+			continue
+		}
+		if strings.HasSuffix(v.words[i].lower, "-based") || v.demonymAt(i) ||
+			v.mentionAt(i) >= 0 && strings.HasPrefix(v.doc.text[v.words[i].end:], "'s ") {
+			continue // "Israel-based", "the Israeli company", "Israel's"
+		}
+		return false
+	}
+	return false
+}
+
+// vendorTies, before "by", name who makes or sells a product.
+var vendorTies = setOf("made", "sold", "marketed", "supplied", "manufactured", "sells", "makes")
+
 // namesInRelative reports whether a name is the one who names something in
 // a relative clause: "that Volexity named", "which Microsoft calls".
 func (v *sentenceView) namesInRelative(span model.Span) bool {
@@ -2112,6 +2147,9 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 		if b.typ != model.ClaimAttribution && b.madeBy(p.at) {
 			continue // "ransomware built by the Evil Corp gang": the maker is not this claim's
 		}
+		if b.typ != model.ClaimExploitation && b.typ != model.ClaimDisclosure && b.soldBy(p.at) {
+			continue // "Pegasus, the spyware made by Israel's NSO Group": who sells the tool, not who used it
+		}
 		role := b.roleOf(p, side, hasActor, hasGovernmentAgent)
 		if role == "" || (claimant && role != "authority" && role != "vendor" && role != "sponsor" && role != "actor" &&
 			!(role == "malware" && p.ransomware)) { // "LockBit claimed the attack": the brand's gang speaks of its own
@@ -2184,6 +2222,9 @@ func (b *claimBuilder) build() (model.Claim, bool) {
 	}
 	b.retype()
 	b.keepAllowed()
+	// "hack the iPhones of nine State Department employees": a product is
+	// what was hit, not whom.
+	b.roles = slices.DeleteFunc(b.roles, func(r model.Role) bool { return r.Role == "victim" && v.knownProductSpan(r.Span) })
 	if b.typ == model.ClaimRansomware && v.words[b.at].has(cueTriggerNoun) && !b.has("victim", "amount", "sector", "country") &&
 		b.attributed() {
 		return model.Claim{}, false // "attributed the attack to REvil": the attribution says it

@@ -89,3 +89,13 @@ func (v *sentenceView) knownProductAt(k int) (model.Span, int, bool) {
 	}
 	return model.Span{}, 0, false
 }
+
+// knownProductSpan reports whether span is exactly a known product's name.
+func (v *sentenceView) knownProductSpan(span model.Span) bool {
+	k := v.wordAt(span.Start)
+	if k >= len(v.words) || v.words[k].start != span.Start {
+		return false
+	}
+	p, _, ok := v.knownProductAt(k)
+	return ok && p == span
+}

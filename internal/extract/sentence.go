@@ -268,8 +268,19 @@ func (v *sentenceView) nameEndingAt(k int) (name, bool) {
 	if first > k {
 		return name{}, false
 	}
-	return name{span: model.Span{Start: v.words[first].start, End: v.words[k].end}, mention: -1, next: k + 1}, true
+	start := v.words[first].start
+	if first > 0 && first == k && v.spaced(first) && orgSuffixes[v.words[k].lower] {
+		if m := v.mentionCovering(first - 1); m >= 0 && v.mentions[m].Kind == model.KindOrganization && v.wordAt(v.mentions[m].Span.End) == first {
+			start = v.mentions[m].Span.Start // "the Shadowserver Foundation": a known body's name goes on
+		}
+	}
+	return name{span: model.Span{Start: start, End: v.words[k].end}, mention: -1, next: k + 1}, true
 }
+
+// orgSuffixes end an organisation's name after a name the tables know:
+// "Shadowserver Foundation", "Citizen Lab".
+var orgSuffixes = setOf("foundation", "institute", "lab", "labs", "center", "centre", "association", "project",
+	"inc", "inc.", "corp", "corp.", "corporation", "research")
 
 // kindOf returns the kind of a name's mention, or "".
 func (v *sentenceView) kindOf(n name) model.EntityKind {
