@@ -47,7 +47,7 @@ var anaphorNouns = map[string]model.EntityKind{
 // sentence; the others for the last one.
 var pluralAnaphors = setOf("flaws", "bugs", "vulnerabilities", "zero-days")
 
-var anaphorDeterminers = setOf("the", "these", "those", "both", "this", "that")
+var anaphorDeterminers = setOf("the", "these", "those", "both", "this", "that", "all")
 
 // anaphoraReach is how many sentences back an anaphor may find its
 // antecedent.

@@ -1084,6 +1084,15 @@ func fallbackClaim(text string, s *clfSentence, typ model.ClaimType, roles *role
 			}
 		}
 	}
+	if typ == model.ClaimExploitation || typ == model.ClaimDisclosure {
+		// Products are no mentions: the fallback reads the known ones
+		// from the text, as the rules do (knownProducts).
+		for _, r := range productsIn(text, s.span) {
+			if !slices.ContainsFunc(c.Roles, func(o model.Role) bool { return overlaps(o.Span, r.Span) }) {
+				c.Roles = append(c.Roles, r)
+			}
+		}
+	}
 	complete := func() bool {
 		switch typ {
 		case model.ClaimAttribution:

@@ -455,6 +455,8 @@ func TestFallbackClaimBorrows(t *testing.T) {
 		{"attribution borrows nothing", "It was behind the attack.", nil, model.ClaimAttribution, earlier, ""},
 		{"a sponsor alone is an attribution", "Russia was behind the attack.", []string{"country=Russia"},
 			model.ClaimAttribution, nil, "attribution sponsor=Russia"},
+		{"a known product is read from the text, though no mention", "Attackers exploited a zero-day in WebKit, the engine behind Safari.", nil,
+			model.ClaimExploitation, nil, "exploitation product=WebKit product=Safari"},
 		{"a name given twice is one role", "Russia was behind the attack, and Russia denies it.", []string{"country=Russia", "country=Russia"},
 			model.ClaimAttribution, nil, "attribution sponsor=Russia"},
 	} {

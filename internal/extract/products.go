@@ -22,7 +22,7 @@ var knownProducts = buildProductSet(
 	"Remote Desktop Services", "Microsoft|Office", "Microsoft|Word", "Microsoft|Edge", "Exchange Online",
 	// Google, Apple, Mozilla, Adobe
 	"Chrome", "Google|Chrome", "Chromium", "V8", "WebRTC", "Skia", "iPadOS", "Safari", "WebKit", "iMessage",
-	"iPhone", "iPhones", "iPad", "iPads", "Apple Watch", "Firefox", "Thunderbird", "Tor Browser",
+	"iPhone", "iPhones", "iPad", "iPads", "Macs", "MacBook", "Apple Watch", "Apple Watches", "Firefox", "Thunderbird", "Tor Browser",
 	"Flash Player", "Adobe|Flash", "Acrobat", "Acrobat Reader", "Adobe|Reader", "ColdFusion", "Magento",
 	// Network and security appliances
 	"FortiOS", "FortiGate", "FortiProxy", "FortiManager", "FortiWeb", "FortiClient EMS", "FortiSIEM",
@@ -98,4 +98,55 @@ func (v *sentenceView) knownProductSpan(span model.Span) bool {
 	}
 	p, _, ok := v.knownProductAt(k)
 	return ok && p == span
+}
+
+// productsIn returns a product role for every known product's name in the
+// span of text, read word by word as prose writes it (words split at
+// spaces, with the punctuation around them trimmed).
+func productsIn(text string, span model.Span) []model.Role {
+	type word struct {
+		text       string
+		start, end int
+	}
+	var words []word
+	in := span.In(text)
+	for i := 0; i < len(in); {
+		for i < len(in) && in[i] == ' ' {
+			i++
+		}
+		j := i
+		for j < len(in) && in[j] != ' ' {
+			j++
+		}
+		if j > i {
+			w := strings.TrimRight(strings.TrimLeft(in[i:j], "\"'(\u201c"), ".,;:)'\"\u201d")
+			if strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "\u2019s") {
+				w = ""
+			}
+			start := span.Start + i + strings.Index(in[i:j], w)
+			words = append(words, word{w, start, start + len(w)})
+		}
+		i = j
+	}
+	var out []model.Role
+	for k := 0; k < len(words); k++ {
+		for _, p := range knownProducts[words[k].text] {
+			n := len(p.words)
+			if k+n > len(words) {
+				continue
+			}
+			ok := true
+			for i := 1; i < n && ok; i++ {
+				ok = words[k+i].text == p.words[i] && words[k+i-1].end+1 == words[k+i].start
+			}
+			if !ok {
+				continue
+			}
+			r := model.Span{Start: words[k+p.vendor].start, End: words[k+n-1].end}
+			out = append(out, model.Role{Role: "product", Text: r.In(text), Span: r})
+			k += n - 1
+			break
+		}
+	}
+	return out
 }

@@ -746,6 +746,8 @@ func (b *claimBuilder) addProducts() {
 		}()
 		possessive := k > 0 && strings.HasSuffix(v.doc.text[v.words[k-1].start:v.words[k].start], "'s ")
 		switch {
+		case vulnNoun && prev == "the" && (v.platformWord(k) || slices.ContainsFunc(knownProducts[v.text(k)], func(p knownProduct) bool { return len(p.words) == last-k+1 })):
+			b.add("product", span.In(v.doc.text), "", span) // "the iOS flaw": where the flaw is
 		case vulnNoun && (prev == "the" || afterVendor && v.lowerAt(k-2) == "the"):
 			if afterVendor {
 				span.Start = v.words[k-1].start

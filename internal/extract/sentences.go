@@ -145,10 +145,11 @@ func innerCapital(w string) bool {
 
 // platformBefore reports whether the word before text[at] is a
 // preposition that names a platform after it ("on X", "via X"), so that
-// the "X" is the social network, not an initial.
+// the "X" is the social network, not an initial, or is "OS" ("Apple's OS
+// X. Transmission's developers ...").
 func platformBefore(text string, from, at int) bool {
 	w, ok := wordBefore(text, from, strings.LastIndexFunc(text[:at], func(r rune) bool { return !unicode.IsSpace(r) })+1)
-	return ok && (w == "on" || w == "to" || w == "via" || w == "from")
+	return ok && (w == "on" || w == "to" || w == "via" || w == "from" || w == "OS")
 }
 
 // wordBefore returns the letters and inner dots just before text[mark],

@@ -55,6 +55,8 @@ func TestSentences(t *testing.T) {
 		{"initial after a preposition", "It was written by J. Smith in 1990.", []string{"It was written by J. Smith in 1990."}},
 		{"the platform X ends a sentence", "He posted screenshots on X. Hudson Rock said so.",
 			[]string{"He posted screenshots on X.", "Hudson Rock said so."}},
+		{"Apple's OS X ends a sentence", "It is built into OS X. Transmission's developers removed it.",
+			[]string{"It is built into OS X.", "Transmission's developers removed it."}},
 		{"an X inside a name", "Malcolm X. Little was born in 1925.", []string{"Malcolm X. Little was born in 1925."}},
 		{"question and exclamation", "Really? Yes! Fine...", []string{"Really?", "Yes!", "Fine..."}},
 		{"lower case after period", "The approx. figure held. Next.", []string{"The approx. figure held.", "Next."}},
