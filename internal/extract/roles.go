@@ -101,8 +101,11 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 		if v.numbersAfter(n.next) {
 			return -1 // "Social Security numbers": what was taken, not from whom
 		}
-		if law && (facilityNouns[v.lowerAt(n.next)] && v.lowerAt(k-1) == "a" || v.lowerAt(k-1) == "at") {
-			return -1 // "arrested him at a London airport", "at Bogotá's airport": where, not whom
+		if law && (facilityNouns[v.lowerAt(n.next)] && v.lowerAt(k-1) == "a" || v.lowerAt(k-1) == "at" || v.describedAfterAt(k)) {
+			// "arrested him at a London airport", "at Bogotá's airport":
+			// where, not whom; "Davis Lu, a former software developer at
+			// the power management company Eaton": whom he worked for.
+			return -1
 		}
 		if law && (v.lowerAt(k-1) == "from" || v.lowerAt(k-1) == "of" && originNouns[v.lowerAt(k-2)]) {
 			return -1 // "a 49-year-old resident of Hanoi", "a student from Tallinn": where the person is from
@@ -310,6 +313,22 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 		}
 	}
 	return out
+}
+
+// describedAfterAt reports whether the name at word k follows "at" and a
+// few lower-case words that describe it: "at the power management company
+// Eaton".
+func (v *sentenceView) describedAfterAt(k int) bool {
+	for i := k - 1; i >= 0 && i >= k-6; i-- {
+		w := v.words[i].lower
+		if w == "at" {
+			return i < k-1
+		}
+		if v.text(i) != w || !v.spaced(i+1) {
+			return false
+		}
+	}
+	return false
 }
 
 // brandPossessive returns the length of an "'s" that ends a name at
