@@ -188,8 +188,12 @@ var regionNames = []string{
 }
 
 // usStates follow a town's or a body's name after a comma ("Aliquippa,
-// Pennsylvania") to say where it is; such a name is no participant.
-var usStates = setOf("alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut",
+// Pennsylvania", "Stratford, Ontario") to say where it is; such a name is
+// no participant. Canadian provinces and Australian states are written so
+// too.
+var usStates = setOf("ontario", "quebec", "british columbia", "alberta", "manitoba", "saskatchewan", "nova scotia",
+	"new brunswick", "newfoundland", "queensland", "new south wales", "tasmania", "south australia",
+	"western australia", "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut",
 	"delaware", "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky",
 	"louisiana", "maine", "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri",
 	"montana", "nebraska", "nevada", "new hampshire", "new jersey", "new mexico", "new york", "north carolina",

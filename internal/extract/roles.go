@@ -271,6 +271,12 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 				addSubject(v.wordAt(n.span.Start))
 			} else if n, ok := v.nameEndingAt(i); ok && n.mention < 0 {
 				first := v.wordAt(n.span.Start)
+				if usStates[strings.ToLower(n.span.In(v.doc.text))] && first > 0 && v.gap(v.words[first-1].end, n.span.Start) == "," {
+					// "The City of Stratford, Ontario, paid": the payer stands before its place.
+					if payer, ok := v.nameEndingAt(first - 1); ok && payer.mention < 0 {
+						n, first = payer, v.wordAt(payer.span.Start)
+					}
+				}
 				named := false // the payer is a mention, whose role organizationRole gives
 				if v.lowerAt(first-1) == "in" {
 					// "La Porte County in Indiana paid": the payer stands before its place.
