@@ -4134,7 +4134,96 @@ func (b *claimBuilder) addSectors() {
 		}
 	}
 	b.addMakerSectors()
+	b.addDescribedSectors()
 }
+
+// sectorHeads head a description of what a victim is: "a Boston law
+// firm", "the world's largest accountancy firm", "the oil company Shell".
+var sectorHeads = setOf("firm", "firms", "company", "companies", "practice", "practices", "nonprofit", "charity",
+	"insurer", "lender", "bank", "hospital", "clinic", "university", "college", "chain", "retailer", "carrier",
+	"airline", "exchange", "platform", "publisher", "broadcaster", "newspaper", "studio", "utility", "operator",
+	"conglomerate", "distributor", "supplier", "contractor", "agency", "processor", "marketplace", "developer")
+
+// sectorSkips are the describing words that say nothing of what a victim
+// does: "one of the largest", "a major", "the second-largest".
+var sectorSkips = setOf("largest", "biggest", "largest-ever", "major", "leading", "big", "small", "large", "top",
+	"second-largest", "third-largest", "best-known", "well-known", "little-known", "popular", "prominent", "private",
+	"privately", "held", "publicly", "listed", "former", "local", "national", "global", "international", "multinational")
+
+// addDescribedSectors adds the sector a description of a victim names, set
+// off after it ("Seyfarth Shaw, a Chicago-based law firm, said") or
+// before it ("the oil company Shell"): the lower-case words before the
+// description's head noun, up to the first word that only ranks or places
+// the victim.
+func (b *claimBuilder) addDescribedSectors() {
+	v := b.v
+	for _, r := range slices.Clone(b.roles) {
+		if r.Role != "victim" {
+			continue
+		}
+		first := v.wordAt(r.Span.End)
+		// After the name: ", a ... head".
+		if first < len(v.words) && strings.TrimSpace(v.doc.text[r.Span.End:v.words[first].start]) == "," {
+			b.describedSector(first, len(v.words))
+		}
+		// Before the name: "the oil company Shell".
+		k := v.wordAt(r.Span.Start)
+		if k > 0 && k < len(v.words) && v.words[k].start == r.Span.Start && sectorHeads[v.lowerAt(k-1)] && v.spaced(k) {
+			head := k - 1
+			from := head
+			for from > 0 && head-from < 3 && v.text(from-1) == v.lowerAt(from-1) && !v.words[from-1].has(cueDeterminer) &&
+				!sectorSkips[v.lowerAt(from-1)] && v.words[from-1].cue&(cueTrigger|cueClaimVerb|cueNamePrep) == 0 && v.spaced(from) {
+				from--
+			}
+			if from < head && !slices.ContainsFunc(v.words[from:head], func(w word) bool { return reporterWords[w.lower] }) {
+				span := model.Span{Start: v.words[from].start, End: v.words[head].end}
+				b.add("sector", span.In(v.doc.text), "", span)
+			}
+		}
+	}
+}
+
+// describedSector reads ", a ... head" from word k: the sector is the
+// lower-case words right before the head noun.
+func (b *claimBuilder) describedSector(k, limit int) {
+	v := b.v
+	switch v.lowerAt(k) {
+	case "a", "an", "the", "one":
+	default:
+		return
+	}
+	for i := k + 1; i < len(v.words) && i < limit && i <= k+8; i++ {
+		if i > k && strings.ContainsAny(v.doc.text[v.words[i-1].end:v.words[i].start], ",;()") {
+			return
+		}
+		w := v.words[i].lower
+		if v.words[i].cue&(cueTrigger|cueClaimVerb) != 0 || w == "that" || w == "which" || w == "who" || w == "whose" {
+			return
+		}
+		if !sectorHeads[w] || v.text(i) != w {
+			continue
+		}
+		if n := i + 1; n < len(v.words) && v.text(n) == v.lowerAt(n) && sectorHeads[v.lowerAt(n)] {
+			continue // "the oil company group"
+		}
+		from := i
+		for from > k+1 && i-from < 3 && v.text(from-1) == v.lowerAt(from-1) && !v.words[from-1].has(cueDeterminer) &&
+			!sectorSkips[v.lowerAt(from-1)] && v.lowerAt(from-1) != "of" && !strings.HasSuffix(v.lowerAt(from-1), "-based") {
+			from--
+		}
+		if from == i || slices.ContainsFunc(v.words[from:i], func(w word) bool { return reporterWords[w.lower] }) {
+			return // "a firm": no word says of what; "a security firm" reports, it is seldom hit
+		}
+		span := model.Span{Start: v.words[from].start, End: v.words[i].end}
+		b.add("sector", span.In(v.doc.text), "", span)
+		return
+	}
+}
+
+// reporterWords describe the firms that report attacks, not the sectors
+// attacks hit: "a security firm", "a threat intelligence company".
+var reporterWords = setOf("security", "cybersecurity", "cyber", "antivirus", "intelligence", "analytics", "supply",
+	"state-owned", "state-run", "public", "consulting", "research")
 
 // makerHeads head a description of what a victim does: "the payroll
 // provider", "the electronic prescriptions provider". ("A maker of gas

@@ -37,7 +37,7 @@ func TestClaimsInContext(t *testing.T) {
 			nil},
 		{"an aside between a company and its verb",
 			"Contoso, a Dutch logistics firm, said hackers had stolen the records of 2 million customers.",
-			[]string{"data-breach victim=Contoso data=records amount=2 million customers by Contoso"}},
+			[]string{"data-breach victim=Contoso sector=logistics firm data=records amount=2 million customers by Contoso"}},
 		{"no ... was denies",
 			"Contoso Logistics said that no customer data was stolen.",
 			[]string{"data-breach victim=Contoso Logistics data=customer data by Contoso Logistics negated"}},

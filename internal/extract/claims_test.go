@@ -404,7 +404,7 @@ func TestClaims(t *testing.T) {
 			"ransomware malware=Play victim=Contoso Bank amount=300 bitcoin amount=$20 million",
 		}},
 		{"ransomware strain called X hits facilities and demands", "A ransomware strain called Play hit the Lisbon metro, Porto airport and the Portuguese postal operator CTT last week, demanding 40 bitcoin from each victim.", []string{
-			"ransomware malware=Play victim=Lisbon metro victim=Porto airport victim=CTT country=Portuguese amount=40 bitcoin @last week",
+			"ransomware malware=Play victim=Lisbon metro victim=Porto airport victim=CTT country=Portuguese sector=postal operator amount=40 bitcoin @last week",
 		}},
 		{"a court of a city sentences", "A court in Rotterdam on Monday sentenced Tomas Berg to four years in prison.", []string{
 			"law-enforcement authority=court in Rotterdam action=sentenced target=Tomas Berg @on Monday",
