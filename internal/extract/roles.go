@@ -749,6 +749,9 @@ func (b *claimBuilder) addProducts() {
 		if !v.productWord(k) || strings.HasPrefix(v.doc.text[v.words[k].end:], "'s ") {
 			continue
 		}
+		if orgSuffixes[v.words[k].lower] && v.mentionAt(k-1) >= 0 {
+			continue // "the Shadowserver Foundation": the rest of a body's name
+		}
 		last := k
 		for last+1 < len(v.words) && last-k < 3 && v.spaced(last+1) && (v.capitalWord(last+1) || v.numberWord(last+1) || v.platformWord(last+1)) &&
 			v.productWord(last+1) {
