@@ -3180,6 +3180,8 @@ func (b *claimBuilder) roleOf(p participant, side int, hasActor, hasGovernmentAg
 		return "actor"
 	case model.KindMalware, model.KindTool:
 		switch {
+		case law && b.v.suspectedOf(p.at):
+			return "" // "detained three men suspected of developing and selling Meduza Stealer": what they did
 		case law:
 			return "target"
 		case b.typ == model.ClaimAttribution && b.v.words[b.at].has(cueMakerTie) && side == sideAgent:
@@ -3227,6 +3229,23 @@ func (b *claimBuilder) roleOf(p participant, side int, hasActor, hasGovernmentAg
 		return b.placeRole(p, side, hasGovernmentAgent)
 	}
 	return ""
+}
+
+// suspectedOf reports whether the name at span is the object of what
+// someone is suspected or accused of: "suspected of developing and selling
+// Meduza Stealer", "accused of running it".
+func (v *sentenceView) suspectedOf(span model.Span) bool {
+	k := v.wordAt(span.Start)
+	for i := k - 1; i >= 1 && i >= k-5; i-- {
+		if v.words[i].lower == "of" {
+			w := v.words[i-1].lower
+			return w == "suspected" || w == "accused" || w == "suspicion" || w == "convicted"
+		}
+		if !strings.HasSuffix(v.words[i].lower, "ing") && v.words[i].lower != "and" && v.words[i].lower != "the" {
+			return false
+		}
+	}
+	return false
 }
 
 // blamedOn reports whether a name follows the "on" of "blamed the attack

@@ -107,7 +107,7 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 			// the power management company Eaton": whom he worked for.
 			return -1
 		}
-		if law && (v.lowerAt(k-1) == "from" || v.lowerAt(k-1) == "of" && originNouns[v.lowerAt(k-2)]) {
+		if law && (v.lowerAt(k-1) == "from" || v.lowerAt(k-1) == "of" && (originNouns[v.lowerAt(k-2)] || k >= 2 && v.gap(v.words[k-2].end, v.words[k-1].start) == ",")) {
 			return -1 // "a 49-year-old resident of Hanoi", "a student from Tallinn": where the person is from
 		}
 		kind := model.KindOrganization
