@@ -2536,7 +2536,18 @@ func (b *claimBuilder) subjectOwner() (model.Span, bool) {
 		return model.Span{}, false
 	}
 	own := false
-	for k := b.end; k < len(v.words) && k <= b.end+16 && v.words[k].start < b.patientEnd; k++ {
+	// "Epiq Global took its systems offline after a ransomware attack":
+	// what the opening name did after an attack it suffered.
+	for i := b.at - 1; i >= 0 && i >= b.at-3; i-- {
+		if w := v.words[i].lower; w == "after" || w == "following" || w == "amid" {
+			own = b.typ == model.ClaimRansomware || b.typ == model.ClaimTargeting
+			break
+		}
+		if !v.words[i].has(cueDeterminer) && v.text(i) != v.words[i].lower {
+			break
+		}
+	}
+	for k := b.end; !own && k < len(v.words) && k <= b.end+16 && v.words[k].start < b.patientEnd; k++ {
 		// "breached its network"; further on, whose people or data were
 		// taken: "the passwords of about 31 million of its users".
 		if v.words[k].lower == "its" && (k <= b.end+2 || ownedPeople[v.lowerAt(k+1)] || v.hasCue(k+1, cueDataNoun)) {
