@@ -4316,7 +4316,9 @@ func (b *claimBuilder) addAmounts(moneyOnly bool) {
 		}
 		start := w.start
 		money := false
-		if start > 0 && strings.ContainsRune("$£€", rune(v.doc.text[start-1])) {
+		// A byte is no rune: 0xA3, the last byte of "£", read as a rune is
+		// "£" itself, and one byte back would split the sign.
+		if start > 0 && v.doc.text[start-1] == '$' {
 			start--
 			money = true
 		} else if r, size := lastRune(v.doc.text[:start]); size > 1 && strings.ContainsRune("£€", r) {

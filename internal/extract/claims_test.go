@@ -667,6 +667,9 @@ func TestClaims(t *testing.T) {
 		{"a government orders a patch, it does not disclose", "CISA ordered federal agencies to patch CVE-2024-1234 by January 15.", []string{
 			"disclosure vulnerability=CVE-2024-1234", // a deadline is no claim time
 		}},
+		{"a pound sign is kept whole", "The LockBit gang demanded a ransom of £98,000 from Tuckers Solicitors.", []string{
+			"ransomware actor=LockBit victim=Tuckers Solicitors amount=£98,000",
+		}},
 	}
 	gaz := testGazetteer()
 	published := time.Date(2025, time.March, 18, 0, 0, 0, 0, time.UTC)

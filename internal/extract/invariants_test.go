@@ -2,6 +2,7 @@ package extract
 
 import (
 	"testing"
+	"unicode/utf8"
 
 	"github.com/winnow-cti/winnow/internal/model"
 )
@@ -37,6 +38,9 @@ func checkInvariants(t testing.TB, text string, res Result) {
 		if m.Text != m.Span.In(text) {
 			t.Fatalf("mention text %q, span says %q", m.Text, m.Span.In(text))
 		}
+		if utf8.ValidString(text) && !utf8.ValidString(m.Text) {
+			t.Fatalf("mention text %q splits a character", m.Text)
+		}
 		if i > 0 && m.Span.Start < res.Mentions[i-1].Span.End {
 			t.Fatalf("mentions %q %v and %q %v overlap or are out of order",
 				res.Mentions[i-1].Text, res.Mentions[i-1].Span, m.Text, m.Span)
@@ -65,6 +69,10 @@ func checkInvariants(t testing.TB, text string, res Result) {
 			inRange("role", r.Span)
 			if r.Text != r.Span.In(text) {
 				t.Fatalf("role %s text %q, span says %q", r.Role, r.Text, r.Span.In(text))
+			}
+			// A span of well-formed text never splits a rune ("£98,000").
+			if utf8.ValidString(text) && !utf8.ValidString(r.Text) {
+				t.Fatalf("role %s text %q splits a character", r.Role, r.Text)
 			}
 		}
 		if c.Confidence <= 0 || c.Confidence > 1 {
