@@ -226,6 +226,7 @@ func Extract(text string, opts Options) Result {
 	res.Mentions = appendMentions(sc.mentions[:0], winners)
 	sc.mentions = res.Mentions
 	initialsOf(text, res.Mentions)
+	res.Mentions = demonymNamed(text, res.Mentions)
 	sentences = views(doc, allWords, res.Mentions, sentences[:0])
 	for i := range res.Mentions {
 		if s := sentenceAt(doc.sentences, res.Mentions[i].Span.Start); s >= 0 {
@@ -803,3 +804,44 @@ func initialsMatch(before, initials string) bool {
 // initialConnectors are the small words initials skip: "Ministry of
 // Intelligence and Security (MOIS)".
 var initialConnectors = setOf("of", "and", "for", "the", "on", "de", "du", "des", "la", "le")
+
+// demonymNamed makes one organisation of a name that opens with a
+// demonym and whose initials follow it in brackets: in "American Medical
+// Collection Agency (AMCA)" the demonym is the name's first word, not the
+// victim's country.
+func demonymNamed(text string, mentions []model.Mention) []model.Mention {
+	for i := 0; i < len(mentions); i++ {
+		m := mentions[i]
+		if m.Kind != model.KindCountry && m.Kind != model.KindRegion {
+			continue
+		}
+		open := strings.Index(text[m.Span.End:min(len(text), m.Span.End+80)], " (")
+		if open <= 0 {
+			continue
+		}
+		open += m.Span.End
+		end := strings.IndexByte(text[open:], ')')
+		if end < 0 {
+			continue
+		}
+		initials := text[open+2 : open+end]
+		name := text[m.Span.Start:open]
+		if !allCapitals(initials) || len(initials) > 8 || strings.ContainsAny(name, ",;.()") ||
+			!initialsMatch(name, initials) || !initialsMatch(m.Text, initials[:1]) {
+			continue
+		}
+		// The rest of the name may be a mention of its own ("Medical
+		// Collection Agency"), which the whole replaces; any other mention
+		// inside it leaves the name alone.
+		rest := i + 1
+		if rest < len(mentions) && mentions[rest].Span.Start < open {
+			if mentions[rest].Span.End != open || mentions[rest].Kind != model.KindOrganization {
+				continue
+			}
+			rest++
+		}
+		mentions[i] = model.Mention{Kind: model.KindOrganization, Text: name, Span: model.Span{Start: m.Span.Start, End: open}}
+		mentions = slices.Delete(mentions, i+1, rest)
+	}
+	return mentions
+}

@@ -31,6 +31,8 @@ func TestMentions(t *testing.T) {
 		{"tracked as", "It came from a group tracked as UNC4841.", []string{"UNC4841/threat-actor"}},
 		{"dubbed backdoor", "It found a new backdoor dubbed SilkSpear.", []string{"SilkSpear/malware"}},
 		{"dubbed campaign is no entity", "Police ran a campaign dubbed Operation Endgame.", nil},
+		{"a demonym that opens a name whose initials follow is the name's", "Its data sat at American Medical Collection Agency (AMCA), a billing firm.",
+			[]string{"American Medical Collection Agency/organization"}},
 		{"RAT needs capitals", "They dropped Remcos RAT, not a rat.", []string{"Remcos/malware"}},
 		{"botnet", "Researchers sinkholed the Mirai botnet.", []string{"Mirai/malware"}},
 		{"stealer and wiper", "They pushed RedLine stealer and the AcidRain wiper.", []string{"RedLine/malware", "AcidRain/malware"}},
