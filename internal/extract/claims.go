@@ -3847,6 +3847,10 @@ func (b *claimBuilder) sponsors(p participant, side int) bool {
 	after := v.wordAt(m.Span.End)
 	if after < len(v.words) && v.spaced(after) {
 		w := v.words[after].lower
+		if w == "military" && side == sidePatient && v.lowerAt(k-1) == "the" && !v.hasCue(after+1, cueActorNoun) &&
+			v.lowerAt(after+1) != "intelligence" && v.lowerAt(after+1) != "hackers" {
+			return false // "devices used by the Ukrainian military": whose devices, not for whom
+		}
 		if sponsorNext[w] || strings.HasPrefix(w, "state-") || strings.HasPrefix(w, "government-") {
 			return true
 		}
