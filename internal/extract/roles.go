@@ -867,7 +867,8 @@ var dataStops = setOf("the", "a", "an", "no", "of", "and", "or", "from", "to", "
 	"accessed", "containing", "including", "its", "their", "his", "her", "all", "some", "about",
 	"more", "than", "with", "that", "which", "by", "it", "them", "copied", "downloaded", "published",
 	"stealing", "steal", "taking", "leaking", "exfiltrating", "accessing", "read", "includes", "included",
-	"obtained", "saying", "says", "said", "whose", "captured", "harvested",
+	"obtained", "saying", "says", "said", "whose", "captured", "harvested", "steals", "collects", "collected",
+	"collecting", "harvests", "gathers", "gathered", "grabs", "reaching", "reached", "malware",
 	"include", "contains", "contained", "comprised", "comprises", "held", "holding", "holds",
 	// Verbs of what is done with data taken: "threatened to publish
 	// documents", "to stop it from releasing student information".
