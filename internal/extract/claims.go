@@ -4176,7 +4176,11 @@ func (b *claimBuilder) addSectors() {
 var sectorHeads = setOf("firm", "firms", "company", "companies", "practice", "practices", "nonprofit", "charity",
 	"insurer", "lender", "bank", "hospital", "clinic", "university", "college", "chain", "retailer", "carrier",
 	"airline", "exchange", "platform", "publisher", "broadcaster", "newspaper", "studio", "utility", "operator",
-	"conglomerate", "distributor", "supplier", "contractor", "agency", "processor", "marketplace", "developer")
+	"conglomerate", "distributor", "supplier", "contractor", "agency", "processor", "marketplace", "developer",
+	// "one of the largest dental insurers": the plural after "one of".
+	"insurers", "banks", "hospitals", "lenders", "operators", "providers", "retailers", "carriers", "airlines",
+	"exchanges", "chains", "utilities", "universities", "agencies", "clinics", "publishers", "broadcasters",
+	"manufacturers", "distributors", "suppliers", "contractors", "processors", "developers", "conglomerates")
 
 // sectorSkips are the describing words that say nothing of what a victim
 // does: "one of the largest", "a major", "the second-largest".

@@ -106,7 +106,7 @@ func TestClaims(t *testing.T) {
 			"data-breach data=usernames data=hashed passwords",
 		}},
 		{"a payer named in apposition", "Contoso, one of the largest U.S. drug distributors, paid $75 million to the LockBit gang.", []string{
-			"ransomware actor=LockBit victim=Contoso amount=$75 million",
+			"ransomware actor=LockBit victim=Contoso sector=drug distributors amount=$75 million",
 		}},
 		{"a source named after their post", "APT28 hacked the Bundestag, the agency's director, John Smith, said.", []string{
 			"targeting actor=APT28 victim=Bundestag by John Smith",

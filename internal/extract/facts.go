@@ -923,6 +923,16 @@ func (v *sentenceView) appositiveHead(k int) (name, bool) {
 			return name{}, false
 		}
 		first := v.wordAt(n.span.Start)
+		// "Delta Dental of California, one of the largest ...": a name
+		// joined by "of" to a place is read whole.
+		for first >= 2 && v.lowerAt(first-1) == "of" && v.spaced(first-1) && v.spaced(first) {
+			head, ok := v.nameEndingAt(first - 2)
+			if !ok || head.mention >= 0 {
+				break
+			}
+			n = name{span: model.Span{Start: head.span.Start, End: n.span.End}, mention: -1, next: n.next}
+			first = v.wordAt(head.span.Start)
+		}
 		if first != 0 && !(first == 1 && v.words[0].lower == "the") && !(v.opensClause(first) && v.postAside(j, k)) {
 			// The name opens the sentence, or a person opens the clause after
 			// an opening phrase: "On Friday, however, Nthatisi Modingoane, a
