@@ -19,7 +19,6 @@ import (
 	"sync"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/winnow-cti/winnow/internal/extract/ioc"
 	"github.com/winnow-cti/winnow/internal/extract/tagger"
@@ -792,7 +791,7 @@ func initialsMatch(before, initials string) bool {
 		if initialConnectors[w] {
 			continue
 		}
-		r, _ := utf8.DecodeRuneInString(w)
+		r := firstRune(w)
 		if !unicode.IsUpper(r) || unicode.ToUpper(r) != rune(initials[i]) {
 			return false
 		}

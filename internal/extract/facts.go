@@ -3,7 +3,6 @@ package extract
 import (
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/winnow-cti/winnow/internal/model"
 )
@@ -1237,19 +1236,4 @@ func governmentWord(w string) bool {
 	}
 	w = strings.ToLower(w)
 	return countryClaimantNouns[w] || lawNouns[w] || w == "agency" || w == "bureau" || w == "department"
-}
-
-// allCapitals reports whether s has letters and all of them are capitals:
-// initials such as "NIS" or "CISA".
-func allCapitals(s string) bool {
-	letters := 0
-	for _, r := range s {
-		if unicode.IsLower(r) {
-			return false
-		}
-		if unicode.IsLetter(r) {
-			letters++
-		}
-	}
-	return letters > 1
 }

@@ -187,11 +187,11 @@ var regionNames = []string{
 	"gulf|Gulf states|Persian Gulf",
 }
 
-// usStates follow a town's or a body's name after a comma ("Aliquippa,
-// Pennsylvania", "Stratford, Ontario") to say where it is; such a name is
-// no participant. Canadian provinces and Australian states are written so
-// too.
-var usStates = setOf("ontario", "quebec", "british columbia", "alberta", "manitoba", "saskatchewan", "nova scotia",
+// statesAndProvinces (of the United States, Canada and Australia) follow
+// a town's or a body's name after a comma ("Aliquippa, Pennsylvania",
+// "Stratford, Ontario") to say where it is; such a name is no
+// participant.
+var statesAndProvinces = setOf("ontario", "quebec", "british columbia", "alberta", "manitoba", "saskatchewan", "nova scotia",
 	"new brunswick", "newfoundland", "queensland", "new south wales", "tasmania", "south australia",
 	"western australia", "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut",
 	"delaware", "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky",

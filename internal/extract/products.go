@@ -74,20 +74,33 @@ func buildProductSet(names ...string) map[string][]knownProduct {
 // (its vendor's name first, where listed so) start at word k, and the
 // index of its last word.
 func (v *sentenceView) knownProductAt(k int) (model.Span, int, bool) {
-	for _, p := range knownProducts[v.text(k)] {
-		if k+len(p.words) > len(v.words) {
+	p, ok := productStartingAt(k, len(v.words), v.text, v.spaced)
+	if !ok {
+		return model.Span{}, 0, false
+	}
+	last := k + len(p.words) - 1
+	return model.Span{Start: v.words[k+p.vendor].start, End: v.words[last].end}, last, true
+}
+
+// productStartingAt returns the longest known product whose words start
+// at word k of n words, where word(i) is the text of word i and joined(i)
+// reports whether word i follows word i-1 after a single space. The
+// sentence view and productsIn read words their own ways; the matching is
+// one.
+func productStartingAt(k, n int, word func(int) string, joined func(int) bool) (knownProduct, bool) {
+	for _, p := range knownProducts[word(k)] {
+		if k+len(p.words) > n {
 			continue
 		}
 		ok := true
 		for i := 1; i < len(p.words) && ok; i++ {
-			ok = v.text(k+i) == p.words[i] && v.spaced(k+i)
+			ok = word(k+i) == p.words[i] && joined(k+i)
 		}
 		if ok {
-			last := k + len(p.words) - 1
-			return model.Span{Start: v.words[k+p.vendor].start, End: v.words[last].end}, last, true
+			return p, true
 		}
 	}
-	return model.Span{}, 0, false
+	return knownProduct{}, false
 }
 
 // knownProductSpan reports whether span is exactly a known product's name.
@@ -128,25 +141,18 @@ func productsIn(text string, span model.Span) []model.Role {
 		}
 		i = j
 	}
+	wordText := func(i int) string { return words[i].text }
+	joined := func(i int) bool { return words[i-1].end+1 == words[i].start }
 	var out []model.Role
 	for k := 0; k < len(words); k++ {
-		for _, p := range knownProducts[words[k].text] {
-			n := len(p.words)
-			if k+n > len(words) {
-				continue
-			}
-			ok := true
-			for i := 1; i < n && ok; i++ {
-				ok = words[k+i].text == p.words[i] && words[k+i-1].end+1 == words[k+i].start
-			}
-			if !ok {
-				continue
-			}
-			r := model.Span{Start: words[k+p.vendor].start, End: words[k+n-1].end}
-			out = append(out, model.Role{Role: "product", Text: r.In(text), Span: r})
-			k += n - 1
-			break
+		p, ok := productStartingAt(k, len(words), wordText, joined)
+		if !ok {
+			continue
 		}
+		n := len(p.words)
+		r := model.Span{Start: words[k+p.vendor].start, End: words[k+n-1].end}
+		out = append(out, model.Role{Role: "product", Text: r.In(text), Span: r})
+		k += n - 1
 	}
 	return out
 }

@@ -88,7 +88,7 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 		if pronounName(text) {
 			return -1
 		}
-		if k > 0 && v.gap(v.words[k-1].end, n.span.Start) == "," && usStates[strings.ToLower(text)] {
+		if k > 0 && v.gap(v.words[k-1].end, n.span.Start) == "," && statesAndProvinces[strings.ToLower(text)] {
 			return -1 // "Aliquippa, Pennsylvania": where the name before is
 		}
 		if v.doc.startsSentence(n.span.Start) && plainCapitalised(text) && n.next < len(v.words) &&
@@ -271,7 +271,7 @@ func readNames(v *sentenceView, hits []triggerHit) []participant {
 				addSubject(v.wordAt(n.span.Start))
 			} else if n, ok := v.nameEndingAt(i); ok && n.mention < 0 {
 				first := v.wordAt(n.span.Start)
-				if usStates[strings.ToLower(n.span.In(v.doc.text))] && first > 0 && v.gap(v.words[first-1].end, n.span.Start) == "," {
+				if statesAndProvinces[strings.ToLower(n.span.In(v.doc.text))] && first > 0 && v.gap(v.words[first-1].end, n.span.Start) == "," {
 					// "The City of Stratford, Ontario, paid": the payer stands before its place.
 					if payer, ok := v.nameEndingAt(first - 1); ok && payer.mention < 0 {
 						n, first = payer, v.wordAt(payer.span.Start)

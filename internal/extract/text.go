@@ -278,6 +278,21 @@ func hasUpper(s string) bool {
 	return false
 }
 
+// allCapitals reports whether s has letters and all of them are capitals:
+// initials such as "NIS" or "CISA".
+func allCapitals(s string) bool {
+	letters := 0
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters > 1
+}
+
 // hasDigit reports whether s contains a digit.
 func hasDigit(s string) bool {
 	for _, r := range s {
